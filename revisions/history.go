@@ -1,0 +1,56 @@
+package revisions
+
+import (
+	"strings"
+
+	"retort/models"
+)
+
+// History lists the revisions `alembic history [-r RANGE]` prints, newest
+// first, as positions. rangeArg is "" for the whole history, else
+// `[start]:[end]` with Alembic's forms; `current` on either side stands for
+// the version rows given in current.
+func History(g *models.Graph, rangeArg string, current []string) ([]int, error) {
+	base, head := "base", "heads"
+	if rangeArg != "" {
+		parts := strings.Split(strings.TrimSpace(rangeArg), ":")
+		switch {
+		case len(parts) < 2:
+			return nil, cmdErr(ErrRange, "History range requires [start]:[end], [start]:, or :[end]")
+		case len(parts) > 2:
+			return nil, cmdErr(ErrRange, "History range %q has more than one ':'", rangeArg)
+		}
+		if parts[0] != "" {
+			base = parts[0]
+		}
+		if parts[1] != "" {
+			head = parts[1]
+		}
+	}
+	lower, upper := strArg(base), strArg(head)
+	// Alembic passes the rows for `current`, or the default when there are
+	// none (`head or "heads"`).
+	if base == "current" {
+		lower = strArg("base")
+		if len(current) > 0 {
+			lower = tupleArg(current)
+		}
+	}
+	if head == "current" {
+		upper = strArg("heads")
+		if len(current) > 0 {
+			upper = tupleArg(current)
+		}
+	}
+	opts := catchOpts{start: base, hasStart: true, end: head, hasEnd: true}
+	r := resolver{g}
+	needs, targets, err := r.collectUpgrade(upper, lower, true, false, false)
+	if err != nil {
+		return nil, catch(err, opts)
+	}
+	order := topoSort(g, needs, targets)
+	if len(order) != needs.count() {
+		return nil, unordered(g, needs, order)
+	}
+	return order, nil
+}

@@ -1,0 +1,115 @@
+package revisions
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"retort/models"
+)
+
+// revisionFile is a candidate file in a versions directory.
+type revisionFile struct {
+	name string // base name: the sort key
+	path string
+}
+
+// Load reads every revision file (`.sql` and Alembic `.py`) of the given
+// versions directories, validates them and builds the graph.
+//
+// Files are taken in file-name order (bytes), whatever directory they are
+// in: Alembic builds its revision map in directory-listing order, and every
+// tie between sibling branches follows that order, so retort fixes it to the
+// sorted order the conformance cases were recorded with.
+//
+// When some files are broken, Load still returns a graph of the revisions it
+// could read alongside the error (a join of *FileError values, all of them,
+// not only the first), so that a browser can show a broken history; callers
+// that change a database must refuse to go on when the error is not nil.
+func Load(dirs ...string) (*models.Graph, error) {
+	files, err := listRevisionFiles(dirs)
+	if err != nil {
+		return nil, err
+	}
+	var revs []*models.Revision
+	var errs []error
+	for _, f := range files {
+		rev, err := readRevisionFile(f.path)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if rev != nil {
+			revs = append(revs, rev)
+		}
+	}
+	g, err := Build(revs)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return g, fmt.Errorf("%w:\n%w", ErrInvalidGraph, errors.Join(errs...))
+	}
+	return g, nil
+}
+
+// listRevisionFiles lists the revision files of dirs, sorted by name.
+func listRevisionFiles(dirs []string) ([]revisionFile, error) {
+	if len(dirs) == 0 {
+		return nil, errors.New("no versions directory given")
+	}
+	var files []revisionFile
+	for _, dir := range dirs {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return nil, fmt.Errorf("reading versions directory: %w", err)
+		}
+		for _, e := range entries {
+			if e.IsDir() || !isRevisionFileName(e.Name()) {
+				continue
+			}
+			files = append(files, revisionFile{name: e.Name(), path: filepath.Join(dir, e.Name())})
+		}
+	}
+	sort.SliceStable(files, func(i, j int) bool {
+		if files[i].name != files[j].name {
+			return files[i].name < files[j].name
+		}
+		return files[i].path < files[j].path
+	})
+	return files, nil
+}
+
+// isRevisionFileName says which files of a versions directory are revisions:
+// `.sql` files and `.py` files other than `__init__.py`, as Alembic's
+// `(?!\.\#|__init__)(.*\.py)$`; hidden and editor backup files are skipped.
+func isRevisionFileName(name string) bool {
+	if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "__init__") {
+		return false
+	}
+	return strings.HasSuffix(name, ".sql") || strings.HasSuffix(name, ".py")
+}
+
+// readRevisionFile reads and parses one file according to its extension.
+func readRevisionFile(path string) (*models.Revision, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &FileError{Path: path, Err: fmt.Errorf("cannot read: %w", unwrapPathError(err))}
+	}
+	if strings.HasSuffix(path, ".py") {
+		return ParsePython(path, src)
+	}
+	return ParseSQL(path, src)
+}
+
+// unwrapPathError drops the path from an *os.PathError, since FileError
+// already names the file.
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,230 @@
+package revisions
+
+import (
+	"sort"
+
+	"retort/models"
+)
+
+// maintainer is Alembic's HeadMaintainer: it tracks the version rows while a
+// plan is built and records, for each step, the INSERT/UPDATE/DELETE that
+// takes the table from one state to the next. Where Alembic would crash on
+// an inconsistent table (deleting a row that is not there...), it returns an
+// error instead.
+type maintainer struct {
+	g    *models.Graph
+	rows map[string]bool
+	ops  []models.VersionOp
+}
+
+func newMaintainer(g *models.Graph, rows []string) *maintainer {
+	m := &maintainer{g: g, rows: map[string]bool{}}
+	for _, r := range rows {
+		m.rows[r] = true
+	}
+	return m
+}
+
+// sorted lists the rows in order.
+func (m *maintainer) sorted() []string {
+	out := make([]string, 0, len(m.rows))
+	for r := range m.rows {
+		out = append(out, r)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (m *maintainer) insert(v string) error {
+	if m.rows[v] {
+		return crash("_insert_version", "the version table already holds %s", v)
+	}
+	m.rows[v] = true
+	m.ops = append(m.ops, models.VersionOp{Kind: models.OpInsert, To: v})
+	return nil
+}
+
+func (m *maintainer) delete(v string) error {
+	if !m.rows[v] {
+		return crash("_delete_version", "the version table does not hold %s", v)
+	}
+	delete(m.rows, v)
+	m.ops = append(m.ops, models.VersionOp{Kind: models.OpDelete, From: v})
+	return nil
+}
+
+func (m *maintainer) update(from, to string) error {
+	if m.rows[to] {
+		return crash("_update_version", "the version table already holds %s", to)
+	}
+	if !m.rows[from] {
+		return crash("_update_version", "the version table does not hold %s", from)
+	}
+	delete(m.rows, from)
+	m.rows[to] = true
+	m.ops = append(m.ops, models.VersionOp{Kind: models.OpUpdate, From: from, To: to})
+	return nil
+}
+
+// step runs fn and returns the step it made, with its ops and rows.
+func (m *maintainer) step(s models.Step, fn func() error) (models.Step, error) {
+	s.Before = m.sorted()
+	m.ops = nil
+	if err := fn(); err != nil {
+		return s, err
+	}
+	s.Ops = m.ops
+	s.After = m.sorted()
+	return s, nil
+}
+
+// heldPositions lists the positions of the rows other than except.
+func (m *maintainer) heldPositions(except map[string]bool) []int {
+	var out []int
+	for r := range m.rows {
+		if except[r] {
+			continue
+		}
+		if i, ok := m.g.Index[r]; ok {
+			out = append(out, i)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+// notImplied keeps the members of revs that are not ancestors of the rows
+// other than except (those rows already imply them).
+func (m *maintainer) notImplied(revs []int, except map[string]bool) []int {
+	implied := reach(m.g, toAncestors, m.heldPositions(except)...)
+	var out []int
+	for _, x := range revs {
+		if !implied.has(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func idSet(ids ...string) map[string]bool {
+	s := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		s[id] = true
+	}
+	return s
+}
+
+// upgradeStep applies Alembic's rules for upgrading revision i:
+// create a row, merge rows, or move a row up.
+func (m *maintainer) upgradeStep(i int) (models.Step, error) {
+	g := m.g
+	rev := g.Revisions[i]
+	down := g.IDs(g.Down[i])
+	s := models.Step{Direction: models.Upgrade, Revision: rev, From: g.IDs(g.Parents[i]), To: []string{rev.ID}}
+	return m.step(s, func() error {
+		var held []string
+		for _, d := range down {
+			if m.rows[d] {
+				held = append(held, d)
+			}
+		}
+		switch {
+		case len(down) == 0 || len(held) == 0:
+			return m.insert(rev.ID)
+		case len(down) > 1 && len(held) > 1:
+			from := g.IDs(m.notImplied(g.Down[i], idSet(down...)))
+			if len(from) == 0 {
+				return crash("merge_branch_idents", "every parent of merge %s is implied by another version row", rev.ID)
+			}
+			for _, f := range from[:len(from)-1] {
+				if err := m.delete(f); err != nil {
+					return err
+				}
+			}
+			return m.update(from[len(from)-1], rev.ID)
+		case len(down) == 1:
+			return m.update(down[0], rev.ID)
+		}
+		return m.update(held[0], rev.ID)
+	})
+}
+
+// downgradeStep applies Alembic's rules for downgrading revision i: delete
+// its row, unmerge it into several, or move it down.
+func (m *maintainer) downgradeStep(i int) (models.Step, error) {
+	g := m.g
+	rev := g.Revisions[i]
+	down := g.IDs(g.Down[i])
+	s := models.Step{Direction: models.Downgrade, Revision: rev, From: []string{rev.ID}, To: g.IDs(g.Parents[i])}
+	return m.step(s, func() error {
+		if m.rows[rev.ID] {
+			to := g.IDs(m.notImplied(g.Down[i], idSet(rev.ID)))
+			switch {
+			case len(down) == 0 || len(to) == 0:
+				return m.delete(rev.ID)
+			case len(down) > 1:
+				for _, t := range to[:len(to)-1] {
+					if err := m.insert(t); err != nil {
+						return err
+					}
+				}
+				return m.update(rev.ID, to[len(to)-1])
+			}
+		}
+		if len(down) == 1 {
+			return m.update(rev.ID, down[0])
+		}
+		var held []string
+		for _, d := range down {
+			if m.rows[d] {
+				held = append(held, d)
+			}
+		}
+		if len(held) != 1 {
+			return crash("update_version_num", "cannot downgrade %s: its row is not in the version table", rev.ID)
+		}
+		return m.update(rev.ID, held[0])
+	})
+}
+
+// stampStep applies one Alembic StampStep: from are the rows it replaces
+// (in row order), to the row it writes; upgrade and branchMove are the
+// StampStep flags.
+func (m *maintainer) stampStep(from []string, to string, upgrade, branchMove bool) (models.Step, error) {
+	s := models.Step{Direction: models.Stamp, From: from}
+	if to != "" {
+		s.To = []string{to}
+	}
+	return m.step(s, func() error {
+		if !upgrade && branchMove {
+			if len(from) != 1 {
+				return crash("delete_version_num", "a stamp to base deletes one row at a time")
+			}
+			return m.delete(from[0])
+		}
+		if upgrade && to != "" && !m.rows[to] && (branchMove || m.anyMissing(from)) {
+			return m.insert(to)
+		}
+		if len(from) > 1 {
+			for _, f := range from[:len(from)-1] {
+				if err := m.delete(f); err != nil {
+					return err
+				}
+			}
+			return m.update(from[len(from)-1], to)
+		}
+		if len(from) != 1 || to == "" {
+			return crash("update_version_num", "stamp step from %v to %q is not a single update", from, to)
+		}
+		return m.update(from[0], to)
+	})
+}
+
+func (m *maintainer) anyMissing(ids []string) bool {
+	for _, id := range ids {
+		if !m.rows[id] {
+			return true
+		}
+	}
+	return false
+}
