@@ -66,13 +66,3 @@ func (b bitset) members() []int {
 	}
 	return out
 }
-
-// overlaps reports whether b and o share a member.
-func (b bitset) overlaps(o bitset) bool {
-	for k := range b {
-		if b[k]&o[k] != 0 {
-			return true
-		}
-	}
-	return false
-}

@@ -337,33 +337,41 @@ func (b *builder) headsAndBases() {
 // propagateLabels is Alembic's `_add_branches`: a revision's labels spread to
 // every descendant (through parents), then, from the last revision that walk
 // visited, down through single parents until a revision with several
-// children or dependents, or a merge.
+// children or dependents, or a merge. Label sets are bitsets over the
+// declared labels: a large history has hundreds of labels spread over
+// thousands of revisions.
 func propagateLabels(g *models.Graph) [][]string {
-	sets := make([]map[string]bool, g.Len())
-	for i, r := range g.Revisions {
-		if len(r.BranchLabels) > 0 {
-			sets[i] = map[string]bool{}
-			for _, l := range r.BranchLabels {
-				sets[i][l] = true
+	var names []string
+	bit := map[string]int{}
+	for _, r := range g.Revisions {
+		for _, l := range r.BranchLabels {
+			if _, ok := bit[l]; !ok {
+				bit[l] = len(names)
+				names = append(names, l)
 			}
 		}
 	}
-	addAll := func(i int, labels map[string]bool) {
+	words := (len(names) + 63) / 64
+	sets := make([]bitset, g.Len())
+	for i, r := range g.Revisions {
+		if len(r.BranchLabels) > 0 {
+			sets[i] = make(bitset, words)
+			for _, l := range r.BranchLabels {
+				sets[i].add(bit[l])
+			}
+		}
+	}
+	addAll := func(i int, labels bitset) {
 		if sets[i] == nil {
-			sets[i] = map[string]bool{}
+			sets[i] = make(bitset, words)
 		}
-		for l := range labels {
-			sets[i][l] = true
-		}
+		sets[i].union(labels)
 	}
 	for i, r := range g.Revisions {
 		if len(r.BranchLabels) == 0 {
 			continue
 		}
-		labels := map[string]bool{}
-		for l := range sets[i] {
-			labels[l] = true
-		}
+		labels := sets[i].clone()
 		last := i
 		for _, d := range descendantWalk(g, i) {
 			addAll(d, labels)
@@ -380,12 +388,36 @@ func propagateLabels(g *models.Graph) [][]string {
 			p = g.Parents[p][0]
 		}
 	}
-	out := make([][]string, g.Len())
+	return labelNames(sets, names)
+}
+
+// labelNames turns label bitsets into sorted name lists, sharing one list
+// between the revisions that carry the same labels.
+func labelNames(sets []bitset, names []string) [][]string {
+	out := make([][]string, len(sets))
+	cache := map[string][]string{}
+	var key []byte
 	for i, s := range sets {
-		for l := range s {
-			out[i] = append(out[i], l)
+		if s == nil || s.empty() {
+			continue
 		}
-		sort.Strings(out[i])
+		key = key[:0]
+		for _, w := range s {
+			for k := 0; k < 8; k++ {
+				key = append(key, byte(w>>(8*k)))
+			}
+		}
+		if list, ok := cache[string(key)]; ok {
+			out[i] = list
+			continue
+		}
+		var list []string
+		for _, b := range s.members() {
+			list = append(list, names[b])
+		}
+		sort.Strings(list)
+		cache[string(key)] = list
+		out[i] = list
 	}
 	return out
 }

@@ -97,4 +97,3 @@ func offlineStartState(g *models.Graph, target string, needsRange bool) (bool, s
 	}
 	return true, state{rows: rows, exists: true}
 }
-

@@ -1,6 +1,7 @@
 package revisions
 
 import (
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -160,7 +161,7 @@ func ShowEntry(g *models.Graph, i int, current bool) string {
 	if len(g.EffectiveLabels[i]) > 0 {
 		b.WriteString("Branch names: " + strings.Join(g.EffectiveLabels[i], ", ") + "\n")
 	}
-	b.WriteString("Path: " + rev.Path + "\n\n")
+	b.WriteString("Path: " + absPath(rev.Path) + "\n\n")
 	if rev.Message != "" {
 		for _, line := range strings.Split(rev.Message, "\n") {
 			b.WriteString("    " + line + "\n")
@@ -169,6 +170,15 @@ func ShowEntry(g *models.Graph, i int, current bool) string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// absPath is the absolute form of a revision's path, as Alembic prints it;
+// the path as given when it cannot be made absolute.
+func absPath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
 }
 
 // Show resolves `alembic show REV`'s argument: one revision, or several for

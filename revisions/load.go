@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"retort/models"
 )
@@ -34,15 +37,15 @@ func Load(dirs ...string) (*models.Graph, error) {
 	if err != nil {
 		return nil, err
 	}
+	parsed := readAll(files)
 	var revs []*models.Revision
 	var errs []error
-	for _, f := range files {
-		rev, err := readRevisionFile(f.path)
-		if err != nil {
-			errs = append(errs, err)
+	for _, p := range parsed {
+		if p.err != nil {
+			errs = append(errs, p.err)
 		}
-		if rev != nil {
-			revs = append(revs, rev)
+		if p.rev != nil {
+			revs = append(revs, p.rev)
 		}
 	}
 	g, err := Build(revs)
@@ -90,6 +93,38 @@ func isRevisionFileName(name string) bool {
 		return false
 	}
 	return strings.HasSuffix(name, ".sql") || strings.HasSuffix(name, ".py")
+}
+
+// parsedFile is the outcome of reading one file.
+type parsedFile struct {
+	rev *models.Revision
+	err error
+}
+
+// readAll reads and parses the files on several goroutines, keeping their
+// order: on a history of thousands of files the time goes into opening and
+// reading them, which overlaps well.
+func readAll(files []revisionFile) []parsedFile {
+	out := make([]parsedFile, len(files))
+	workers := min(4*runtime.GOMAXPROCS(0), len(files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(files) {
+					return
+				}
+				rev, err := readRevisionFile(files[k].path)
+				out[k] = parsedFile{rev: rev, err: err}
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // readRevisionFile reads and parses one file according to its extension.

@@ -1,7 +1,9 @@
 package revisions
 
 import (
+	"slices"
 	"sort"
+	"strings"
 
 	"retort/models"
 )
@@ -12,76 +14,113 @@ import (
 // an inconsistent table (deleting a row that is not there...), it returns an
 // error instead.
 type maintainer struct {
-	g    *models.Graph
-	rows map[string]bool
+	g *models.Graph
+	// rows is the current set of version rows, sorted. It is never changed
+	// in place: every change makes a new slice, so that a step's After and
+	// the next step's Before can share it.
+	rows []string
 	ops  []models.VersionOp
+	// applied is every revision the rows imply (their ancestors*), and
+	// needed[d] counts the applied revisions that list d in Down. They let
+	// an ordinary step ask "does another row still imply my parent?" in
+	// constant time: asking it by walking the ancestors of every other row,
+	// as Alembic does, makes a long downgrade quadratic. Built on first use.
+	applied bitset
+	needed  []int32
 }
 
 func newMaintainer(g *models.Graph, rows []string) *maintainer {
-	m := &maintainer{g: g, rows: map[string]bool{}}
-	for _, r := range rows {
-		m.rows[r] = true
-	}
-	return m
+	return &maintainer{g: g, rows: sortedCopy(rows)}
 }
 
-// sorted lists the rows in order.
-func (m *maintainer) sorted() []string {
-	out := make([]string, 0, len(m.rows))
-	for r := range m.rows {
-		out = append(out, r)
-	}
-	sort.Strings(out)
-	return out
+// sorted returns the rows (shared; callers must not modify the slice).
+func (m *maintainer) sorted() []string { return m.rows }
+
+// has reports whether v is a row.
+func (m *maintainer) has(v string) bool {
+	_, found := sort.Find(len(m.rows), func(k int) int { return strings.Compare(v, m.rows[k]) })
+	return found
 }
 
 func (m *maintainer) insert(v string) error {
-	if m.rows[v] {
+	k, found := sort.Find(len(m.rows), func(k int) int { return strings.Compare(v, m.rows[k]) })
+	if found {
 		return crash("_insert_version", "the version table already holds %s", v)
 	}
-	m.rows[v] = true
+	m.rows = slices.Insert(slices.Clip(m.rows), k, v)
 	m.ops = append(m.ops, models.VersionOp{Kind: models.OpInsert, To: v})
 	return nil
 }
 
 func (m *maintainer) delete(v string) error {
-	if !m.rows[v] {
+	k, found := sort.Find(len(m.rows), func(k int) int { return strings.Compare(v, m.rows[k]) })
+	if !found {
 		return crash("_delete_version", "the version table does not hold %s", v)
 	}
-	delete(m.rows, v)
+	m.rows = slices.Delete(slices.Clone(m.rows), k, k+1)
 	m.ops = append(m.ops, models.VersionOp{Kind: models.OpDelete, From: v})
 	return nil
 }
 
 func (m *maintainer) update(from, to string) error {
-	if m.rows[to] {
+	if m.has(to) {
 		return crash("_update_version", "the version table already holds %s", to)
 	}
-	if !m.rows[from] {
+	k, found := sort.Find(len(m.rows), func(k int) int { return strings.Compare(from, m.rows[k]) })
+	if !found {
 		return crash("_update_version", "the version table does not hold %s", from)
 	}
-	delete(m.rows, from)
-	m.rows[to] = true
+	rows := slices.Delete(slices.Clone(m.rows), k, k+1) // leaves room for one
+	k, _ = sort.Find(len(rows), func(k int) int { return strings.Compare(to, rows[k]) })
+	m.rows = slices.Insert(rows, k, to)
 	m.ops = append(m.ops, models.VersionOp{Kind: models.OpUpdate, From: from, To: to})
 	return nil
 }
 
+// track builds the applied set and the counts from the rows.
+func (m *maintainer) track() {
+	if m.applied != nil {
+		return
+	}
+	m.applied = reach(m.g, toAncestors, m.heldPositions(nil)...)
+	m.needed = make([]int32, m.g.Len())
+	for _, x := range m.applied.members() {
+		for _, d := range m.g.Down[x] {
+			m.needed[d]++
+		}
+	}
+}
+
+// moved records that revision i was upgraded (up) or downgraded.
+func (m *maintainer) moved(i int, up bool) {
+	delta := int32(1)
+	if up {
+		m.applied.add(i)
+	} else {
+		m.applied.remove(i)
+		delta = -1
+	}
+	for _, d := range m.g.Down[i] {
+		m.needed[d] += delta
+	}
+}
+
 // step runs fn and returns the step it made, with its ops and rows.
 func (m *maintainer) step(s models.Step, fn func() error) (models.Step, error) {
-	s.Before = m.sorted()
+	s.Before = m.rows
 	m.ops = nil
 	if err := fn(); err != nil {
 		return s, err
 	}
 	s.Ops = m.ops
-	s.After = m.sorted()
+	s.After = m.rows
 	return s, nil
 }
 
 // heldPositions lists the positions of the rows other than except.
 func (m *maintainer) heldPositions(except map[string]bool) []int {
 	var out []int
-	for r := range m.rows {
+	for _, r := range m.rows {
 		if except[r] {
 			continue
 		}
@@ -89,7 +128,6 @@ func (m *maintainer) heldPositions(except map[string]bool) []int {
 			out = append(out, i)
 		}
 	}
-	sort.Ints(out)
 	return out
 }
 
@@ -114,6 +152,22 @@ func idSet(ids ...string) map[string]bool {
 	return s
 }
 
+// parentsLeft is T of Alembic's unmerge: the revisions revision i needs that
+// no row other than i's still implies. With one down revision d, another
+// applied revision needing d implies it (it cannot be an ancestor of i, or d
+// would be one too); with several, they may imply each other, so the answer
+// is computed from the ancestors of the other rows, as Alembic does.
+func (m *maintainer) parentsLeft(i int) []int {
+	down := m.g.Down[i]
+	if len(down) == 1 {
+		if m.needed[down[0]] > 1 {
+			return nil
+		}
+		return down
+	}
+	return m.notImplied(down, idSet(m.g.Revisions[i].ID))
+}
+
 // upgradeStep applies Alembic's rules for upgrading revision i:
 // create a row, merge rows, or move a row up.
 func (m *maintainer) upgradeStep(i int) (models.Step, error) {
@@ -121,10 +175,12 @@ func (m *maintainer) upgradeStep(i int) (models.Step, error) {
 	rev := g.Revisions[i]
 	down := g.IDs(g.Down[i])
 	s := models.Step{Direction: models.Upgrade, Revision: rev, From: g.IDs(g.Parents[i]), To: []string{rev.ID}}
+	m.track()
+	defer m.moved(i, true)
 	return m.step(s, func() error {
 		var held []string
 		for _, d := range down {
-			if m.rows[d] {
+			if m.has(d) {
 				held = append(held, d)
 			}
 		}
@@ -156,9 +212,11 @@ func (m *maintainer) downgradeStep(i int) (models.Step, error) {
 	rev := g.Revisions[i]
 	down := g.IDs(g.Down[i])
 	s := models.Step{Direction: models.Downgrade, Revision: rev, From: []string{rev.ID}, To: g.IDs(g.Parents[i])}
+	m.track()
+	defer m.moved(i, false)
 	return m.step(s, func() error {
-		if m.rows[rev.ID] {
-			to := g.IDs(m.notImplied(g.Down[i], idSet(rev.ID)))
+		if m.has(rev.ID) {
+			to := g.IDs(m.parentsLeft(i))
 			switch {
 			case len(down) == 0 || len(to) == 0:
 				return m.delete(rev.ID)
@@ -176,7 +234,7 @@ func (m *maintainer) downgradeStep(i int) (models.Step, error) {
 		}
 		var held []string
 		for _, d := range down {
-			if m.rows[d] {
+			if m.has(d) {
 				held = append(held, d)
 			}
 		}
@@ -202,7 +260,7 @@ func (m *maintainer) stampStep(from []string, to string, upgrade, branchMove boo
 			}
 			return m.delete(from[0])
 		}
-		if upgrade && to != "" && !m.rows[to] && (branchMove || m.anyMissing(from)) {
+		if upgrade && to != "" && !m.has(to) && (branchMove || m.anyMissing(from)) {
 			return m.insert(to)
 		}
 		if len(from) > 1 {
@@ -222,7 +280,7 @@ func (m *maintainer) stampStep(from []string, to string, upgrade, branchMove boo
 
 func (m *maintainer) anyMissing(ids []string) bool {
 	for _, id := range ids {
-		if !m.rows[id] {
+		if !m.has(id) {
 			return true
 		}
 	}

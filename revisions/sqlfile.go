@@ -1,7 +1,6 @@
 package revisions
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -55,9 +54,10 @@ func ParseSQL(path string, src []byte) (*models.Revision, error) {
 	if !utf8.Valid(src) {
 		return nil, fileErrorf(path, 0, "not valid UTF-8 text")
 	}
-	lines := splitLines(string(src))
+	text := string(src)
+	lines := strings.Split(text, "\n") // each line keeps a \r of CRLF: TrimSpace drops it
 	body := p.header(lines)
-	p.sections(lines, body)
+	p.sections(text, lines, body)
 	if _, ok := p.seen[keyRevisionID]; !ok {
 		p.errorf(0, `missing "-- Revision ID:" header line`)
 	}
@@ -65,16 +65,6 @@ func ParseSQL(path string, src []byte) (*models.Revision, error) {
 		return nil, errors.Join(p.errs...)
 	}
 	return p.rev, nil
-}
-
-// splitLines splits text into lines without their terminators, accepting
-// \n and \r\n.
-func splitLines(text string) []string {
-	lines := strings.Split(text, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimSuffix(l, "\r")
-	}
-	return lines
 }
 
 func (p *sqlParser) errorf(line int, format string, args ...any) {
@@ -95,9 +85,18 @@ func (p *sqlParser) header(lines []string) int {
 		}
 		if !strings.HasPrefix(line, "--") {
 			p.errorf(i+1, "header line %q is not of the form \"-- Key: value\" (a blank line must separate the header from the SQL)", line)
-			break
+			return skipToSection(lines, i)
 		}
 		p.headerLine(i+1, strings.TrimSpace(strings.TrimPrefix(line, "--")))
+	}
+	return i
+}
+
+// skipToSection returns the index of the next section marker at or after
+// i, so that one malformed line is reported once.
+func skipToSection(lines []string, i int) int {
+	for i < len(lines) && sectionMarker(lines[i]) == "" {
+		i++
 	}
 	return i
 }
@@ -241,36 +240,42 @@ func sectionMarker(line string) string {
 	if !strings.HasPrefix(t, "--") {
 		return ""
 	}
-	t = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(t, "--")))
-	switch t {
-	case "+upgrade":
+	t = strings.TrimSpace(t[2:])
+	switch {
+	case strings.EqualFold(t, "+upgrade"):
 		return "upgrade"
-	case "+downgrade":
+	case strings.EqualFold(t, "+downgrade"):
 		return "downgrade"
 	}
 	return ""
 }
 
 // sections splits the body (from line index start) into the upgrade and
-// downgrade sections.
-func (p *sqlParser) sections(lines []string, start int) {
+// downgrade sections. A section's SQL is the text of the file between its
+// marker and the next one, trailing blank lines dropped.
+func (p *sqlParser) sections(text string, lines []string, start int) {
 	var cur *models.Section
-	var buf bytes.Buffer
-	flush := func() {
+	from := 0 // byte offset where cur's SQL starts
+	offset := 0
+	for i := 0; i < start; i++ {
+		offset += len(lines[i]) + 1
+	}
+	flush := func(end int) {
 		if cur != nil {
-			cur.SQL = strings.TrimRight(buf.String(), "\n")
+			cur.SQL = strings.TrimRight(text[from:min(end, len(text))], "\r\n")
 		}
-		buf.Reset()
 	}
 	for i := start; i < len(lines); i++ {
+		lineStart := offset
+		offset += len(lines[i]) + 1
 		switch sectionMarker(lines[i]) {
 		case "upgrade":
-			flush()
-			cur = p.openSection(&p.rev.Upgrade, "upgrade", i+1)
+			flush(lineStart)
+			cur, from = p.openSection(&p.rev.Upgrade, "upgrade", i+1), offset
 			continue
 		case "downgrade":
-			flush()
-			cur = p.openSection(&p.rev.Downgrade, "downgrade", i+1)
+			flush(lineStart)
+			cur, from = p.openSection(&p.rev.Downgrade, "downgrade", i+1), offset
 			continue
 		}
 		if cur == nil {
@@ -278,12 +283,9 @@ func (p *sqlParser) sections(lines []string, start int) {
 				p.errorf(i+1, "SQL before the first \"-- +upgrade\" line")
 				cur = &models.Section{} // report once, keep reading
 			}
-			continue
 		}
-		buf.WriteString(lines[i])
-		buf.WriteByte('\n')
 	}
-	flush()
+	flush(len(text))
 	if !p.rev.Upgrade.Present {
 		p.errorf(0, `missing "-- +upgrade" section`)
 	}

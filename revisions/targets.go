@@ -13,11 +13,10 @@ type arg struct {
 	isStr bool
 }
 
-func strArg(s string) arg        { return arg{items: []string{s}, isStr: true} }
-func tupleArg(s []string) arg    { return arg{items: s} }
-func (a arg) str() string        { return a.items[0] }
-func (a arg) String() string     { return strings.Join(a.items, ", ") }
-func (a arg) isEmptyTuple() bool { return !a.isStr && len(a.items) == 0 }
+func strArg(s string) arg     { return arg{items: []string{s}, isStr: true} }
+func tupleArg(s []string) arg { return arg{items: s} }
+func (a arg) str() string     { return a.items[0] }
+func (a arg) String() string  { return strings.Join(a.items, ", ") }
 
 // revisionsOf is get_revisions on an argument.
 func (r resolver) revisionsOf(a arg) ([]int, error) {

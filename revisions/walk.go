@@ -58,15 +58,28 @@ func reach(g *models.Graph, e edges, starts ...int) bitset {
 			stack = append(stack, s)
 		}
 	}
-	for len(stack) > 0 {
-		i := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		forEachNext(g, e, i, func(j int) {
+	push := func(next []int) {
+		for _, j := range next {
 			if !seen.has(j) {
 				seen.add(j)
 				stack = append(stack, j)
 			}
-		})
+		}
+	}
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		switch e {
+		case toAncestors:
+			push(g.Down[i])
+		case toParents:
+			push(g.Parents[i])
+		case toChildren:
+			push(g.Children[i])
+		case toDescendants:
+			push(g.Children[i])
+			push(g.Dependents[i])
+		}
 	}
 	return seen
 }

@@ -1,0 +1,2 @@
+UPDATE users SET name = upper(name)
+   WHERE id > 1

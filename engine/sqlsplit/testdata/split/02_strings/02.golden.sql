@@ -1,0 +1,1 @@
+INSERT INTO notes (body) VALUES ('it''s; still one string')

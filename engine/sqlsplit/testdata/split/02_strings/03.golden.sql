@@ -1,0 +1,1 @@
+INSERT INTO notes (body) VALUES ('a backslash \ is plain text under standard_conforming_strings; ')

@@ -1,0 +1,1 @@
+SELECT N'national;', B'1010', X'DEADBEEF'

@@ -1,0 +1,1 @@
+INSERT INTO notes (body) VALUES ('-- not a comment; /* nor this */')

@@ -1,0 +1,1 @@
+SELECT E'a quote '' and \' mixed; ok'

@@ -1,0 +1,3 @@
+SELECT E'continued'
+    -- a comment between the parts
+    'it\'s; the same string'

@@ -1,0 +1,1 @@
+SELECT E'ends with a backslash \\'

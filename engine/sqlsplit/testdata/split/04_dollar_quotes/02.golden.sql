@@ -1,0 +1,1 @@
+SELECT $body$ it's; "quoted" $$ not the end $$ $body$

@@ -1,0 +1,1 @@
+SELECT $outer$ $inner$ ; $inner$ ; $outer$, $Tag_1$;$Tag_1$

@@ -1,0 +1,1 @@
+PREPARE q AS SELECT $1::int + $2

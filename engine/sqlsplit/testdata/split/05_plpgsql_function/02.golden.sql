@@ -1,0 +1,2 @@
+CREATE TRIGGER touch BEFORE UPDATE ON records
+    FOR EACH ROW EXECUTE FUNCTION touch_updated_at()

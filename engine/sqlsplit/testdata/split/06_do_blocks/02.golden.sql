@@ -1,0 +1,8 @@
+DO LANGUAGE plpgsql $do$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' LOOP
+        EXECUTE format('ANALYZE %I;', r.tablename);
+    END LOOP;
+END $do$

@@ -1,0 +1,1 @@
+SELECT /* inner; comment */ 2

@@ -1,0 +1,2 @@
+SELECT -- in the middle; "
+  2

@@ -1,0 +1,1 @@
+CREATE TABLE "semi;colon" ("a""b;" int, "$$" text)

@@ -1,0 +1,5 @@
+CREATE FUNCTION add_one(i int) RETURNS int
+LANGUAGE sql
+BEGIN ATOMIC
+    SELECT i + 1;
+END

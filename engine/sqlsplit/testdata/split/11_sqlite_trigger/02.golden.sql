@@ -1,0 +1,1 @@
+CREATE TABLE audit (item INTEGER, old INTEGER, new INTEGER)

@@ -1,0 +1,1 @@
+CREATE TABLE stock (item INTEGER, level TEXT)

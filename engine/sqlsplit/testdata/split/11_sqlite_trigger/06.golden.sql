@@ -1,0 +1,1 @@
+INSERT INTO items (qty) VALUES (1), (NULL)

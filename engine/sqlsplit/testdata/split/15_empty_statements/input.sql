@@ -1,0 +1,8 @@
+;
+;;
+SELECT 1;;
+  ;  -- nothing
+/* nothing */ ;
+SELECT 2
+;
+;

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX CONCURRENTLY records_pid_idx ON records USING btree (pid) WHERE deleted_at IS NULL

@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY IF EXISTS records_old_idx

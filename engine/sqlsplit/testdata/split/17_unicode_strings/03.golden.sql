@@ -1,0 +1,1 @@
+SELECT u&'it''s; \\ plain'

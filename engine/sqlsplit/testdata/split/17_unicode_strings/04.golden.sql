@@ -1,0 +1,1 @@
+INSERT INTO names VALUES ('Zoë; Ærøskøbing'), ('日本語;')

@@ -1,0 +1,1 @@
+CREATE TABLE collection_metadata (id uuid PRIMARY KEY, json jsonb)

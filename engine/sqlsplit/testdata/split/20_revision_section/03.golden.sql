@@ -1,0 +1,1 @@
+SELECT json ? 'key', json ?| array['a;b'], '{"a":1}'::jsonb @> '{}'

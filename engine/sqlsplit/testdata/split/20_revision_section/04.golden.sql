@@ -1,0 +1,1 @@
+SELECT arr[1:2], x::text, 1.5e-3, .5, 42 FROM t WHERE a<>b AND c!=d

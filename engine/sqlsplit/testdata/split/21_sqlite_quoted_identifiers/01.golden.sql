@@ -1,0 +1,1 @@
+CREATE TABLE `sqlite;style` (`x;y` INTEGER, "a""b;" TEXT)

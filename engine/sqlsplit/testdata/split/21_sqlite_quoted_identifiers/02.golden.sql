@@ -1,0 +1,1 @@
+INSERT INTO `sqlite;style` VALUES (1, 'it''s; fine')

@@ -1,0 +1,1 @@
+SELECT `x;y`, "a""b;" FROM `sqlite;style`
