@@ -7,9 +7,9 @@ import "context"
 // "no table" and "no rows" are different states of a database. Like
 // Current, it never writes.
 func (db *DB) VersionRows(ctx context.Context) ([]string, bool, error) {
-	if !db.mu.TryLock() {
-		return nil, false, ErrBusy
+	if err := db.enter(ctx, false); err != nil {
+		return nil, false, err
 	}
-	defer db.mu.Unlock()
+	defer db.gate.leave()
 	return db.readRows(ctx)
 }

@@ -18,6 +18,7 @@ import (
 type revisionFile struct {
 	name string // base name: the sort key
 	path string
+	dir  int // index of its directory in the list Load was given
 }
 
 // Load reads every revision file (`.sql` and Alembic `.py`) of the given
@@ -37,7 +38,7 @@ func Load(dirs ...string) (*models.Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	parsed := readAll(files)
+	parsed := readAll(dirs, files)
 	var revs []*models.Revision
 	var errs []error
 	for _, p := range parsed {
@@ -64,7 +65,7 @@ func listRevisionFiles(dirs []string) ([]revisionFile, error) {
 		return nil, errors.New("no versions directory given")
 	}
 	var files []revisionFile
-	for _, dir := range dirs {
+	for k, dir := range dirs {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			return nil, fmt.Errorf("reading versions directory: %w", err)
@@ -73,7 +74,7 @@ func listRevisionFiles(dirs []string) ([]revisionFile, error) {
 			if e.IsDir() || !isRevisionFileName(e.Name()) {
 				continue
 			}
-			files = append(files, revisionFile{name: e.Name(), path: filepath.Join(dir, e.Name())})
+			files = append(files, revisionFile{name: e.Name(), path: filepath.Join(dir, e.Name()), dir: k})
 		}
 	}
 	sort.SliceStable(files, func(i, j int) bool {
@@ -104,7 +105,12 @@ type parsedFile struct {
 // readAll reads and parses the files on several goroutines, keeping their
 // order: on a history of thousands of files the time goes into opening and
 // reading them, which overlaps well.
-func readAll(files []revisionFile) []parsedFile {
+func readAll(dirs []string, files []revisionFile) []parsedFile {
+	readers := make([]dirReader, len(dirs))
+	for k, d := range dirs {
+		readers[k] = openDirReader(d)
+		defer readers[k].close()
+	}
 	out := make([]parsedFile, len(files))
 	workers := min(4*runtime.GOMAXPROCS(0), len(files))
 	var next atomic.Int64
@@ -113,12 +119,14 @@ func readAll(files []revisionFile) []parsedFile {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			buf := make([]byte, 0, 64<<10)
 			for {
 				k := int(next.Add(1)) - 1
 				if k >= len(files) {
 					return
 				}
-				rev, err := readRevisionFile(files[k].path)
+				f := files[k]
+				rev, err := readRevisionFile(readers[f.dir], f, &buf)
 				out[k] = parsedFile{rev: rev, err: err}
 			}
 		}()
@@ -128,8 +136,13 @@ func readAll(files []revisionFile) []parsedFile {
 }
 
 // readRevisionFile reads and parses one file according to its extension.
-func readRevisionFile(path string) (*models.Revision, error) {
-	src, err := os.ReadFile(path)
+// buf is the caller's scratch buffer, reused from file to file (the parsers
+// copy what they keep): os.ReadFile would allocate for each file and spend
+// two more system calls on it, which is most of the time on a history of
+// thousands of files.
+func readRevisionFile(d dirReader, f revisionFile, buf *[]byte) (*models.Revision, error) {
+	path := f.path
+	src, err := d.read(f.name, buf)
 	if err != nil {
 		return nil, &FileError{Path: path, Err: fmt.Errorf("cannot read: %w", unwrapPathError(err))}
 	}

@@ -256,3 +256,21 @@ func TestRedundantDependencyIsDroppedWithAWarning(t *testing.T) {
 		t.Errorf("warnings %v", w)
 	}
 }
+
+func TestPythonGraphErrorsNameTheLine(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"a_first.py":  "\"\"\"first\"\"\"\nrevision = 'a1'\ndown_revision = None\n",
+		"b_second.py": "\"\"\"second\"\"\"\nrevision = 'b1'\n\ndown_revision = 'zz'\ndepends_on = ['yy']\n",
+	}
+	for n, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := Load(dir)
+	fes := fileErrors(err)
+	if len(fes) != 2 || fes[0].Line != 4 || fes[1].Line != 5 || !strings.HasSuffix(fes[0].Path, "b_second.py") {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -1,0 +1,72 @@
+package engine
+
+import (
+	"context"
+
+	"retort/models"
+)
+
+// ensureAudit creates the audit table inside the current transaction when it
+// is missing. It runs in a savepoint: when the table cannot be created (no
+// privilege, say), the run goes on without the log and says so.
+func (r *run) ensureAudit(bg context.Context, c dbConn, i int, s *models.Step) error {
+	db := r.db
+	ok, err := c.tableExists(bg, db.audit.tableRef)
+	if err != nil {
+		return db.wrap(err, "looking for the audit table %s", db.audit.sql())
+	}
+	if ok {
+		return nil
+	}
+	_, _, err = c.execBatch(bg, []stmt{
+		{sql: "SAVEPOINT " + auditSavepoint},
+		{sql: db.audit.createSQL(c.dialect())},
+		{sql: "RELEASE SAVEPOINT " + auditSavepoint},
+	})
+	if err == nil {
+		return nil
+	}
+	if _, rerr := c.exec(bg, "ROLLBACK TO SAVEPOINT "+auditSavepoint); rerr != nil {
+		return db.wrap(rerr, "recovering from a failed creation of the audit table %s", db.audit.sql())
+	}
+	r.audit = false
+	r.em.warn(i, s, "the audit log "+db.audit.sql()+" could not be created, this run is not logged: "+maskText(err.Error(), db.secrets))
+	return nil
+}
+
+// auditAlone writes the audit row of a failed step in a transaction of its
+// own on c, after the step's rollback: the DB's connection, or after a lost
+// COMMIT the connection that checked its outcome. Its own failure is only
+// reported.
+func (r *run) auditAlone(bg context.Context, c dbConn, i int, rec auditRecord) {
+	if !r.audit {
+		return
+	}
+	db := r.db
+	rollback := func() { _, _ = c.exec(bg, "ROLLBACK") }
+	err := func() error {
+		if _, err := c.begin(bg, ""); err != nil {
+			return err
+		}
+		if err := r.ensureAudit(bg, c, i, rec.step); err != nil {
+			return err
+		}
+		if !r.audit {
+			rollback()
+			return nil
+		}
+		sql, args, err := render(db.audit.insert(rec, db.ident, db.cfg.retortVersion), c.placeholder())
+		if err != nil {
+			return err
+		}
+		if _, err := c.exec(bg, sql, args...); err != nil {
+			return err
+		}
+		_, err = c.exec(bg, "COMMIT")
+		return err
+	}()
+	if err != nil {
+		rollback()
+		r.em.warn(i, rec.step, "the failure could not be written to the audit log "+db.audit.sql()+": "+maskText(err.Error(), db.secrets))
+	}
+}

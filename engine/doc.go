@@ -1,0 +1,17 @@
+// Package engine runs migration plans against a database.
+//
+// It opens PostgreSQL (through pgx, on one dedicated connection) or SQLite
+// (through the pure-Go modernc driver), reads and writes Alembic's version
+// table, keeps retort's audit log beside it, takes the run lock, and executes
+// a models.Plan computed by package revisions, one transaction per step,
+// reporting what happens as models.Event values. It knows nothing of the UI
+// and nothing of the revision graph: the plan says which statements run and
+// which version rows change.
+//
+// A DB has one connection, used by one caller at a time: a run (Apply,
+// Stream) holds it until it ends, a read (Current, VersionRows, Log, Drift,
+// LockHolder) for its query. A caller that finds a read in progress waits for
+// it (its context bounds the wait), so that a run started while the UI polls
+// is never refused; a caller that finds a run in progress gets ErrBusy at
+// once instead of waiting behind a migration.
+package engine

@@ -1,0 +1,54 @@
+package engine
+
+import (
+	"context"
+	"time"
+
+	"retort/models"
+)
+
+// emitter delivers a run's events to the listener, stamping each with the
+// time and the size of the plan.
+type emitter struct {
+	sink  func(models.Event)
+	total int
+}
+
+func newEmitter(sink func(models.Event), total int) *emitter {
+	return &emitter{sink: sink, total: total}
+}
+
+func (e *emitter) emit(ev models.Event) {
+	if e.sink == nil {
+		return
+	}
+	ev.Time = time.Now()
+	ev.Total = e.total
+	e.sink(ev)
+}
+
+// notices delivers the notices a statement raised, after the statement.
+func (e *emitter) notices(index int, step *models.Step, ns []notice) {
+	for _, n := range ns {
+		e.emit(models.Event{Kind: models.EventNotice, Index: index, Step: step,
+			Severity: n.severity, Message: n.message, Detail: n.detail, Hint: n.hint})
+	}
+}
+
+// warn reports a problem that does not stop the run (the audit log could
+// not be written) as a WARNING notice from retort itself.
+func (e *emitter) warn(index int, step *models.Step, msg string) {
+	e.notices(index, step, []notice{{severity: "WARNING", message: "retort: " + msg}})
+}
+
+// Stream runs Apply in a goroutine and returns its events. The channel is
+// closed after the final EventRunDone, whose Err is Apply's result. The
+// reader must drain the channel: the run waits for it.
+func (db *DB) Stream(ctx context.Context, plan *models.Plan) <-chan models.Event {
+	ch := make(chan models.Event, 64)
+	go func() {
+		defer close(ch)
+		_ = db.Apply(ctx, plan, func(ev models.Event) { ch <- ev })
+	}()
+	return ch
+}

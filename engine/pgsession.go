@@ -1,0 +1,94 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// backendID identifies a PostgreSQL server session beyond its pid, which
+// the server hands to a new session once the old one has exited: after a
+// restart, behind a pooler or on another host of a multi-host URL, the pid
+// alone may name a stranger's session.
+type backendID struct {
+	pid int32
+	// started is the session's pg_stat_activity.backend_start; nil when
+	// the server did not show it.
+	started *time.Time
+	// server is pg_postmaster_start_time(), which changes when the server
+	// restarts, and addr the address and port the session reached it at
+	// ("" on a Unix socket).
+	server time.Time
+	addr   string
+}
+
+// identifySQL reads who a session is, in the one query a connection costs.
+const identifySQL = `SELECT current_user::text, pg_catalog.pg_backend_pid(),
+  (SELECT backend_start FROM pg_catalog.pg_stat_activity WHERE pid = pg_catalog.pg_backend_pid()),
+  pg_catalog.pg_postmaster_start_time(),
+  coalesce(host(pg_catalog.inet_server_addr()), '') || ':' || coalesce(pg_catalog.inet_server_port()::text, '')`
+
+// identify reads the session's user and identity.
+func (c *pgConn) identify(ctx context.Context) error {
+	err := c.conn.QueryRow(ctx, identifySQL).Scan(&c.user, &c.id.pid, &c.id.started, &c.id.server, &c.id.addr)
+	if err != nil {
+		return fmt.Errorf("identifying the session: %w", err)
+	}
+	return nil
+}
+
+// sessionOf matches the session of a backendID in pg_stat_activity: its pid,
+// its start and the user of the session looking (a session of another role
+// is never touched).
+const sessionOf = "pid = $1 AND backend_start = $2 AND usename = current_user"
+
+// checking opens a second connection to read the version table after a
+// COMMIT whose outcome the first one lost. The first session may still be
+// executing that COMMIT on the server, so it is ended first
+// (pg_terminate_backend: it has then either committed or rolled back) and
+// waited for; only then does the version table tell the outcome.
+func (c *pgConn) checking(ctx context.Context) (dbConn, error) {
+	check, err := connectPostgres(ctx, c.cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := check.endSession(ctx, c.id); err != nil {
+		check.close(ctx)
+		return nil, err
+	}
+	return check, nil
+}
+
+// endSession ends the session old, seen from c, and waits until it has
+// exited. A session is terminated only when it is certainly old: same
+// server, same start, same user.
+func (c *pgConn) endSession(ctx context.Context, old backendID) error {
+	switch {
+	case old.addr != c.id.addr:
+		return fmt.Errorf("the check reached the server at %s, not the one the COMMIT was sent to (%s): it cannot tell whether that COMMIT ran", c.id.addr, old.addr)
+	case !old.server.Equal(c.id.server):
+		// The server restarted since: the session went with it.
+		return nil
+	case old.started == nil:
+		return errors.New("the session that sent the COMMIT could not be identified, so it could not be ended")
+	}
+	// Terminating a session of one's own role needs no privilege; if it is
+	// refused anyway, the wait below still applies.
+	_, _ = c.conn.Exec(ctx, "SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity WHERE "+sessionOf,
+		old.pid, *old.started)
+	for {
+		var alive bool
+		err := c.conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity WHERE "+sessionOf+")",
+			old.pid, *old.started).Scan(&alive)
+		if err != nil {
+			return fmt.Errorf("waiting for session %d to end: %w", old.pid, err)
+		}
+		if !alive {
+			return nil
+		}
+		if err := sleep(ctx, 20*time.Millisecond); err != nil {
+			return fmt.Errorf("session %d, which sent the COMMIT, is still running: %w", old.pid, err)
+		}
+	}
+}

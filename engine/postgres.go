@@ -1,0 +1,222 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	sq "github.com/Masterminds/squirrel"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
+)
+
+// pgConn is the dedicated pgx connection of a PostgreSQL DB.
+type pgConn struct {
+	conn *pgx.Conn
+	// cfg is what conn was opened with, for a second connection that
+	// checks the outcome of a COMMIT the first one lost, and for opening
+	// the DB's connection again once it is lost.
+	cfg *pgx.ConnConfig
+	// id is the server session behind conn, read once at connect.
+	id backendID
+	// user is the database user (current_user at connect).
+	user string
+	// notices raised since the last takeNotices; filled by pgx's OnNotice
+	// callback, which runs on the goroutine that is executing a statement.
+	notices []notice
+}
+
+// parsePostgres reads dsn into the configuration every connection of a DB
+// is opened with: the application name set, cancellation by cancel request.
+func parsePostgres(dsn, appName string) (*pgx.ConnConfig, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if appName != "" {
+		cfg.RuntimeParams["application_name"] = appName
+	}
+	// A cancelled context sends PostgreSQL a cancel request instead of
+	// cutting the connection (pgx's default), so that a caller giving up
+	// on a read does not lose the DB's one connection.
+	cfg.BuildContextWatcherHandler = func(pc *pgconn.PgConn) ctxwatch.Handler {
+		return &pgconn.CancelRequestContextWatcherHandler{Conn: pc, DeadlineDelay: 10 * time.Second}
+	}
+	return cfg, nil
+}
+
+// connectPostgres opens a connection with base's settings, its notices
+// captured into the new pgConn, and reads who it is.
+func connectPostgres(ctx context.Context, base *pgx.ConnConfig) (*pgConn, error) {
+	cfg := base.Copy()
+	c := &pgConn{cfg: base}
+	cfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) {
+		c.notices = append(c.notices, notice{severity: n.Severity, message: n.Message, detail: n.Detail, hint: n.Hint})
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	c.conn = conn
+	if err := c.identify(ctx); err != nil {
+		conn.Close(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	return c, nil
+}
+
+// rolledBack: err is the server's own ERROR on a connection still up, after
+// which the open transaction cannot commit. Anything else (the connection
+// lost, a FATAL) leaves a COMMIT sent before it with an unknown outcome.
+func (c *pgConn) rolledBack(err error) bool {
+	return isServerError(err) && !c.conn.IsClosed()
+}
+
+// isServerError reports whether err is a PostgreSQL message of severity
+// ERROR, which ends the statement and leaves the session up. The severity
+// is read in its unlocalized form: Severity is translated by the server's
+// lc_messages ("FEHLER" on a German server); only servers before 9.6 do
+// not send the unlocalized one.
+func isServerError(err error) bool {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return false
+	}
+	sev := pe.SeverityUnlocalized
+	if sev == "" {
+		sev = pe.Severity
+	}
+	return sev == "ERROR"
+}
+
+// checkedOpFound reads the failure of a checkedOp: the number of rows the
+// version change found (-1: more than one).
+func checkedOpFound(err error) (int64, bool) {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return 0, false
+	}
+	switch pe.Code {
+	case "22012": // division_by_zero
+		return 0, true
+	case "2201F": // invalid_argument_for_power_function
+		return -1, true
+	}
+	return 0, false
+}
+
+func (c *pgConn) dialect() string                   { return DialectPostgres }
+func (c *pgConn) placeholder() sq.PlaceholderFormat { return sq.Dollar }
+func (c *pgConn) pipelined() bool                   { return true }
+
+func (c *pgConn) takeNotices() []notice {
+	n := c.notices
+	c.notices = nil
+	return n
+}
+
+func (c *pgConn) exec(ctx context.Context, sql string, args ...any) (int64, error) {
+	tag, err := c.conn.Exec(ctx, sql, args...)
+	c.takeNotices()
+	return tag.RowsAffected(), err
+}
+
+func (c *pgConn) execBatch(ctx context.Context, stmts []stmt) ([]int64, int, error) {
+	b := &pgx.Batch{}
+	for _, s := range stmts {
+		b.Queue(s.sql, s.args...)
+	}
+	br := c.conn.SendBatch(ctx, b)
+	defer c.takeNotices()
+	affected := make([]int64, 0, len(stmts))
+	for i := range stmts {
+		tag, err := br.Exec()
+		if err != nil {
+			_ = br.Close()
+			return affected, i, err
+		}
+		affected = append(affected, tag.RowsAffected())
+	}
+	return affected, len(stmts), br.Close()
+}
+
+func (c *pgConn) query(ctx context.Context, sql string, args []any, each func(scan func(...any) error) error) error {
+	rows, err := c.conn.Query(ctx, sql, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows.Scan); err != nil {
+			return err
+		}
+	}
+	rows.Close()
+	c.takeNotices()
+	return rows.Err()
+}
+
+// begin sends `BEGIN; <select>` as one simple-protocol query: one round trip
+// for the start of every step.
+func (c *pgConn) begin(ctx context.Context, selectSQL string) ([]string, error) {
+	if selectSQL == "" {
+		_, err := c.exec(ctx, "BEGIN")
+		return nil, err
+	}
+	results, err := c.conn.PgConn().Exec(ctx, "BEGIN; "+selectSQL).ReadAll()
+	c.takeNotices()
+	if err != nil {
+		return nil, err
+	}
+	if len(results) != 2 {
+		return nil, fmt.Errorf("BEGIN and SELECT returned %d results", len(results))
+	}
+	rows := make([]string, 0, len(results[1].Rows))
+	for _, r := range results[1].Rows {
+		rows = append(rows, string(r[0]))
+	}
+	return rows, nil
+}
+
+// runScript runs a statement without arguments, which pgx sends with the
+// simple protocol: no prepared statement, one round trip.
+func (c *pgConn) runScript(ctx context.Context, sql string) (int64, []notice, error) {
+	c.takeNotices()
+	tag, err := c.conn.Exec(ctx, sql)
+	return tag.RowsAffected(), c.takeNotices(), err
+}
+
+// tableKinds are the pg_class.relkind values SQLAlchemy's has_table
+// accepts: tables, partitioned tables, views, materialized views, foreign
+// tables.
+var tableKinds = []string{"r", "p", "v", "m", "f"}
+
+// tableExists mirrors SQLAlchemy's has_table: without a schema, a table
+// visible on the search path.
+func (c *pgConn) tableExists(ctx context.Context, t tableRef) (bool, error) {
+	q := sq.Select("c.relname").
+		From("pg_catalog.pg_class c").
+		Join("pg_catalog.pg_namespace n ON n.oid = c.relnamespace").
+		Where(sq.Eq{"c.relname": t.name, "c.relkind": tableKinds})
+	if t.schema == "" {
+		q = q.Where("pg_catalog.pg_table_is_visible(c.oid)")
+	} else {
+		q = q.Where(sq.Eq{"n.nspname": t.schema})
+	}
+	sql, args, err := render(q, sq.Dollar)
+	if err != nil {
+		return false, err
+	}
+	names, err := queryStrings(ctx, c, sql, args...)
+	return len(names) > 0, err
+}
+
+func (c *pgConn) whoami(ctx context.Context) (string, string, error) {
+	var user, schema string
+	err := c.conn.QueryRow(ctx, "SELECT current_user, coalesce(current_schema(), '')").Scan(&user, &schema)
+	return user, schema, err
+}
+
+func (c *pgConn) close(ctx context.Context) error { return c.conn.Close(ctx) }

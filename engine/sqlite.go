@@ -1,0 +1,202 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"strings"
+
+	sq "github.com/Masterminds/squirrel"
+	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
+)
+
+// sqliteBusyTimeoutMS is how long SQLite waits for another process's write
+// lock on the database file (Alembic, or a reader) before failing.
+const sqliteBusyTimeoutMS = "10000"
+
+// sqliteConn is the one dedicated connection of a SQLite DB. Opening a
+// SQLite file that does not exist creates it, so the connection is opened
+// only once the file exists or something is to be written: reading a
+// mistyped path reports an empty database and leaves no file behind, as
+// reads never write.
+type sqliteConn struct {
+	path string
+	db   *sql.DB
+	conn *sql.Conn
+}
+
+// openSQLite opens the database file at path ("" for an in-memory
+// database). A file that does not exist is not created here: see ensure.
+func openSQLite(ctx context.Context, path string) (*sqliteConn, error) {
+	c := &sqliteConn{path: path}
+	if path != "" {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return c, nil
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	return c, c.connect(ctx)
+}
+
+// connect opens the connection, creating the file if it is missing.
+func (c *sqliteConn) connect(ctx context.Context) error {
+	dsn := c.path
+	if dsn == "" {
+		dsn = ":memory:"
+	}
+	// modernc strips the query from a plain path and applies it.
+	db, err := sql.Open("sqlite", dsn+"?_busy_timeout="+sqliteBusyTimeoutMS)
+	if err != nil {
+		return err
+	}
+	db.SetMaxOpenConns(1)
+	conn, err := db.Conn(ctx)
+	if err == nil {
+		err = conn.PingContext(ctx)
+	}
+	if err != nil {
+		db.Close()
+		return err
+	}
+	c.db, c.conn = db, conn
+	return nil
+}
+
+// ensure opens the connection before a statement, creating the file.
+func (c *sqliteConn) ensure(ctx context.Context) error {
+	if c.conn != nil {
+		return nil
+	}
+	return c.connect(ctx)
+}
+
+// opened opens the connection for a read if the file exists by now
+// (another process may have created it), and reports whether it is open.
+func (c *sqliteConn) opened(ctx context.Context) (bool, error) {
+	if c.conn != nil {
+		return true, nil
+	}
+	if _, err := os.Stat(c.path); errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	return true, c.connect(ctx)
+}
+
+func (c *sqliteConn) dialect() string                   { return DialectSQLite }
+func (c *sqliteConn) placeholder() sq.PlaceholderFormat { return sq.Question }
+func (c *sqliteConn) pipelined() bool                   { return false }
+
+func (c *sqliteConn) exec(ctx context.Context, sql string, args ...any) (int64, error) {
+	if err := c.ensure(ctx); err != nil {
+		return 0, err
+	}
+	res, err := c.conn.ExecContext(ctx, sql, args...)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return -1, nil
+	}
+	return n, nil
+}
+
+func (c *sqliteConn) execBatch(ctx context.Context, stmts []stmt) ([]int64, int, error) {
+	affected := make([]int64, 0, len(stmts))
+	for i, s := range stmts {
+		n, err := c.exec(ctx, s.sql, s.args...)
+		if err != nil {
+			return affected, i, err
+		}
+		affected = append(affected, n)
+	}
+	return affected, len(stmts), nil
+}
+
+// query reads nothing from a file that does not exist: it has no tables.
+func (c *sqliteConn) query(ctx context.Context, sql string, args []any, each func(scan func(...any) error) error) error {
+	if ok, err := c.opened(ctx); !ok {
+		return err
+	}
+	rows, err := c.conn.QueryContext(ctx, sql, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// begin takes SQLite's write lock at once (BEGIN IMMEDIATE): a deferred
+// transaction that reads first could fail to upgrade to a writer.
+func (c *sqliteConn) begin(ctx context.Context, selectSQL string) ([]string, error) {
+	if _, err := c.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return nil, err
+	}
+	if selectSQL == "" {
+		return nil, nil
+	}
+	return queryStrings(ctx, c, selectSQL)
+}
+
+func (c *sqliteConn) runScript(ctx context.Context, sql string) (int64, []notice, error) {
+	n, err := c.exec(ctx, sql)
+	return n, nil, err
+}
+
+func (c *sqliteConn) tableExists(ctx context.Context, t tableRef) (bool, error) {
+	if ok, err := c.opened(ctx); !ok {
+		return false, err
+	}
+	master := "sqlite_master"
+	if t.schema != "" {
+		master = quoteIdent(t.schema) + "." + master
+	}
+	sql, args, err := render(sq.Select("name").From(master).Where(sq.Eq{"type": "table", "name": t.name}), sq.Question)
+	if err != nil {
+		return false, err
+	}
+	names, err := queryStrings(ctx, c, sql, args...)
+	return len(names) > 0, err
+}
+
+// rolledBack: a failed COMMIT on SQLite is checked on the connection itself
+// (see checking), which is cheap and exact.
+func (c *sqliteConn) rolledBack(error) bool { return false }
+
+// checking is the connection itself: after the ROLLBACK that follows a
+// failed COMMIT, it reads what the file holds.
+func (c *sqliteConn) checking(context.Context) (dbConn, error) { return sqliteView{c}, nil }
+
+// sqliteView is the DB's own SQLite connection lent for a check; closing it
+// leaves the connection open.
+type sqliteView struct{ *sqliteConn }
+
+func (sqliteView) close(context.Context) error { return nil }
+
+func (c *sqliteConn) whoami(context.Context) (string, string, error) { return "", "", nil }
+
+func (c *sqliteConn) close(context.Context) error {
+	if c.conn == nil {
+		return nil
+	}
+	err := c.conn.Close()
+	if err2 := c.db.Close(); err == nil {
+		err = err2
+	}
+	return err
+}
+
+// lockPath is the file whose flock excludes other runners on the database
+// at path.
+func lockPath(path string) string {
+	return strings.TrimSuffix(path, "/") + ".retort-lock"
+}
