@@ -1,0 +1,165 @@
+package ui
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"retort/engine"
+	"retort/models"
+	"retort/revisions"
+)
+
+// actionKind is what an action key asks for.
+type actionKind uint8
+
+const (
+	actUpgradeOne actionKind = iota
+	actUpgradeTo
+	actDowngradeOne
+	actDowngradeTo
+	actStamp
+	actPreview
+)
+
+// actionReq is an action on the selected revision. It names the graph it
+// was asked on: a reload replaces the model's graph while the plan is being
+// computed or shown, and a position or a plan of the old graph must not be
+// read against the new one.
+type actionReq struct {
+	kind actionKind
+	// g is the graph the action was asked on; rev is the selected
+	// revision's position in g, id its id.
+	g   *models.Graph
+	rev int
+	id  string
+	// seq tells two requests apart, so that the plan of a modal that was
+	// closed never lands in a later one.
+	seq int
+}
+
+// planAction computes the plan of an action from the version rows. It is
+// pure: the UI runs it in a Cmd because plans on large graphs take a while.
+//
+//   - u: the first step of the plan to the selection; when the selection is
+//     applied or out of reach, one step up (`+1`).
+//   - U: the plan to the selection.
+//   - d: the first step of the plan down to the selection's parent (to
+//     `<sel>@base` for a base), that is one step toward un-applying it; when
+//     the selection is not applied, `-1`.
+//   - D: the plan down to the selection (which stays applied).
+//   - s: stamp the selection.
+//   - p: what moving the database to the selection would run: the upgrade
+//     plan when it is pending, else the downgrade plan.
+func planAction(rows []string, applied []bool, req actionReq) (*models.Plan, error) {
+	g := req.g
+	rev := g.Revisions[req.rev]
+	isApplied := applied != nil && applied[req.rev]
+	switch req.kind {
+	case actUpgradeOne:
+		p, err := revisions.Upgrade(g, rows, rev.ID)
+		if err != nil || p.Empty() {
+			p2, err2 := revisions.Upgrade(g, rows, "+1")
+			if err2 != nil {
+				if err != nil {
+					return nil, fmt.Errorf("cannot upgrade toward %s: %w; one step up (+1): %w", rev.ShortID(), err, err2)
+				}
+				return nil, fmt.Errorf("%s is applied; one step up (+1): %w", rev.ShortID(), err2)
+			}
+			p = p2
+		}
+		return firstStep(p), nil
+	case actUpgradeTo:
+		return revisions.Upgrade(g, rows, rev.ID)
+	case actDowngradeOne:
+		target := "-1"
+		if isApplied {
+			target = rev.ID + "@base"
+			if len(rev.Parents) > 0 {
+				target = rev.Parents[0]
+			}
+		}
+		p, err := revisions.Downgrade(g, rows, target)
+		if err != nil {
+			return nil, err
+		}
+		return firstStep(p), nil
+	case actDowngradeTo:
+		return revisions.Downgrade(g, rows, rev.ID)
+	case actStamp:
+		return revisions.Stamp(g, rows, []string{rev.ID}, false)
+	case actPreview:
+		if isApplied {
+			return revisions.Downgrade(g, rows, rev.ID)
+		}
+		return revisions.Upgrade(g, rows, rev.ID)
+	}
+	return nil, fmt.Errorf("unknown action %d", req.kind)
+}
+
+// firstStep cuts a plan to its first step.
+func firstStep(p *models.Plan) *models.Plan {
+	if len(p.Steps) <= 1 {
+		return p
+	}
+	one := *p
+	one.Steps = p.Steps[:1]
+	one.Final = p.Steps[0].After
+	return &one
+}
+
+// guarded reports whether running the plan needs the typed confirmation:
+// anything that runs a downgrade.
+func guarded(p *models.Plan) bool {
+	for _, s := range p.Steps {
+		if s.Direction == models.Downgrade {
+			return true
+		}
+	}
+	return false
+}
+
+// planCmd plans an action on its graph and renders the SQL it would run.
+func planCmd(rows []string, applied []bool, req actionReq, dialect string, opts []engine.Option) tea.Cmd {
+	return func() tea.Msg {
+		plan, err := planAction(rows, applied, req)
+		if err != nil || plan.Empty() {
+			return planReadyMsg{req: req, plan: plan, err: err}
+		}
+		var buf bytes.Buffer
+		if err := engine.DryRun(&buf, plan, dialect, opts...); err != nil {
+			return planReadyMsg{req: req, plan: plan, err: fmt.Errorf("the plan cannot run: %w", err)}
+		}
+		return planReadyMsg{req: req, plan: plan, sql: buf.String()}
+	}
+}
+
+// waitEventsCmd waits for the next event of a run, then takes whatever else
+// is already buffered, so that a burst of statements costs one message and
+// one frame.
+func waitEventsCmd(ch <-chan models.Event) tea.Cmd {
+	return func() tea.Msg {
+		ev, ok := <-ch
+		if !ok {
+			return runEventsMsg{closed: true}
+		}
+		evs := []models.Event{ev}
+		for len(evs) < drainMax {
+			select {
+			case ev, ok := <-ch:
+				if !ok {
+					return runEventsMsg{events: evs, closed: true}
+				}
+				evs = append(evs, ev)
+			default:
+				return runEventsMsg{events: evs}
+			}
+		}
+		return runEventsMsg{events: evs}
+	}
+}
+
+// isBusy reports an engine read refused because a run holds the connection.
+func isBusy(err error) bool { return errors.Is(err, engine.ErrBusy) }

@@ -1,0 +1,101 @@
+package ui
+
+import (
+	"testing"
+)
+
+// TestUpgradeStepByStep presses u four times on a linear history: each
+// press shows a one-step plan, enter runs it, and the version table moves
+// one revision at a time.
+func TestUpgradeStepByStep(t *testing.T) {
+	for name, newURL := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			url := newURL(t)
+			s := startUI(t, Config{Dirs: []string{fixture("linear")}, DB: openDB(t, url)}, 100, 30)
+			s.settle()
+			for _, want := range []string{"1a0000000001", "2b0000000002", "3c0000000003", "4d0000000004"} {
+				s.press("u")
+				m := s.waitModel("the plan of u", modalAt(phaseConfirm))
+				if len(m.modal.plan.Steps) != 1 || m.modal.guard != "" {
+					t.Fatalf("u planned %d steps (guard %q), want one unguarded step", len(m.modal.plan.Steps), m.modal.guard)
+				}
+				s.press("enter")
+				s.waitModel("the step to run", modalAt(phaseDone))
+				s.press("esc")
+				s.waitModel("the rows "+want, stateRows(want))
+				requireRows(t, url, want)
+			}
+			m := s.quit()
+			if !logHas(m, "add the user name") || !logHas(m, "ALTER TABLE users ADD COLUMN name") {
+				t.Fatalf("the log misses the last step's statement:\n%s", m.log.text())
+			}
+		})
+	}
+}
+
+// TestGuardedDowngrade: D shows every step and its SQL, and nothing runs
+// until the target's id is typed; a wrong id (with letters that are keys
+// elsewhere) keeps the modal open and the database where it was.
+func TestGuardedDowngrade(t *testing.T) {
+	for name, newURL := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			url := newURL(t)
+			db := openDB(t, url)
+			upgradeTo(t, db, fixture("linear"), "head")
+			s := startUI(t, Config{Dirs: []string{fixture("linear")}, DB: db}, 100, 30)
+			s.settle()
+			s.selectRev("2b0000000002")
+			s.press("D")
+			m := s.waitModel("the downgrade plan", modalAt(phaseConfirm))
+			if m.modal.guard != "2b0000000002" || m.modal.destructive != 2 {
+				t.Fatalf("guard %q, %d destructive statements; want 2b0000000002 and 2", m.modal.guard, m.modal.destructive)
+			}
+			s.press("enter") // nothing typed
+			s.typeText("2b0000000003dq")
+			s.press("enter")
+			m = s.waitModel("the wrong id refused", func(m Model) bool { return m.modal.wrong != "" && m.modal.input.Value() == "2b0000000003dq" })
+			if m.modal.phase != phaseConfirm || m.run != nil {
+				t.Fatalf("a wrong id left the modal in phase %d", m.modal.phase)
+			}
+			requireRows(t, url, "4d0000000004")
+			s.press("ctrl+u")
+			s.typeText("2b0000000002")
+			s.press("enter")
+			s.waitModel("the downgrade to run", modalAt(phaseDone))
+			requireRows(t, url, "2b0000000002")
+			s.press("esc")
+			s.waitModel("the rows 2b0000000002", stateRows("2b0000000002"))
+		})
+	}
+}
+
+// TestEscCancels: esc on the plan of an upgrade and of a downgrade closes
+// the modal and leaves the database untouched.
+func TestEscCancels(t *testing.T) {
+	for name, newURL := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			url := newURL(t)
+			db := openDB(t, url)
+			upgradeTo(t, db, fixture("linear"), "2b0000000002")
+			s := startUI(t, Config{Dirs: []string{fixture("linear")}, DB: db}, 100, 30)
+			s.settle()
+			s.press("U")
+			s.waitModel("the upgrade plan", modalAt(phaseConfirm))
+			s.press("esc")
+			s.waitModel("the modal closed", func(m Model) bool { return m.mode == modeNormal })
+			s.selectRev("1a0000000001")
+			s.press("D")
+			s.waitModel("the downgrade plan", modalAt(phaseConfirm))
+			s.typeText("1a0000000001")
+			s.press("esc")
+			m := s.waitModel("the modal closed", func(m Model) bool { return m.mode == modeNormal })
+			if !logHas(m, "cancelled: nothing ran") {
+				t.Fatal("the log does not say the action was cancelled")
+			}
+			requireRows(t, url, "2b0000000002")
+			if m = s.quit(); m.run != nil {
+				t.Fatal("a run was started")
+			}
+		})
+	}
+}

@@ -1,0 +1,74 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// TestNewAndMerge writes a revision on a head with n, then merges it with
+// the other head with space, space and m: both files are on disk and reload
+// into the graph, with the new revision selected.
+func TestNewAndMerge(t *testing.T) {
+	dir := copyHistory(t, "labels")
+	s := startUI(t, Config{Dirs: []string{dir}}, 100, 30)
+	s.settle()
+	s.selectRev("c30000000003")
+	s.press("n")
+	s.waitModel("the message prompt", func(m Model) bool { return m.mode == modePrompt })
+	s.typeText("add core groups")
+	s.press("enter")
+	m := s.waitModel("the new revision", func(m Model) bool { return settled(m) && m.hist.len() == 7 })
+	rev := m.hist.rev(m.graph.cursor)
+	if rev == nil || rev.Message != "add core groups" || !slices.Equal(rev.Parents, []string{"c30000000003"}) {
+		t.Fatalf("selected %+v, want the new revision on c30000000003", rev)
+	}
+	requireFile(t, dir, rev.ID+"_add_core_groups.sql")
+	newID := rev.ID
+
+	s.press("space")
+	s.selectRev("f30000000003")
+	s.press("space", "m")
+	s.waitModel("the merge prompt", func(m Model) bool { return m.mode == modePrompt })
+	s.press("ctrl+u")
+	s.typeText("merge core and files")
+	s.press("enter")
+	m = s.waitModel("the merge", func(m Model) bool { return settled(m) && m.hist.len() == 8 })
+	merge := m.hist.rev(m.graph.cursor)
+	if merge == nil || merge.Message != "merge core and files" || len(m.hist.g.Heads) != 1 {
+		t.Fatalf("selected %+v with %d heads, want the merge and one head", merge, len(m.hist.g.Heads))
+	}
+	if !slices.Equal(merge.Parents, []string{newID, "f30000000003"}) && !slices.Equal(merge.Parents, []string{"f30000000003", newID}) {
+		t.Fatalf("merge parents %v, want %s and f30000000003", merge.Parents, newID)
+	}
+	requireFile(t, dir, merge.ID+"_merge_core_and_files.sql")
+}
+
+// TestMergeNeedsTwoHeads: m without two marked heads writes nothing.
+func TestMergeNeedsTwoHeads(t *testing.T) {
+	dir := copyHistory(t, "labels")
+	s := startUI(t, Config{Dirs: []string{dir}}, 100, 30)
+	s.settle()
+	s.press("m")
+	m := s.waitModel("the refusal", func(m Model) bool { return m.notice != "" })
+	if m.mode != modeNormal || !logHas(m, "mark at least two heads") {
+		t.Fatalf("mode %d, notice %q", m.mode, m.notice)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 6 {
+		t.Fatalf("%d files in the versions directory, want the 6 it had", len(entries))
+	}
+}
+
+func requireFile(t *testing.T, dir, name string) {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+		entries, _ := os.ReadDir(dir)
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Fatalf("%s was not written: %v (directory holds %v)", name, err, names)
+	}
+}

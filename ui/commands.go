@@ -1,0 +1,134 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"retort/engine"
+	"retort/models"
+	"retort/revisions"
+)
+
+// readTimeout bounds each read of the database state, so that a dead
+// server shows as an error instead of a spinner forever.
+const readTimeout = 15 * time.Second
+
+// auditLimit is how many audit-log entries the detail pane looks through.
+const auditLimit = 5000
+
+// loadGraphCmd reads the versions directories.
+func loadGraphCmd(dirs []string) tea.Cmd {
+	return func() tea.Msg {
+		h, err := loadHistory(dirs)
+		return graphLoadedMsg{hist: h, err: err}
+	}
+}
+
+// readStateCmd reads the version rows, the drift and the audit log. A read
+// refused because a run holds the connection comes back as engine.ErrBusy,
+// and the caller tries again a little later.
+func readStateCmd(db *engine.DB, g *models.Graph) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+		defer cancel()
+		rows, err := db.Current(ctx)
+		if err != nil {
+			return stateLoadedMsg{err: err}
+		}
+		msg := stateLoadedMsg{rows: rows, audit: map[string]engine.LogEntry{}}
+		// Drift and the audit log are extras: correctness never depends
+		// on them, and a database Alembic alone touched has none.
+		if msg.drift, err = db.Drift(ctx, g.Revisions); err != nil && isBusy(err) {
+			return stateLoadedMsg{err: err}
+		}
+		entries, err := db.Log(ctx, auditLimit)
+		if err != nil && isBusy(err) {
+			return stateLoadedMsg{err: err}
+		}
+		for _, e := range entries { // newest first: keep the first seen
+			if _, seen := msg.audit[e.Revision]; !seen {
+				msg.audit[e.Revision] = e
+			}
+		}
+		return msg
+	}
+}
+
+// retryStateCmd asks for the state again after a short wait.
+func retryStateCmd() tea.Cmd {
+	return tea.Tick(busyRetry, func(time.Time) tea.Msg { return stateRetryMsg{} })
+}
+
+// lockTickCmd schedules the next poll of the lock holder.
+func lockTickCmd(every time.Duration) tea.Cmd {
+	return tea.Tick(every, func(time.Time) tea.Msg { return lockTickMsg{} })
+}
+
+// pollLockCmd asks who holds the migration lock, without waiting for it.
+func pollLockCmd(db *engine.DB) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+		defer cancel()
+		holder, err := db.LockHolder(ctx)
+		return lockMsg{holder: holder, err: err}
+	}
+}
+
+// runTickCmd refreshes the elapsed time of a run.
+func runTickCmd() tea.Cmd {
+	return tea.Tick(runTick, func(time.Time) tea.Msg { return runTickMsg{} })
+}
+
+// readFileCmd reads a revision file for the detail pane.
+func readFileCmd(path string) tea.Cmd {
+	return func() tea.Msg {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return fileLoadedMsg{path: path, err: fmt.Errorf("reading %s: %w", path, err)}
+		}
+		return fileLoadedMsg{path: path, text: string(b)}
+	}
+}
+
+// noticeExpireCmd clears footer notice id after a while.
+func noticeExpireCmd(id int) tea.Cmd {
+	return tea.Tick(noticeFor, func(time.Time) tea.Msg { return noticeExpiredMsg{id: id} })
+}
+
+// newRevisionCmd writes a new revision on head.
+func newRevisionCmd(g *models.Graph, dirs []string, head, message string, now time.Time) tea.Cmd {
+	return func() tea.Msg {
+		rev, err := revisions.NewRevision(g, dirs, revisions.NewRevisionOptions{Message: message, Head: head, Now: now})
+		return revisionWrittenMsg{rev: rev, err: err}
+	}
+}
+
+// mergeCmd writes a merge of heads.
+func mergeCmd(g *models.Graph, dirs []string, heads []string, message string, now time.Time) tea.Cmd {
+	return func() tea.Msg {
+		rev, err := revisions.Merge(g, dirs, heads, revisions.MergeOptions{Message: message, Now: now})
+		return revisionWrittenMsg{rev: rev, err: err}
+	}
+}
+
+// editCmd opens path in the editor (a command line such as "code -w") and
+// reports when it exits.
+func editCmd(editor, path string) tea.Cmd {
+	args := strings.Fields(editor)
+	if len(args) == 0 {
+		args = []string{"vi"}
+	}
+	c := exec.Command(args[0], append(args[1:], path)...)
+	return tea.ExecProcess(c, func(err error) tea.Msg {
+		if err != nil {
+			err = fmt.Errorf("editor %q: %w", editor, err)
+		}
+		return editorDoneMsg{err: err}
+	})
+}

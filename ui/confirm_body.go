@@ -1,0 +1,213 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"retort/engine"
+	"retort/engine/sqlsplit"
+	"retort/models"
+)
+
+// planBody lists the plan's steps, then the SQL that will run (engine.DryRun's
+// text), each destructive statement prefixed with "!" and followed by why.
+func planBody(st *styles, plan *models.Plan, sql string) ([]segLine, int) {
+	var lines []segLine
+	for k := range plan.Steps {
+		lines = append(lines, stepLine(st, k, &plan.Steps[k]))
+	}
+	sqlLines, destructive := sqlListing(st, sql)
+	head := "SQL that will run, in this order"
+	switch destructive {
+	case 0:
+		head += ":"
+	case 1:
+		head += " (1 destructive statement):"
+	default:
+		head += fmt.Sprintf(" (%d destructive statements):", destructive)
+	}
+	lines = append(lines, plainLine(""), styledLine(&st.bold, head))
+	return append(lines, sqlLines...), destructive
+}
+
+// stepLine is "  2  downgrade 4d00 → 3c00   index records".
+func stepLine(st *styles, k int, s *models.Step) segLine {
+	text := fmt.Sprintf("%3d  %s", k+1, describeStep(st, s))
+	line := segLine{{text: text}}
+	if s.Revision != nil && s.Revision.Message != "" {
+		line = append(line, seg{st: &st.dim, text: "   " + cleanLine(s.Revision.Message)})
+	}
+	return line
+}
+
+// describeStep is "upgrade a → b" with short ids, base for none; a stamp
+// names the rows.
+func describeStep(st *styles, s *models.Step) string {
+	arrow := st.sym(" → ", " -> ")
+	if s.Direction == models.Stamp {
+		return "stamp " + rowList(s.Before) + arrow + rowList(s.After)
+	}
+	return s.Direction.String() + " " + rowList(s.From) + arrow + rowList(s.To)
+}
+
+// rowList names revisions by short id, "base" for none.
+func rowList(ids []string) string {
+	if len(ids) == 0 {
+		return "base"
+	}
+	return shortIDs(ids)
+}
+
+// sqlListing turns DryRun's text into lines: comments dim, statements as
+// they are, destructive ones marked. It counts the destructive statements.
+func sqlListing(st *styles, sql string) ([]segLine, int) {
+	var lines []segLine
+	n, prev := 0, 0
+	comments := func(gap string) {
+		for _, l := range strings.Split(gap, "\n") {
+			if t := strings.TrimSpace(l); strings.HasPrefix(t, "--") || strings.HasPrefix(t, "/*") {
+				lines = append(lines, segLine{{text: "    "}, {st: &st.comment, text: cleanLine(t)}})
+			}
+		}
+	}
+	for _, stmt := range sqlsplit.Split(sql) {
+		comments(sql[prev:stmt.Offset])
+		prev = stmt.Offset + len(stmt.SQL)
+		reason, bad := sqlsplit.Destructive(stmt.SQL)
+		if bad {
+			n++
+		}
+		for k, l := range strings.Split(clean(stmt.SQL)+";", "\n") {
+			switch {
+			case bad && k == 0:
+				lines = append(lines, segLine{{st: &st.destructive, text: "  ! " + l},
+					{st: &st.destructive, text: st.sym("   ← ", "   <- ") + reason}})
+			case bad:
+				lines = append(lines, styledLine(&st.destructive, "    "+l))
+			default:
+				lines = append(lines, plainLine("    "+l))
+			}
+		}
+	}
+	comments(sql[min(prev, len(sql)):])
+	return lines, n
+}
+
+// onEvent follows the run in the progress header. A step's statements are
+// split once, when it starts: a statement event then costs O(1), whatever
+// the size of the section, so that the UI keeps up with the engine (which
+// waits for the UI to read its events while it holds the step's
+// transaction).
+func (m confirmModel) onEvent(ev models.Event) confirmModel {
+	p := &m.prog
+	switch ev.Kind {
+	case models.EventStepStarted:
+		p.step, p.stmt = ev.Index+1, 0
+		p.stmtTexts, p.stepOf = nil, ""
+		if ev.Step != nil {
+			p.stepOf = describeStep(m.st, ev.Step)
+			p.stmtTexts = stepStatements(ev.Step)
+		}
+	case models.EventStatement:
+		p.stmt++
+	case models.EventStepDone:
+		if ev.Index >= 0 && ev.Index < len(p.done) {
+			p.done[ev.Index] = true
+		}
+	}
+	return m
+}
+
+// stepStatements are the statements a step runs, first lines only.
+func stepStatements(s *models.Step) []string {
+	if s == nil || s.Revision == nil {
+		return nil
+	}
+	sec := s.Revision.Upgrade
+	if s.Direction == models.Downgrade {
+		sec = s.Revision.Downgrade
+	}
+	var out []string
+	for _, st := range sqlsplit.Split(sec.SQL) {
+		first, _, _ := strings.Cut(st.SQL, "\n")
+		out = append(out, cleanLine(first))
+	}
+	return out
+}
+
+// runResult describes how a run ended.
+func runResult(st *styles, plan *models.Plan, err error, elapsed time.Duration) []segLine {
+	if err == nil {
+		return []segLine{styledLine(&st.okText, fmt.Sprintf("%s done: %d step(s) committed in %s; version rows now %s",
+			st.sym("✓", "OK"), len(plan.Steps), formatDuration(elapsed), rowList(plan.Final)))}
+	}
+	lines := []segLine{styledLine(&st.errText, st.sym("✕ ", "FAILED ")+"stopped: "+cleanLine(err.Error()))}
+	var pe *engine.PartialError
+	if errors.As(err, &pe) {
+		lines = append(lines, plainLine(fmt.Sprintf("committed %d step(s); %s", len(pe.Committed), stoppedHow(pe))))
+		lines = append(lines, failureLines(st, pe.Failure)...)
+	}
+	return lines
+}
+
+// failureLines are what the database said about a failed statement.
+func failureLines(st *styles, f *models.Failure) []segLine {
+	if f == nil {
+		return nil
+	}
+	var lines []segLine
+	add := func(name, v string) {
+		if v != "" {
+			lines = append(lines, segLine{{st: &st.dim, text: fmt.Sprintf("%-10s", name)}, {text: cleanLine(v)}})
+		}
+	}
+	add("sqlstate", f.SQLState)
+	add("error", f.Message)
+	add("detail", f.Detail)
+	add("hint", f.Hint)
+	if f.Path != "" {
+		add("at", fmt.Sprintf("%s:%d", f.Path, f.Line))
+	}
+	add("statement", f.Statement)
+	if f.Ran > 0 {
+		add("ran", fmt.Sprintf("%d statement(s) of this non-transactional step ran and stay applied", f.Ran))
+	}
+	return lines
+}
+
+// formatDuration is "3 ms", "1.2 s".
+func formatDuration(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%d µs", d.Microseconds())
+	case d < time.Second:
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	case d < time.Minute:
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	}
+	return d.Round(time.Second).String()
+}
+
+// failedHow says what became of a failed step: rolled back, unless the
+// engine could not tell whether its COMMIT went through.
+func failedHow(err error) string {
+	if errors.Is(err, engine.ErrCommitUnknown) {
+		return "failed, outcome unknown: check the version table"
+	}
+	return "failed, rolled back"
+}
+
+// stoppedHow says how the step at which a run stopped ended.
+func stoppedHow(pe *engine.PartialError) string {
+	switch {
+	case errors.Is(pe, engine.ErrCommitUnknown):
+		return "the outcome of the last step is unknown: check the version table"
+	case pe.Failure == nil:
+		return "it stopped between two steps"
+	case pe.Failure.Ran > 0:
+		return fmt.Sprintf("the failed step runs outside a transaction: %d of its statements stay applied", pe.Failure.Ran)
+	}
+	return "the failed step rolled back"
+}

@@ -1,0 +1,73 @@
+package ui
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// detailModel is the Detail pane: the selected revision's header, its
+// upgrade and downgrade SQL (keywords highlighted) or, for an Alembic .py
+// revision, its source. Its lines are built when the selection changes and
+// only the visible ones are rendered.
+type detailModel struct {
+	st    *styles
+	keys  scrollKeys
+	title string
+	// key identifies what is shown (revision, state, source), so that the
+	// content is rebuilt only when it changes.
+	key           string
+	lines         []segLine
+	wrapped       []segLine
+	width, height int
+	offset        int
+	visible       []string
+}
+
+func newDetailModel(st *styles) detailModel {
+	return detailModel{st: st, keys: newScrollKeys()}
+}
+
+// setContent replaces what the pane shows; the offset goes back to the top
+// when it is another revision.
+func (m detailModel) setContent(key, title string, lines []segLine) detailModel {
+	if key != m.key {
+		m.offset = 0
+	}
+	m.key, m.title, m.lines = key, title, lines
+	return m.rewrap()
+}
+
+func (m detailModel) setSize(w, h int) detailModel {
+	m.width, m.height = w, h
+	return m.rewrap()
+}
+
+func (m detailModel) rewrap() detailModel {
+	m.wrapped = wrapLines(m.lines, m.width)
+	m.offset = clampOffset(m.offset, len(m.wrapped), m.height)
+	return m.prepare()
+}
+
+// Update scrolls the pane.
+func (m detailModel) Update(msg tea.Msg) (detailModel, tea.Cmd) {
+	if off, ok := m.keys.scroll(msg, m.offset, len(m.wrapped), m.height); ok {
+		m.offset = off
+		m = m.prepare()
+	}
+	return m, nil
+}
+
+func (m detailModel) prepare() detailModel {
+	end := min(m.offset+m.height, len(m.wrapped))
+	vis := make([]string, 0, max(0, end-m.offset))
+	for _, l := range m.wrapped[m.offset:end] {
+		vis = append(vis, l.render(m.st, m.width))
+	}
+	m.visible = vis
+	return m
+}
+
+// View is the visible lines, each exactly the pane's width.
+func (m detailModel) View() []string { return m.visible }
+
+// scrollInfo says where the pane is scrolled, for its border.
+func (m detailModel) scrollInfo() string { return scrollInfo(m.offset, m.height, len(m.wrapped)) }

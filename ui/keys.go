@@ -1,0 +1,102 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+)
+
+// actionKeys act on the selected revision, whichever pane has the focus.
+type actionKeys struct {
+	UpOne, UpTo, DownOne, DownTo, Stamp, Preview key.Binding
+	Reload, New, Merge, Edit, WriteLog           key.Binding
+}
+
+func newActionKeys() actionKeys {
+	return actionKeys{
+		UpOne:    key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "up one")),
+		UpTo:     key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "up to here")),
+		DownOne:  key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "down one")),
+		DownTo:   key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "down to here")),
+		Stamp:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "stamp")),
+		Preview:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "preview")),
+		Reload:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+		New:      key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new revision")),
+		Merge:    key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "merge marked")),
+		Edit:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit file")),
+		WriteLog: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write log")),
+	}
+}
+
+func (k *actionKeys) setEnabled(on bool) {
+	for _, b := range []*key.Binding{&k.UpOne, &k.UpTo, &k.DownOne, &k.DownTo, &k.Stamp, &k.Preview, &k.Reload, &k.New, &k.Merge, &k.Edit, &k.WriteLog} {
+		b.SetEnabled(on)
+	}
+}
+
+// globalKeys move between panes and leave.
+type globalKeys struct {
+	Tab, GrowLog, Zoom, Help, Quit, Interrupt, Escape key.Binding
+}
+
+func newGlobalKeys() globalKeys {
+	return globalKeys{
+		Tab:       key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
+		GrowLog:   key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "grow log")),
+		Zoom:      key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom pane")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		Interrupt: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "cancel run / quit")),
+		Escape:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear focus/search")),
+	}
+}
+
+func (k *globalKeys) setEnabled(on bool) {
+	for _, b := range []*key.Binding{&k.Tab, &k.GrowLog, &k.Zoom, &k.Help, &k.Quit, &k.Escape} {
+		b.SetEnabled(on)
+	}
+}
+
+// keyMap composes the components' keys for the footer and the help screen.
+// It implements help.KeyMap.
+type keyMap struct {
+	graph   graphKeys
+	scroll  scrollKeys
+	search  searchKeys
+	actions actionKeys
+	global  globalKeys
+}
+
+func newKeyMap() keyMap {
+	return keyMap{graph: newGraphKeys(), scroll: newScrollKeys(), search: newSearchKeys(), actions: newActionKeys(), global: newGlobalKeys()}
+}
+
+// setEnabled turns every key off while a modal or an input has the focus,
+// so that typing a revision id or a message does not move the cursor or
+// start an action. ctrl+c stays on.
+func (k *keyMap) setEnabled(on bool) {
+	k.graph.setEnabled(on)
+	k.scroll.setEnabled(on)
+	k.search.setEnabled(on)
+	k.actions.setEnabled(on)
+	k.global.setEnabled(on)
+}
+
+// ShortHelp is the footer: the most useful keys.
+func (k keyMap) ShortHelp() []key.Binding {
+	a := k.actions
+	return []key.Binding{a.UpOne, a.UpTo, a.DownOne, a.DownTo, a.Stamp, a.Preview, k.search.Start, k.global.Help, k.global.Quit}
+}
+
+// FullHelp is the help screen, one group per column.
+func (k keyMap) FullHelp() [][]key.Binding {
+	g, a, s, gl := k.graph, k.actions, k.search, k.global
+	return [][]key.Binding{
+		{g.Up, g.Down, g.PageUp, g.PageDown, g.Top, g.Bottom},
+		{g.Current, g.Heads, g.Focus, s.Start, s.Next, s.Prev, gl.Escape},
+		{a.UpOne, a.UpTo, a.DownOne, a.DownTo, a.Stamp, a.Preview},
+		{a.Reload, a.New, g.Mark, a.Merge, a.Edit, a.WriteLog},
+		{gl.Tab, gl.GrowLog, gl.Zoom, gl.Help, gl.Quit, gl.Interrupt},
+	}
+}
+
+// groupTitles name FullHelp's groups on the help screen.
+var groupTitles = [...]string{"Move", "Find", "Database", "Files", "Screen"}

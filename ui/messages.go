@@ -1,0 +1,77 @@
+package ui
+
+import (
+	"retort/engine"
+	"retort/models"
+)
+
+// Every asynchronous operation answers with its own message type; errors
+// travel inside them and never stop the program.
+
+// graphLoadedMsg: the versions directories were read (Load may return a
+// usable graph and an error together).
+type graphLoadedMsg struct {
+	hist *history
+	err  error
+}
+
+// stateLoadedMsg: the database's version rows, drift and audit log.
+type stateLoadedMsg struct {
+	rows  []string
+	drift map[string]engine.DriftInfo
+	audit map[string]engine.LogEntry
+	err   error
+}
+
+// stateRetryMsg: read the database state again (it was busy).
+type stateRetryMsg struct{}
+
+// lockTickMsg: time to poll the lock holder; lockMsg is the answer.
+type lockTickMsg struct{}
+
+type lockMsg struct {
+	holder string
+	err    error
+}
+
+// planReadyMsg: an action's plan and the SQL it would run.
+type planReadyMsg struct {
+	req  actionReq
+	plan *models.Plan
+	sql  string
+	err  error
+}
+
+// runEventsMsg carries the events of a run read at once; closed is set
+// when the channel closed.
+type runEventsMsg struct {
+	events []models.Event
+	closed bool
+}
+
+// runTickMsg refreshes the elapsed time while a run goes on.
+type runTickMsg struct{}
+
+// fileLoadedMsg: a revision file read for the detail pane.
+type fileLoadedMsg struct {
+	path, text string
+	err        error
+}
+
+// logWrittenMsg: the session log was written to path.
+type logWrittenMsg struct {
+	path string
+	err  error
+}
+
+// revisionWrittenMsg: `n` or `m` wrote a revision file.
+type revisionWrittenMsg struct {
+	rev *models.Revision
+	err error
+}
+
+// editorDoneMsg: the editor started by `e` exited.
+type editorDoneMsg struct{ err error }
+
+// noticeExpiredMsg clears the footer message with the given id.
+type noticeExpiredMsg struct{ id int }

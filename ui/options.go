@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"retort/engine"
+)
+
+// Config is what the UI runs with. The caller opens the database; the UI
+// never closes it.
+type Config struct {
+	// Context is the program's: runs derive theirs from it, so that
+	// cancelling it (SIGTERM, SIGINT) stops a run after the statement that
+	// is running and rolls its step back. Nil means context.Background.
+	Context context.Context
+	// Dirs are the versions directories.
+	Dirs []string
+	// DB is the database; nil browses the files without one (actions are
+	// then refused).
+	DB *engine.DB
+	// EngineOptions are the options the database was opened with; DryRun
+	// takes the version table from them.
+	EngineOptions []engine.Option
+	// ASCII draws with ASCII characters only.
+	ASCII bool
+	// Editor is the command `e` runs on a revision file ("vi", "code -w").
+	Editor string
+	// Now is the clock (time.Now when nil); tests fix it.
+	Now func() time.Time
+	// LockPoll is how often the lock holder is polled (2s when zero).
+	LockPoll time.Duration
+	// LogDir is where `w` writes the session log ("." when empty).
+	LogDir string
+}
+
+const (
+	defaultLockPoll = 2 * time.Second
+	// busyRetry is how soon a read refused with engine.ErrBusy is retried.
+	busyRetry = 250 * time.Millisecond
+	// noticeFor is how long a message stays in the footer.
+	noticeFor = 6 * time.Second
+	// runTick refreshes the elapsed time of a run.
+	runTick = 200 * time.Millisecond
+	// drainMax bounds how many buffered engine events one message carries.
+	drainMax = 256
+)
+
+// withDefaults fills in the zero fields.
+func (c Config) withDefaults() Config {
+	if c.Context == nil {
+		c.Context = context.Background()
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.LockPoll <= 0 {
+		c.LockPoll = defaultLockPoll
+	}
+	if c.LogDir == "" {
+		c.LogDir = "."
+	}
+	if c.Editor == "" {
+		c.Editor = "vi"
+	}
+	return c
+}

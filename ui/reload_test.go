@@ -1,0 +1,100 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestActionRefusedWhileReloading presses r and then D before the reload
+// answered: the graph the action would be planned on is about to be
+// replaced, so D is refused with a notice that says why, and works again
+// once the files are loaded.
+func TestActionRefusedWhileReloading(t *testing.T) {
+	dir := copyHistory(t, "linear")
+	url := "sqlite:" + filepath.Join(t.TempDir(), "app.db")
+	db := openDB(t, url)
+	upgradeTo(t, db, dir, "head")
+	d := newDriver(t, Config{Dirs: []string{dir}, DB: db}, 100, 30)
+	d.selectRev("2b0000000002")
+	reload := d.press("r")
+	for _, k := range []string{"D", "d", "u", "U", "s", "p"} {
+		if cmd := d.press(k); d.m.mode == modeModal {
+			t.Fatalf("%s opened the action modal while the files were being reloaded (command %v)", k, cmd != nil)
+		}
+		if !strings.Contains(d.m.notice, "being reloaded") {
+			t.Fatalf("%s during a reload: notice %q does not say the files are being reloaded", k, d.m.notice)
+		}
+	}
+	readState := d.update(msgOf[graphLoadedMsg](t, reload))
+	d.update(msgOf[stateLoadedMsg](t, readState))
+	plan := msgOf[planReadyMsg](t, d.press("D"))
+	if d.m.mode != modeModal {
+		t.Fatalf("D after the reload did not open the modal; notice %q", d.m.notice)
+	}
+	d.update(plan)
+	if d.m.modal.phase != phaseConfirm || d.m.modal.guard != "2b0000000002" {
+		t.Fatalf("after the reload, D shows phase %d with guard %q; want the plan guarded by 2b0000000002", d.m.modal.phase, d.m.modal.guard)
+	}
+}
+
+// TestPlanOfReloadedGraphRefused: D is planned on a graph of four
+// revisions; before its plan is run, the files are reloaded with two of
+// them gone (as `n`, `m` or the editor trigger). Whether the reload arrives
+// before or after the plan, the plan is refused, nothing can run, and the
+// UI does not index the new graph with the old graph's positions.
+func TestPlanOfReloadedGraphRefused(t *testing.T) {
+	for _, order := range []string{"reload then plan", "plan then reload"} {
+		t.Run(order, func(t *testing.T) {
+			dir := copyHistory(t, "linear")
+			url := "sqlite:" + filepath.Join(t.TempDir(), "app.db")
+			db := openDB(t, url)
+			upgradeTo(t, db, dir, "head")
+			d := newDriver(t, Config{Dirs: []string{dir}, DB: db}, 100, 30)
+			d.selectRev("3c0000000003")
+			plan := msgOf[planReadyMsg](t, d.press("D"))
+			for _, f := range []string{"3c0000000003_seed_users.sql", "4d0000000004_add_the_user_name.sql"} {
+				if err := os.Remove(filepath.Join(dir, f)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			reloaded := loadGraphCmd([]string{dir})()
+			if order == "reload then plan" {
+				d.update(reloaded)
+				d.update(plan)
+			} else {
+				d.update(plan)
+				if d.m.modal.phase != phaseConfirm || d.m.modal.guard != "3c0000000003" {
+					t.Fatalf("the plan shows phase %d, guard %q; want the plan guarded by 3c0000000003", d.m.modal.phase, d.m.modal.guard)
+				}
+				d.update(reloaded)
+			}
+			m := d.m
+			if m.mode != modeModal || m.modal.phase != phaseRefused {
+				t.Fatalf("mode %d, phase %d: the plan of the replaced graph was not refused", m.mode, m.modal.phase)
+			}
+			if body := plainBody(m.modal); !strings.Contains(body, "reloaded") || !strings.Contains(body, "nothing ran") {
+				t.Fatalf("the refusal does not say the files were reloaded:\n%s", body)
+			}
+			d.typeText("3c0000000003")
+			d.press("enter")
+			if d.m.run != nil {
+				t.Fatal("the stale plan started running")
+			}
+			requireRows(t, url, "4d0000000004")
+			if d.m.mode != modeNormal {
+				t.Fatalf("enter did not close the refused modal (mode %d)", d.m.mode)
+			}
+		})
+	}
+}
+
+// plainBody is the modal's body as text.
+func plainBody(m confirmModel) string {
+	var b strings.Builder
+	for _, l := range m.body {
+		b.WriteString(l.plain() + "\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,154 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+)
+
+// View draws the screen: status bar, panes (or a modal, or the help), and
+// the footer. Every part was rendered to its exact size in Update; View only
+// joins lines, so a frame costs little whatever the history's size.
+func (m Model) View() string {
+	if !m.ready {
+		return "retort: starting…"
+	}
+	if m.width < minWidth || m.height < minHeight {
+		return m.tooSmallView()
+	}
+	lines := make([]string, 0, m.height)
+	lines = append(lines, m.statusView())
+	lines = append(lines, m.bodyView()...)
+	lines = append(lines, m.footerView())
+	return strings.Join(lines, "\n")
+}
+
+// minWidth and minHeight are the smallest terminal the panes are drawn in:
+// below, borders and titles would not leave a line of content.
+const minWidth, minHeight = 20, 6
+
+// tooSmallView fills a terminal too small for the panes with a message that
+// says so, still exactly the terminal's size so that nothing wraps.
+func (m Model) tooSmallView() string {
+	msg := []string{"terminal too small", "need " + itoa(minWidth) + "x" + itoa(minHeight), "q quits"}
+	lines := make([]string, m.height)
+	for k := range lines {
+		text := ""
+		if k < len(msg) {
+			text = msg[k]
+		}
+		lines[k] = m.st.fit(text, m.width)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// bodyView draws the body: the panes, or the modal or help in their place.
+func (m Model) bodyView() []string {
+	l := computeLayout(m.width, m.height, m.logSize, m.zoom, m.focus)
+	switch m.mode {
+	case modeModal:
+		return m.st.box(m.modal.title, m.modal.scrollInfo(), m.modal.View(), l.body, true)
+	case modeHelp:
+		iw, _ := l.body.inner()
+		return m.st.box("Keys", "", helpLines(m.st, m.help, m.keys, iw), l.body, true)
+	}
+	boxes := [paneCount][]string{}
+	for p := range paneCount {
+		if l.shown[p] {
+			boxes[p] = m.st.box(m.paneTitle(p), m.paneInfo(p), m.paneLines(p), l.panes[p], p == m.focus)
+		}
+	}
+	out := make([]string, 0, l.body.h)
+	switch {
+	case m.zoom:
+		out = append(out, boxes[m.focus]...)
+	case l.stacked:
+		out = append(append(append(out, boxes[paneHistory]...), boxes[paneDetail]...), boxes[paneLog]...)
+	default:
+		for k := range boxes[paneHistory] {
+			right := ""
+			if k < len(boxes[paneDetail]) {
+				right = boxes[paneDetail][k]
+			}
+			out = append(out, boxes[paneHistory][k]+right)
+		}
+		out = append(out, boxes[paneLog]...)
+	}
+	for len(out) < l.body.h {
+		out = append(out, strings.Repeat(" ", m.width))
+	}
+	return out[:l.body.h]
+}
+
+func (m Model) paneLines(p pane) []string {
+	switch p {
+	case paneHistory:
+		return m.graph.View()
+	case paneDetail:
+		return m.detail.View()
+	}
+	return m.log.View()
+}
+
+func (m Model) paneTitle(p pane) string {
+	switch p {
+	case paneDetail:
+		if m.detail.title != "" {
+			return m.detail.title
+		}
+	case paneLog:
+		if m.run != nil {
+			return "Log · running"
+		}
+	}
+	return paneNames[p]
+}
+
+// paneInfo is the right side of a pane's top border: where it is scrolled.
+func (m Model) paneInfo(p pane) string {
+	switch p {
+	case paneHistory:
+		if n := m.hist.len(); n > 0 {
+			info := ""
+			if m.search.query != "" && len(m.search.matches) > 0 {
+				info = "match " + itoa(m.search.position(m.graph.cursor)) + "/" + itoa(len(m.search.matches)) + "  "
+			}
+			return info + itoa(m.graph.cursor+1) + "/" + itoa(n)
+		}
+	case paneDetail:
+		return m.detail.scrollInfo()
+	case paneLog:
+		return m.log.scrollInfo()
+	}
+	return ""
+}
+
+// footerView is the search box or prompt while one is open, else the last
+// notice, else the most useful keys.
+func (m Model) footerView() string {
+	st := m.st
+	switch {
+	case m.mode == modeSearch:
+		info := ""
+		if m.search.query != "" {
+			info = "   " + matchCount(len(m.search.matches)) + " · enter keep · esc cancel · ctrl+n/ctrl+p next/previous"
+		}
+		return st.fit(" /"+m.search.input.View(st)+st.dim.Render(info), m.width)
+	case m.mode == modePrompt:
+		return st.fit(" "+st.bold.Render(m.prompt.label)+" "+m.prompt.input.View(st)+st.dim.Render("   enter ok · esc cancel"), m.width)
+	case m.notice != "":
+		return st.fit(" "+m.notice, m.width)
+	case m.mode == modeModal:
+		return st.fit(" "+m.help.ShortHelpView(m.modal.shortHelp()), m.width)
+	}
+	m.help.Width = m.width - 1
+	return st.fit(" "+m.help.ShortHelpView(m.keys.ShortHelp()), m.width)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func matchCount(n int) string {
+	if n == 1 {
+		return "1 match"
+	}
+	return itoa(n) + " matches"
+}
