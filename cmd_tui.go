@@ -62,6 +62,11 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 		fmt.Fprintln(a.stderr, "retort: stopping the run after the statement in progress; the step will roll back (interrupt again to abandon it)")
 		return a.reportInterruptedRun(cmd.Context(), db, fm.StopRun())
 	}
+	// A panic comes back as ErrProgramKilled too, wrapping ErrProgramPanic:
+	// that one is a failure, not a way of quitting.
+	if errors.Is(err, tea.ErrProgramPanic) {
+		return fmt.Errorf("terminal UI: %w", err)
+	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
 		return fmt.Errorf("terminal UI: %w", err)
 	}

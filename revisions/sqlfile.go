@@ -260,9 +260,11 @@ func (p *sqlParser) sections(text string, lines []string, start int) {
 	for i := 0; i < start; i++ {
 		offset += len(lines[i]) + 1
 	}
+	// from and end may pass the end of the text by the one newline the
+	// last line does not have.
 	flush := func(end int) {
 		if cur != nil {
-			cur.SQL = strings.TrimRight(text[from:min(end, len(text))], "\r\n")
+			cur.SQL = strings.TrimRight(text[min(from, len(text)):min(end, len(text))], "\r\n")
 		}
 	}
 	for i := start; i < len(lines); i++ {

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -70,5 +71,33 @@ func requireFile(t *testing.T, dir, name string) {
 			names = append(names, e.Name())
 		}
 		t.Fatalf("%s was not written: %v (directory holds %v)", name, err, names)
+	}
+}
+
+// TestNewRevisionWithADatabase writes a revision while the database state
+// is shown: the reload brings one more revision than the state it had was
+// computed for, and the state is read again for the new graph, with the
+// new revision pending.
+func TestNewRevisionWithADatabase(t *testing.T) {
+	dir := copyHistory(t, "labels")
+	url := "sqlite:" + filepath.Join(t.TempDir(), "app.db")
+	db := openDB(t, url)
+	upgradeTo(t, db, dir, "c30000000003")
+	s := startUI(t, Config{Dirs: []string{dir}, DB: db}, 100, 30)
+	s.waitModel("the version rows", stateRows("c30000000003"))
+	s.selectRev("c30000000003")
+	s.press("n")
+	s.waitModel("the message prompt", func(m Model) bool { return m.mode == modePrompt })
+	s.typeText("add core groups")
+	s.press("enter")
+	m := s.waitModel("the new revision and the state read again", func(m Model) bool {
+		return settled(m) && m.hist.len() == 7 && m.db != nil
+	})
+	rev := m.hist.rev(m.graph.cursor)
+	if rev == nil || rev.Message != "add core groups" {
+		t.Fatalf("selected %+v, want the new revision", rev)
+	}
+	if !slices.Equal(m.db.rows, []string{"c30000000003"}) || !strings.Contains(m.View(), "add core groups") {
+		t.Fatalf("rows %v; screen:\n%s", m.db.rows, m.View())
 	}
 }

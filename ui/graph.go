@@ -76,7 +76,9 @@ func (m graphModel) setHistory(h *history) graphModel {
 	if m.h != nil && m.h.len() > 0 {
 		keep = fullID(m.h, m.cursor)
 	}
-	m.h, m.cursor, m.top = h, 0, 0
+	// The database state is indexed by the old graph's revisions: drop it
+	// until it is read again for the new one.
+	m.h, m.db, m.cursor, m.top = h, nil, 0, 0
 	m.focusRev, m.focusAnc = -1, nil
 	m.marked = map[int]bool{}
 	if r := h.find(keep); r >= 0 {

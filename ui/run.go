@@ -20,9 +20,6 @@ func (m Model) onEvents(msg runEventsMsg) (tea.Model, tea.Cmd) {
 	for _, ev := range msg.events {
 		m.log = logEvent(m.st, m.log, ev)
 		m.modal = m.modal.onEvent(ev)
-		if ev.Kind == models.EventRunDone {
-			m.run.err, m.run.done = ev.Err, true
-		}
 	}
 	if !msg.closed {
 		return m, waitEventsCmd(m.run.live.events)
@@ -35,8 +32,12 @@ func (m Model) finishRun() (tea.Model, tea.Cmd) {
 	run := m.run
 	run.cancel() // releases the context
 	m.run = nil
+	// The result is Apply's own, not the EventRunDone event's: that event
+	// may have been dropped when the program's context ended. The channel
+	// closes only after Apply returned, so this does not wait.
+	<-run.live.done
 	now := m.cfg.Now()
-	m.modal = m.modal.finish(runResult(m.st, run.plan, run.err, now.Sub(m.modal.prog.started)))
+	m.modal = m.modal.finish(runResult(m.st, run.plan, run.live.err, now.Sub(m.modal.prog.started)))
 	return m, m.readState()
 }
 

@@ -80,8 +80,6 @@ type runState struct {
 	plan   *models.Plan
 	cancel context.CancelFunc
 	live   *liveRun
-	err    error
-	done   bool
 }
 
 // New returns the root model; tea.NewProgram(ui.New(cfg)).Run() runs it.
