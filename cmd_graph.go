@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -15,6 +14,21 @@ import (
 
 func (a *app) graphCommands() []*cobra.Command {
 	return []*cobra.Command{a.headsCommand(), a.branchesCommand(), a.historyCommand(), a.showCommand()}
+}
+
+// loadGraphWarning loads the graph for a read-only verb and prints the
+// files' warnings (a redundant depends_on, a depends_on that code changes
+// at import time) on stderr, each naming its file, so that stdout stays
+// Alembic's output (or pure JSON).
+func (a *app) loadGraphWarning() (*models.Graph, error) {
+	g, err := a.loadGraph()
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range revisions.Warnings(g) {
+		fmt.Fprintf(a.stderr, "warning: %s\n", w)
+	}
+	return g, nil
 }
 
 // revisionJSON is the --json form of a revision.
@@ -36,6 +50,7 @@ type revisionJSON struct {
 	Current       bool     `json:"current,omitempty"`
 	Transactional bool     `json:"transactional"`
 	Format        string   `json:"format"`
+	Warnings      []string `json:"warnings,omitempty"`
 }
 
 func toJSON(g *models.Graph, i int, current bool) revisionJSON {
@@ -58,6 +73,7 @@ func toJSON(g *models.Graph, i int, current bool) revisionJSON {
 		Current:       current,
 		Transactional: r.Transactional,
 		Format:        r.Format.String(),
+		Warnings:      r.Warnings,
 	}
 }
 
@@ -73,12 +89,28 @@ func (a *app) headsCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "heads",
 		Short: "Show the current available heads in the versions directory",
-		Long: `Show the heads: revisions that no other revision revises, in load order.
-A head that another revision only depends on is marked "(effective head)";
---resolve-dependencies leaves those out (they are not targets of "heads").`,
+		Long: `Show the heads: the revisions that no other revision revises, one line
+each, in load order (file names sorted), as "alembic heads" prints them:
+
+  <rev> (<branch labels>) (head)
+
+A head that another revision only depends on (through depends_on) is marked
+"(effective head)" instead: it is not among the revisions the target
+"heads" stands for, and --resolve-dependencies leaves it out. Only the
+versions directories are read; the database is not opened.
+
+  -v, --verbose   print each head's full entry, as "retort show" does
+  --json          print a JSON array of revision objects (retort's addition)
+
+Exit status: 0, also when there is no revision at all; 1 when the versions
+directory cannot be loaded (every problem is listed, with file and line).`,
+		Example: `  retort heads
+  retort heads --resolve-dependencies
+  retort --dir examples/library heads -v
+  retort heads --json | jq -r '.[].revision'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			g, err := a.loadGraph()
+			g, err := a.loadGraphWarning()
 			if err != nil {
 				return err
 			}
@@ -120,10 +152,33 @@ func (a *app) branchesCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "branches",
 		Short: "Show current branch points",
-		Long:  "Show every branch point (a revision with several children) in history order, with its children.",
-		Args:  cobra.NoArgs,
+		Long: `Show every branch point, a revision that two or more revisions revise, in
+history order (newest first), as "alembic branches" prints them: the branch
+point's line, one line per child indented by the width of the id, then a
+blank line:
+
+  9126f322cb13 (branchpoint)
+               -> 540677030265 (circulation)
+               -> 7563ba6d7561 (catalog)
+
+Children count through down_revision ("Revises") only: a revision that
+merely depends on another (depends_on) does not make it a branch point.
+Nothing is printed for a linear history. Only the versions directories are
+read; the database is not opened.
+
+  -v, --verbose   print each branch point's full entry ("retort show"), then
+                  one "-> <parent> -> <child>, <message>" line per child
+  --json          print a JSON array of the branch points' revision objects,
+                  children included (retort's addition)
+
+Exit status: 0, also when there is no branch point; 1 when the versions
+directory cannot be loaded (every problem is listed, with file and line).`,
+		Example: `  retort branches
+  retort --dir examples/library branches -v
+  retort branches --json | jq -c '.[] | {revision, children}'`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			g, err := a.loadGraph()
+			g, err := a.loadGraphWarning()
 			if err != nil {
 				return err
 			}
@@ -136,10 +191,11 @@ func (a *app) branchesCommand() *cobra.Command {
 				}
 				return a.writeJSON(revisionsJSON(g, bps, nil))
 			}
+			lines := revisions.BranchesLines(g)
 			if verbose {
-				return a.verboseBranches(g)
+				lines = revisions.BranchesVerboseLines(g)
 			}
-			for _, line := range revisions.BranchesLines(g) {
+			for _, line := range lines {
 				fmt.Fprintln(a.stdout, line)
 			}
 			return nil
@@ -150,43 +206,51 @@ func (a *app) branchesCommand() *cobra.Command {
 	return c
 }
 
-// verboseBranches prints each branch point's full entry, then its children
-// with their messages, as `alembic branches -v` does.
-func (a *app) verboseBranches(g *models.Graph) error {
-	for _, i := range g.History {
-		if !g.IsBranchPoint(i) {
-			continue
-		}
-		fmt.Fprint(a.stdout, revisions.ShowEntry(g, i, false))
-		indent := strings.Repeat(" ", len(g.Revisions[i].ID))
-		for _, c := range g.Children[i] {
-			fmt.Fprintf(a.stdout, "%s -> %s\n", indent, revisions.HistoryLine(g, c, false))
-		}
-		fmt.Fprintln(a.stdout)
-	}
-	return nil
-}
-
 func (a *app) historyCommand() *cobra.Command {
 	var rng string
 	var verbose, current, graph, asJSON bool
 	c := &cobra.Command{
 		Use:   "history",
 		Short: "List changeset scripts in chronological order",
-		Long: `List the revisions newest first, in Alembic's order.
+		Long: `List the revisions newest first, one line each, in Alembic's order (a
+branch is followed down to its base before the next one starts), as
+"alembic history" prints them:
 
-  -r A:B    A, B and everything between (A: for A and what descends from it,
-            :B for B and its ancestors); "current" stands for the database
-  --graph   draw the revision graph in lanes beside each line
-  -i        mark the revisions in the version table (reads the database)`,
+  <parents> -> <rev> (<labels>) (head) (branchpoint) (mergepoint), <message>
+
+"<base>" stands for no parent; a merge lists its parents separated by
+commas, and a revision's depends_on follow its parents in parentheses, as
+in "x000 (c000) -> y000".
+
+  -r, --rev-range START:END
+        only START, END and the revisions between them. START: is START and
+        everything that descends from it, :END is END and its ancestors.
+        START and END are identifiers: a full id or a unique prefix, head,
+        heads, base, a branch label, label@head, label@base, "current" (the
+        database's revisions), or a relative form such as -2:current, as in
+        Alembic. A START that is not an ancestor of END is an error.
+  -v, --verbose            print each revision's full entry ("retort show")
+  -i, --indicate-current   mark the database's revisions "(current)"
+  --graph                  draw the graph in lanes before each line (retort)
+  --json                   print a JSON array of revision objects (retort)
+
+Only -i and a range naming "current" open the database.
+
+Exit status: 0; 1 when the versions directory cannot be loaded, the range is
+malformed or names no revision, or the database cannot be read.`,
+		Example: `  retort history
+  retort history -r e4c2:               # e4c229aa293c and what came after it
+  retort history -r 9126:e4c2 -v        # from the branch point to the merge
+  retort history -r current: -i         # the database's revision and later
+  retort --dir examples/library history --graph | head`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			g, err := a.loadGraph()
+			g, err := a.loadGraphWarning()
 			if err != nil {
 				return err
 			}
 			var rows []string
-			if current || strings.Contains(rng, "current") {
+			if current || revisions.HistoryUsesCurrent(rng) {
 				if rows, err = a.currentRows(cmd.Context()); err != nil {
 					return err
 				}
@@ -238,12 +302,38 @@ func (a *app) showCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "show REV",
 		Short: "Show the revision(s) denoted by the given symbol",
-		Long: `Show a revision: its parents, dependencies, children, labels, file and message.
-REV is any identifier: an id or prefix, head, heads, base, label@head, or
-"current" (the revisions in the version table).`,
+		Long: `Show the revisions REV denotes, each as the log entry "alembic show"
+prints:
+
+  Rev: e4c229aa293c (mergepoint)
+  Merges: a9012647d928, bb59f895577c
+  Branch names: catalog, circulation
+  Path: <the file's absolute path>
+
+      merge catalog and circulation
+
+A revision with one parent has "Parent: <id>" ("<base>" for none) instead
+of "Merges:", and "Also depends on:" and "Branches into:" lines appear when
+they apply; (head), (branchpoint) and (mergepoint) mark the first line.
+
+REV is an identifier: a full id or a unique prefix (four characters or
+more), a branch label (the revision that declares it), label@head, label@rev,
+head, heads (every head), base (nothing: prints nothing), or current (the
+revisions in the version table, which opens the database).
+
+  --json   print a JSON array of revision objects (retort's addition)
+
+Exit status: 0; 1 when REV names no revision ("Can't locate revision
+identified by 'REV'"), the versions directory cannot be loaded, or, for
+current, the database cannot be read.`,
+		Example: `  retort show e4c2
+  retort show heads
+  retort show circulation@head
+  retort --db sqlite:app.db show current
+  retort show e4c229aa293c --json | jq -r '.[0].path'`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			g, err := a.loadGraph()
+			g, err := a.loadGraphWarning()
 			if err != nil {
 				return err
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"strings"
 
 	"retort/models"
 	"retort/revisions"
@@ -46,5 +47,7 @@ func graphNode(g *models.Graph, e lanes.Entry, current map[int]bool, glyphs lane
 	case g.IsMergePoint(e.Rev):
 		kind = lanes.MergePending
 	}
-	return glyphs.Node(kind), revisions.HistoryLine(g, e.Rev, current[e.Rev])
+	// A docstring whose first paragraph spans lines is printed whole by
+	// Alembic; beside the lanes it is joined into one line.
+	return glyphs.Node(kind), strings.ReplaceAll(revisions.HistoryLine(g, e.Rev, current[e.Rev]), "\n", " ")
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -77,5 +78,18 @@ func TestHistoryGraphKeepsAlembicLines(t *testing.T) {
 				t.Errorf("%s line %d: %q does not draw %q", dir, k, line, want)
 			}
 		}
+	}
+}
+
+// A first docstring paragraph over several lines stays on its row.
+func TestHistoryGraphKeepsOneLinePerRevision(t *testing.T) {
+	dir := t.TempDir()
+	src := "\"\"\"First line\nsecond line\n\nRevision ID: x1\n\"\"\"\nrevision = \"x1\"\ndown_revision = None\n"
+	if err := os.WriteFile(filepath.Join(dir, "x1.py"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCLI(t, "--dir", dir, "--ascii", "history", "--graph")
+	if want := []string{"o  <base> -> x1 (head), First line second line"}; code != 0 || !reflect.DeepEqual(lines(out), want) {
+		t.Errorf("exit %d %s\n got  %q\n want %q", code, errOut, lines(out), want)
 	}
 }

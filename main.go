@@ -108,19 +108,30 @@ func exitStatus(err error) int {
 	return 1
 }
 
-// printError writes an error the way Alembic's CLI does (`FAILED: ...`),
-// followed by what Alembic hides: the real reason behind a generic message,
-// one line each.
+// printError writes an error the way Alembic's CLI does: `FAILED: ` and
+// Alembic's message, one line, so that scripts reading it keep working (the
+// reason Alembic hides behind a generic message stays in Detail, for the
+// UI). retort adds at most one line, where it says more than Alembic can:
+// the candidates of an ambiguous prefix, or what is wrong when it refuses a
+// request Alembic would crash on or finds version rows no file defines.
 func printError(w io.Writer, err error) {
 	var ce *revisions.CommandError
-	if errors.As(err, &ce) {
-		fmt.Fprintf(w, "FAILED: %s\n", ce.Message)
-		if ce.Detail != "" {
-			for _, line := range strings.Split(ce.Detail, "\n") {
-				fmt.Fprintf(w, "  %s\n", line)
-			}
-		}
+	if !errors.As(err, &ce) {
+		fmt.Fprintf(w, "FAILED: %v\n", err)
 		return
 	}
-	fmt.Fprintf(w, "FAILED: %v\n", err)
+	fmt.Fprintf(w, "FAILED: %s\n", ce.Message)
+	if secondLine(ce) {
+		fmt.Fprintf(w, "  %s\n", ce.Detail)
+	}
+}
+
+func secondLine(ce *revisions.CommandError) bool {
+	switch {
+	case ce.Detail == "" || strings.Contains(ce.Detail, "\n"):
+		return false
+	case len(ce.Candidates) > 0:
+		return true
+	}
+	return errors.Is(ce, revisions.ErrRefused) || errors.Is(ce, revisions.ErrInconsistentRows)
 }

@@ -50,6 +50,12 @@ type Revision struct {
 	// Message is the one-line description (`Message:` / the docstring's
 	// first line).
 	Message string
+	// Doc is the description `alembic show` prints under a revision: for a
+	// `.py` file its whole docstring, stripped (Alembic's Script.longdoc,
+	// whose first paragraph `alembic history` prints); for a `.sql` file its
+	// message, a blank line and its other header lines without the `-- `,
+	// the docstring Alembic's template writes.
+	Doc string
 	// CreateDate is the `Create Date` header, as written (may be empty).
 	CreateDate string
 	// Path is the file the revision was read from.

@@ -13,6 +13,7 @@ import (
 // "Can't locate revision identified by '<argument>'"; msg is the real reason.
 type resolutionError struct {
 	msg, argument string
+	candidates    []string // the ids an ambiguous prefix matches
 }
 
 func (e *resolutionError) Error() string { return e.msg }
@@ -115,7 +116,8 @@ func catch(err error, o catchOpts) error {
 		}
 		return (&CommandError{Class: ErrMultipleHeads, Message: msg}).withDetail("%s", e.Error())
 	case *resolutionError:
-		return (&CommandError{Class: ErrNotFound, Message: fmt.Sprintf("Can't locate revision identified by '%s'", e.argument)}).withDetail("%s", e.msg)
+		ce := &CommandError{Class: ErrNotFound, Message: fmt.Sprintf("Can't locate revision identified by '%s'", e.argument), Candidates: e.candidates}
+		return ce.withDetail("%s", e.msg)
 	case *revisionError:
 		return &CommandError{Class: e.class, Message: e.msg}
 	case *crashError:

@@ -3,7 +3,6 @@ package revisions
 import (
 	"errors"
 	"fmt"
-	"sort"
 
 	"retort/models"
 )
@@ -21,16 +20,25 @@ type builder struct {
 // there are problems: edges that name missing revisions or close a cycle are
 // left out of the graph.
 func Build(revs []*models.Revision) (*models.Graph, error) {
-	b := &builder{g: &models.Graph{Index: map[string]int{}, LabelOwner: map[string]int{}}}
+	b := &builder{g: &models.Graph{Index: make(map[string]int, len(revs)), LabelOwner: map[string]int{}}}
 	b.index(revs)
 	b.labels()
 	b.resolveEdges()
 	b.breakCycles()
 	b.inverseEdges()
-	b.normalizeDeps()
+	lineage := newAncestry(b.g, toParents)
+	b.normalizeDeps(lineage)
 	b.headsAndBases()
-	b.g.EffectiveLabels = propagateLabels(b.g)
+	// Labels and history order only read the graph built so far: on a
+	// large history they take about as long as each other, so they run side
+	// by side.
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		b.g.EffectiveLabels = propagateLabels(b.g, lineage)
+	}()
 	b.g.History = topoSort(b.g, all(b.g), b.g.RealHeads)
+	<-done
 	if len(b.errs) > 0 {
 		return b.g, errors.Join(b.errs...)
 	}
@@ -243,22 +251,27 @@ func (b *builder) inverseEdges() {
 // the revision through another path, with a warning: Alembic keeps such a
 // redundant dependency and then writes a version row for the ancestor on
 // downgrade, after which every upgrade fails ("overlaps"); it adds no order.
-// Down is then parents followed by the normalised dependencies.
-func (b *builder) normalizeDeps() {
+// Down is then parents followed by the normalised dependencies. lineage is
+// the graph's ancestry along parents.
+func (b *builder) normalizeDeps(lineage *ancestry) {
 	g := b.g
 	n := g.Len()
 	g.NormDeps = make([][]int, n)
 	g.Down = make([][]int, n)
 	for i := range g.Revisions {
-		g.NormDeps[i] = b.normalizedDeps(i)
+		g.NormDeps[i] = b.normalizedDeps(i, lineage)
 	}
 	for i := range g.Revisions {
 		g.Down[i] = b.down(i, g.NormDeps[i])
 	}
 	// Redundancy needs every Down list in place, so it is a second pass.
+	// Dropping a redundant edge keeps every ancestor relation (the other
+	// path remains), so one ancestry built before the pass answers for
+	// the whole of it.
+	needs := newAncestry(g, toAncestors)
 	for i, r := range g.Revisions {
 		for _, d := range g.NormDeps[i] {
-			if b.reachableAvoiding(i, d) {
+			if reachableAvoiding(g, needs, i, d) {
 				g.NormDeps[i] = without(g.NormDeps[i], d)
 				g.Down[i] = b.down(i, g.NormDeps[i])
 				r.Warnings = append(r.Warnings, fmt.Sprintf(
@@ -269,22 +282,24 @@ func (b *builder) normalizeDeps() {
 	}
 }
 
-func (b *builder) normalizedDeps(i int) []int {
+// normalizedDeps drops from i's dependencies those that an ancestor of i
+// (through parents) depends on too: d goes when one of d's dependents is
+// such an ancestor.
+func (b *builder) normalizedDeps(i int, lineage *ancestry) []int {
 	deps := b.g.Deps[i]
 	if len(deps) == 0 {
 		return nil
 	}
-	drop := newBitset(b.g.Len())
-	anc := reach(b.g, toParents, i)
-	anc.remove(i)
-	for _, a := range anc.members() {
-		for _, d := range b.g.Deps[a] {
-			drop.add(d)
-		}
-	}
 	var out []int
 	for _, d := range deps {
-		if !drop.has(d) {
+		inherited := false
+		for _, a := range b.g.Dependents[d] {
+			if a != i && lineage.isAncestor(a, i) {
+				inherited = true
+				break
+			}
+		}
+		if !inherited {
 			out = append(out, d)
 		}
 	}
@@ -304,11 +319,9 @@ func (b *builder) down(i int, deps []int) []int {
 
 // reachableAvoiding reports whether d is an ancestor of i through some edge of
 // i other than the direct one to d.
-func (b *builder) reachableAvoiding(i, d int) bool {
-	want := newBitset(b.g.Len())
-	want.add(d)
-	for _, e := range b.g.Down[i] {
-		if e != d && reachesAny(b.g, toAncestors, e, want) {
+func reachableAvoiding(g *models.Graph, needs *ancestry, i, d int) bool {
+	for _, e := range g.Down[i] {
+		if e != d && needs.isAncestor(d, e) {
 			return true
 		}
 	}
@@ -332,111 +345,4 @@ func (b *builder) headsAndBases() {
 			}
 		}
 	}
-}
-
-// propagateLabels is Alembic's `_add_branches`: a revision's labels spread to
-// every descendant (through parents), then, from the last revision that walk
-// visited, down through single parents until a revision with several
-// children or dependents, or a merge. Label sets are bitsets over the
-// declared labels: a large history has hundreds of labels spread over
-// thousands of revisions.
-func propagateLabels(g *models.Graph) [][]string {
-	var names []string
-	bit := map[string]int{}
-	for _, r := range g.Revisions {
-		for _, l := range r.BranchLabels {
-			if _, ok := bit[l]; !ok {
-				bit[l] = len(names)
-				names = append(names, l)
-			}
-		}
-	}
-	words := (len(names) + 63) / 64
-	sets := make([]bitset, g.Len())
-	for i, r := range g.Revisions {
-		if len(r.BranchLabels) > 0 {
-			sets[i] = make(bitset, words)
-			for _, l := range r.BranchLabels {
-				sets[i].add(bit[l])
-			}
-		}
-	}
-	addAll := func(i int, labels bitset) {
-		if sets[i] == nil {
-			sets[i] = make(bitset, words)
-		}
-		sets[i].union(labels)
-	}
-	for i, r := range g.Revisions {
-		if len(r.BranchLabels) == 0 {
-			continue
-		}
-		labels := sets[i].clone()
-		last := i
-		for _, d := range descendantWalk(g, i) {
-			addAll(d, labels)
-			last = d
-		}
-		for p := last; ; {
-			if len(g.Children[p])+len(g.Dependents[p]) > 1 || len(g.Parents[p]) > 1 {
-				break
-			}
-			addAll(p, labels)
-			if len(g.Parents[p]) == 0 {
-				break
-			}
-			p = g.Parents[p][0]
-		}
-	}
-	return labelNames(sets, names)
-}
-
-// labelNames turns label bitsets into sorted name lists, sharing one list
-// between the revisions that carry the same labels.
-func labelNames(sets []bitset, names []string) [][]string {
-	out := make([][]string, len(sets))
-	cache := map[string][]string{}
-	var key []byte
-	for i, s := range sets {
-		if s == nil || s.empty() {
-			continue
-		}
-		key = key[:0]
-		for _, w := range s {
-			for k := 0; k < 8; k++ {
-				key = append(key, byte(w>>(8*k)))
-			}
-		}
-		if list, ok := cache[string(key)]; ok {
-			out[i] = list
-			continue
-		}
-		var list []string
-		for _, b := range s.members() {
-			list = append(list, names[b])
-		}
-		sort.Strings(list)
-		cache[string(key)] = list
-		out[i] = list
-	}
-	return out
-}
-
-// descendantWalk lists start and its descendants through children in the
-// order Alembic's stack-based walk visits them.
-func descendantWalk(g *models.Graph, start int) []int {
-	seen := newBitset(g.Len())
-	stack := []int{start}
-	var out []int
-	for len(stack) > 0 {
-		i := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen.has(i) {
-			continue
-		}
-		seen.add(i)
-		stack = append(stack, g.Children[i]...)
-		out = append(out, i)
-	}
-	return out
 }

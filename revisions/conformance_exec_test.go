@@ -74,9 +74,9 @@ func execute(g *models.Graph, db state, argv []string) result {
 		panic("unknown command " + argv[0])
 	}
 	if res.err != nil {
-		if !sql {
-			res.after = db
-		}
+		// Nothing is applied: res.after stays the state before (online) or
+		// the offline start rows, and compareOutcome holds Alembic's
+		// recorded rows to that.
 		return res
 	}
 	res.steps = plan.Steps

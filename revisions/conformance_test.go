@@ -108,10 +108,16 @@ func loadExpected(t *testing.T, dir string) *expectedFile {
 }
 
 func TestConformance(t *testing.T) {
-	total, refused := 0, 0
+	readers := []string{"sql", "alembic/versions"}
+	var got, want tally
+	recorded := 0
 	for _, dir := range caseDirs(t) {
 		exp := loadExpected(t, dir)
-		for _, sub := range []string{"sql", "alembic/versions"} {
+		for _, c := range exp.Cases {
+			recorded += len(c.Runs)
+			want.rowOrder += rowOrderStamps(c)
+		}
+		for _, sub := range readers {
 			g, err := Load(filepath.Join(dir, sub))
 			if err != nil {
 				t.Fatalf("%s/%s: %v", dir, sub, err)
@@ -120,17 +126,34 @@ func TestConformance(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				compareGraph(t, g, &exp.Graph)
 				for _, c := range exp.Cases {
-					n, r := runCase(t, g, c)
-					total += n
-					refused += r
+					got.add(runCase(t, g, c))
 				}
 			})
 		}
 	}
-	if total < 10000 {
-		t.Errorf("only %d runs compared; the cases hold 5803 per reader", total)
+	// Every recorded run is accounted for, once per reader: compared, or
+	// refused as row-order dependent (the only runs the issue exempts).
+	if got.compared+got.refused != len(readers)*recorded {
+		t.Errorf("%d runs compared and %d refused; the cases hold %d runs, %d for %d readers",
+			got.compared, got.refused, recorded, len(readers)*recorded, len(readers))
 	}
-	t.Logf("%d Alembic runs compared (both readers), %d refused as row-order dependent", total, refused)
+	// The stamp steps compared without their order are exactly those whose
+	// recorded order is the version table's row order.
+	if got.rowOrder != len(readers)*want.rowOrder {
+		t.Errorf("%d stamp runs compared in row order leniently; %d record a row order (%d per reader)",
+			got.rowOrder, len(readers)*want.rowOrder, want.rowOrder)
+	}
+	t.Logf("%d Alembic runs compared (both readers), %d refused as row-order dependent, %d stamps compared up to row order",
+		got.compared, got.refused, got.rowOrder)
+}
+
+// tally counts what runCase did with the runs.
+type tally struct{ compared, refused, rowOrder int }
+
+func (t *tally) add(o tally) {
+	t.compared += o.compared
+	t.refused += o.refused
+	t.rowOrder += o.rowOrder
 }
 
 func compareGraph(t *testing.T, g *models.Graph, e *expectedGraph) {
@@ -210,12 +233,11 @@ type state struct {
 	exists bool
 }
 
-// runCase replays one recorded case and compares every run under test. It
-// returns the number of runs compared and of those refused as row-order
-// dependent.
-func runCase(t *testing.T, g *models.Graph, c expectedCase) (compared, refused int) {
+// runCase replays one recorded case and compares every run under test.
+func runCase(t *testing.T, g *models.Graph, c expectedCase) tally {
 	t.Helper()
 	var db state
+	var n tally
 	for k, run := range c.Runs {
 		underTest := c.Kind == "sequence" || k == len(c.Runs)-1 || c.Mode == "offline"
 		label := fmt.Sprintf("case %q run %d `%s`", c.ID, k, run.Cmd)
@@ -224,17 +246,19 @@ func runCase(t *testing.T, g *models.Graph, c expectedCase) (compared, refused i
 			if !errors.Is(res.err, ErrRefused) {
 				t.Errorf("%s: Alembic warned that the result depends on row order; retort must refuse, got %v", label, res.err)
 			}
-			refused++
+			n.refused++
 			db = recordedState(run, db) // carry on from where Alembic went
 			continue
 		}
-		compareRun(t, label, run, res, db, c.Mode, underTest)
+		if compareRun(t, label, run, res, db, c.Mode, underTest) {
+			n.rowOrder++
+		}
 		if run.OK && res.err == nil && c.Mode == "online" {
 			db = res.after
 		}
-		compared++
+		n.compared++
 	}
-	return compared, refused
+	return n
 }
 
 func isRowOrderDependent(run expectedRun) bool {
@@ -253,29 +277,31 @@ func recordedState(run expectedRun, db state) state {
 	return state{rows: *run.Rows, exists: true}
 }
 
-func compareRun(t *testing.T, label string, run expectedRun, res result, before state, mode string, underTest bool) {
+// compareRun compares one run; it reports whether its stamp steps matched
+// only up to the version table's row order (see compareSteps).
+func compareRun(t *testing.T, label string, run expectedRun, res result, before state, mode string, underTest bool) (rowOrder bool) {
 	t.Helper()
-	if !compareOutcome(t, label, run, res) {
-		return
+	if !compareOutcome(t, label, run, res, mode) {
+		return false
 	}
 	if !underTest {
 		if run.Rows != nil && !reflect.DeepEqual(nonNil(res.after.rows), nonNil(*run.Rows)) {
 			t.Errorf("%s (set-up): rows %v, Alembic %v", label, res.after.rows, *run.Rows)
 		}
-		return
+		return false
 	}
 	if run.Stdout != nil || res.stdout != nil {
 		if !reflect.DeepEqual(nonNil(res.stdout), nonNil(run.Stdout)) {
 			t.Errorf("%s: stdout\n got  %q\n want %q", label, res.stdout, run.Stdout)
 		}
 	}
-	compareSteps(t, label, run, res)
+	rowOrder = compareSteps(t, label, run, res, mode == "online" && len(before.rows) > 1)
 	if run.Argv[0] == "history" || run.Argv[0] == "current" {
-		return
+		return rowOrder
 	}
 	if mode == "offline" {
 		compareOffline(t, label, run, res)
-		return
+		return rowOrder
 	}
 	want := (*[]string)(nil)
 	if res.after.exists {
@@ -285,6 +311,7 @@ func compareRun(t *testing.T, label string, run expectedRun, res result, before 
 	if !reflect.DeepEqual(want, normRows(run.Rows)) {
 		t.Errorf("%s: rows %v (table exists: %v), Alembic %v", label, res.after.rows, res.after.exists, derefRows(run.Rows))
 	}
+	return rowOrder
 }
 
 func normRows(r *[]string) *[]string {
@@ -304,7 +331,7 @@ func derefRows(r *[]string) any {
 
 // compareOutcome checks ok and the error message; it returns false when
 // there is nothing more to compare.
-func compareOutcome(t *testing.T, label string, run expectedRun, res result) bool {
+func compareOutcome(t *testing.T, label string, run expectedRun, res result, mode string) bool {
 	t.Helper()
 	if run.OK {
 		if res.err != nil {
@@ -324,17 +351,46 @@ func compareOutcome(t *testing.T, label string, run expectedRun, res result) boo
 	} else if res.err.Error() != *run.Error {
 		t.Errorf("%s: error\n got  %q\n want %q", label, res.err.Error(), *run.Error)
 	}
-	online := !slices.Contains(run.Argv, "--sql")
-	if online && (res.after.exists != res.before.exists || !reflect.DeepEqual(res.after.rows, res.before.rows)) {
-		t.Errorf("%s: a failed command changed the rows", label)
+	// A failed online command leaves the table as it was: retort refuses
+	// before it runs anything, and Alembic runs the command in one
+	// transaction that it rolls back, even the creation of the table. The
+	// rows Alembic recorded after the failure must be the rows before it.
+	if mode == "online" {
+		alembicAfter := state{exists: run.Rows != nil}
+		if run.Rows != nil {
+			alembicAfter.rows = *run.Rows
+		}
+		if !sameState(alembicAfter, res.before) || !sameState(res.after, res.before) {
+			t.Errorf("%s: a failed command changed the rows: before %v, Alembic after %v, retort after %v",
+				label, res.before, alembicAfter, res.after)
+		}
 	}
 	return true
 }
 
-func compareSteps(t *testing.T, label string, run expectedRun, res result) {
+func sameState(a, b state) bool {
+	return a.exists == b.exists && slices.Equal(sortedStrings(a.rows), sortedStrings(b.rows))
+}
+
+// compareSteps compares the steps in order. One thing in them is not
+// compared in order: which version row a stamp names first, when it starts
+// from several rows online. Alembic stamps the rows in the order a plain
+// `SELECT version_num FROM alembic_version` returns them (the physical row
+// order of the table, on PostgreSQL the order the rows were last written):
+// one stamp step names them in that order in its `from`, and `stamp base`
+// deletes them one step each in that order. The cases README says of the
+// runs that depend on that order ("Alembic takes the first row a plain
+// SELECT returns") "do not try to reproduce the row order"; retort takes
+// the rows sorted, which nothing in the graph could replace: the order
+// depends on the history of writes to the table, not on the graph.
+// rowsUnordered says the run starts online from several rows; then, and
+// only when the steps differ in that order alone, each stamp's `from` and
+// each run of row deletions is compared as a set, retort's side must be in
+// sorted order, and compareSteps reports it.
+func compareSteps(t *testing.T, label string, run expectedRun, res result, rowsUnordered bool) (rowOrder bool) {
 	t.Helper()
 	if run.Steps == nil {
-		return
+		return false
 	}
 	want := make([]step, len(run.Steps))
 	for k, raw := range run.Steps {
@@ -344,53 +400,73 @@ func compareSteps(t *testing.T, label string, run expectedRun, res result) {
 	for k, s := range res.steps {
 		got[k] = step{Name: s.Direction.String(), From: nonNil(s.From), To: nonNil(s.To)}
 	}
-	if !sameSteps(sortBaseStamps(got), sortBaseStamps(want)) {
-		t.Errorf("%s: steps\n got  %v\n want %v", label, got, want)
-	}
-}
-
-// sameSteps compares steps in order. A stamp step's `from` lists version
-// rows in the order the database returned them, which nothing defines: it
-// is compared as a set.
-func sameSteps(got, want []step) bool {
-	if len(got) != len(want) {
+	switch {
+	case sameSteps(got, want):
 		return false
+	case rowsUnordered && sameSteps(rowOrdered(got), rowOrdered(want)) && slices.EqualFunc(got, rowOrdered(got), stepEqual):
+		return true
 	}
-	for k := range got {
-		g, w := got[k], want[k]
-		if g.Name != w.Name || !reflect.DeepEqual(g.To, nonNil(w.To)) {
-			return false
-		}
-		gf, wf := nonNil(g.From), nonNil(w.From)
-		if g.Name == "stamp_revision" {
-			gf, wf = sortedStrings(gf), sortedStrings(wf)
-		}
-		if !reflect.DeepEqual(gf, wf) {
-			return false
-		}
-	}
-	return true
+	t.Errorf("%s: steps\n got  %v\n want %v", label, got, want)
+	return false
 }
 
-// sortBaseStamps sorts each run of consecutive `stamp base` deletions: Alembic
-// deletes the rows in the order the database returned them.
-func sortBaseStamps(steps []step) []step {
-	out := append([]step(nil), steps...)
-	isBaseDelete := func(s step) bool { return s.Name == "stamp_revision" && len(s.To) == 0 }
+func sameSteps(got, want []step) bool { return slices.EqualFunc(got, want, stepEqual) }
+
+func stepEqual(a, b step) bool {
+	return a.Name == b.Name && slices.Equal(nonNil(a.From), nonNil(b.From)) && slices.Equal(nonNil(a.To), nonNil(b.To))
+}
+
+// rowOrdered puts steps in the order retort stamps rows in: each stamp
+// step's `from` sorted, and each run of consecutive `stamp base` row
+// deletions sorted by row.
+func rowOrdered(steps []step) []step {
+	out := make([]step, len(steps))
+	for k, s := range steps {
+		if s.Name == "stamp_revision" {
+			s.From = sortedStrings(s.From)
+		}
+		out[k] = s
+	}
+	isDelete := func(s step) bool { return s.Name == "stamp_revision" && len(s.To) == 0 }
 	for i := 0; i < len(out); {
 		j := i
-		for j < len(out) && isBaseDelete(out[j]) {
+		for j < len(out) && isDelete(out[j]) {
 			j++
 		}
 		if j == i {
 			i++
 			continue
 		}
-		run := out[i:j]
-		sort.Slice(run, func(a, b int) bool { return strings.Join(run[a].From, ",") < strings.Join(run[b].From, ",") })
+		slices.SortFunc(out[i:j], func(a, b step) int { return slices.Compare(a.From, b.From) })
 		i = j
 	}
 	return out
+}
+
+// rowOrderStamps counts the runs of a case whose recorded stamp steps name
+// several rows in an order other than retort's (rowOrdered): the runs
+// compareSteps may compare up to row order, counted from the data alone.
+func rowOrderStamps(c expectedCase) int {
+	n := 0
+	for _, run := range c.Runs {
+		if len(run.Steps) == 0 || isRowOrderDependent(run) {
+			continue
+		}
+		steps := make([]step, len(run.Steps))
+		for k, raw := range run.Steps {
+			var parts [3]json.RawMessage
+			if json.Unmarshal(raw, &parts) != nil {
+				continue
+			}
+			_ = json.Unmarshal(parts[0], &steps[k].Name)
+			_ = json.Unmarshal(parts[1], &steps[k].From)
+			_ = json.Unmarshal(parts[2], &steps[k].To)
+		}
+		if !sameSteps(steps, rowOrdered(steps)) {
+			n++
+		}
+	}
+	return n
 }
 
 func sortedStrings(s []string) []string {

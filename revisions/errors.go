@@ -64,11 +64,15 @@ var (
 
 // CommandError is an error whose message is the one Alembic's CLI prints
 // after `FAILED: `, carrying the class it belongs to and, where Alembic hides
-// the real reason behind a generic message, that reason as Detail.
+// the real reason behind a generic message, that reason as Detail (for a
+// program or a UI to show; the CLI prints only Alembic's line).
 type CommandError struct {
 	Class   error
 	Message string
 	Detail  string
+	// Candidates are the revisions an ambiguous prefix matches, in load
+	// order: the CLI lists them on a second line.
+	Candidates []string
 }
 
 func (e *CommandError) Error() string { return e.Message }

@@ -50,9 +50,28 @@ func headOnly(g *models.Graph, i int, o lineOpts) string {
 		}
 	}
 	if o.doc {
-		b.WriteString(", " + rev.Message)
+		b.WriteString(", " + summary(rev))
 	}
 	return b.String()
+}
+
+// summary is what Alembic prints as a revision's doc (Script.doc): the
+// docstring up to its first blank line, which for a `.py` file written the
+// usual way is the message; for a `.sql` file, the message.
+func summary(rev *models.Revision) string {
+	if rev.Format != models.FormatPython || rev.Doc == "" {
+		return rev.Message
+	}
+	first, _, _ := strings.Cut(rev.Doc, "\n\n")
+	return first
+}
+
+// longDoc is what `alembic show` prints under the entry (Script.longdoc).
+func longDoc(rev *models.Revision) string {
+	if rev.Doc != "" {
+		return rev.Doc
+	}
+	return rev.Message
 }
 
 // downRevisions is `_format_down_revision`: the parents, or <base>.
@@ -85,23 +104,42 @@ func HeadsLines(g *models.Graph, resolveDeps bool) []string {
 
 // BranchesLines are the lines of `alembic branches`: each branch point in
 // history order, its children indented below it, and a blank line.
-func BranchesLines(g *models.Graph) []string {
+func BranchesLines(g *models.Graph) []string { return branchesLines(g, false) }
+
+// BranchesVerboseLines are the lines of `alembic branches -v`: each branch
+// point's full entry (ShowEntry), a blank line, its children with their
+// docs, a blank line.
+func BranchesVerboseLines(g *models.Graph) []string { return branchesLines(g, true) }
+
+func branchesLines(g *models.Graph, verbose bool) []string {
 	var out []string
 	for _, i := range g.History {
 		if !g.IsBranchPoint(i) {
 			continue
 		}
-		out = append(out, headOnly(g, i, lineOpts{branches: true, tree: true}))
-		indent := strings.Repeat(" ", len(g.Revisions[i].ID))
-		var kids []string
-		for _, c := range g.Children[i] {
-			kids = append(kids, indent+" -> "+headOnly(g, c, lineOpts{branches: true, tree: true}))
+		if verbose {
+			entry := strings.TrimSuffix(ShowEntry(g, i, false), "\n")
+			out = append(out, strings.Split(entry, "\n")...)
+			out = append(out, "")
+		} else {
+			out = append(out, headOnly(g, i, lineOpts{branches: true, tree: true}))
 		}
-		sort.Strings(kids)
-		out = append(out, kids...)
+		out = append(out, childLines(g, i, verbose)...)
 		out = append(out, "")
 	}
 	return out
+}
+
+// childLines are a branch point's `-> child` lines, sorted (Alembic prints
+// a frozenset, in hash order).
+func childLines(g *models.Graph, i int, withDoc bool) []string {
+	indent := strings.Repeat(" ", len(g.Revisions[i].ID))
+	kids := make([]string, 0, len(g.Children[i]))
+	for _, c := range g.Children[i] {
+		kids = append(kids, indent+" -> "+headOnly(g, c, lineOpts{branches: true, tree: true, doc: withDoc}))
+	}
+	sort.Strings(kids)
+	return kids
 }
 
 // Current returns the revisions `alembic current` reports for the version
@@ -126,8 +164,10 @@ func CurrentLines(g *models.Graph, current []int) []string {
 	return out
 }
 
-// ShowEntry is `alembic show REV`'s entry for revision i (Script.log_entry),
-// ending with a blank line.
+// ShowEntry is `alembic show REV`'s entry for revision i (Script.log_entry):
+// the header lines, a blank line, then the whole docstring indented by four
+// spaces (for a `.sql` file, its message and header), ending with a newline;
+// the CLI prints it followed by one more, as Alembic does.
 func ShowEntry(g *models.Graph, i int, current bool) string {
 	rev := g.Revisions[i]
 	var b strings.Builder
@@ -162,13 +202,14 @@ func ShowEntry(g *models.Graph, i int, current bool) string {
 		b.WriteString("Branch names: " + strings.Join(g.EffectiveLabels[i], ", ") + "\n")
 	}
 	b.WriteString("Path: " + absPath(rev.Path) + "\n\n")
-	if rev.Message != "" {
-		for _, line := range strings.Split(rev.Message, "\n") {
-			b.WriteString("    " + line + "\n")
+	lines := pyLines(longDoc(rev))
+	for k, line := range lines {
+		if k > 0 {
+			b.WriteString("\n")
 		}
-	} else {
-		b.WriteString("\n")
+		b.WriteString("    " + line)
 	}
+	b.WriteString("\n")
 	return b.String()
 }
 
@@ -210,4 +251,16 @@ func Resolve(g *models.Graph, ident string) (string, error) {
 		return "", nil
 	}
 	return g.Revisions[i].ID, nil
+}
+
+// Warnings lists the warnings of every revision file, in load order, each
+// as "path: warning".
+func Warnings(g *models.Graph) []string {
+	var out []string
+	for _, r := range g.Revisions {
+		for _, w := range r.Warnings {
+			out = append(out, r.Path+": "+w)
+		}
+	}
+	return out
 }

@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -66,34 +66,65 @@ func listRevisionFiles(dirs []string) ([]revisionFile, error) {
 	}
 	var files []revisionFile
 	for k, dir := range dirs {
-		entries, err := os.ReadDir(dir)
+		entries, err := readDirUnsorted(dir)
 		if err != nil {
 			return nil, fmt.Errorf("reading versions directory: %w", err)
 		}
+		files = slices.Grow(files, len(entries))
+		prefix := dirPrefix(dir)
 		for _, e := range entries {
 			if e.IsDir() || !isRevisionFileName(e.Name()) {
 				continue
 			}
-			files = append(files, revisionFile{name: e.Name(), path: filepath.Join(dir, e.Name()), dir: k})
+			files = append(files, revisionFile{name: e.Name(), path: prefix + e.Name(), dir: k})
 		}
 	}
-	sort.SliceStable(files, func(i, j int) bool {
-		if files[i].name != files[j].name {
-			return files[i].name < files[j].name
+	slices.SortFunc(files, func(a, b revisionFile) int {
+		if c := strings.Compare(a.name, b.name); c != 0 {
+			return c
 		}
-		return files[i].path < files[j].path
+		return strings.Compare(a.path, b.path)
 	})
 	return files, nil
 }
 
-// isRevisionFileName says which files of a versions directory are revisions:
-// `.sql` files and `.py` files other than `__init__.py`, as Alembic's
-// `(?!\.\#|__init__)(.*\.py)$`; hidden and editor backup files are skipped.
-func isRevisionFileName(name string) bool {
-	if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "__init__") {
-		return false
+// readDirUnsorted is os.ReadDir without its sort: the files are sorted
+// across all directories afterwards anyway.
+func readDirUnsorted(dir string) ([]os.DirEntry, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
 	}
-	return strings.HasSuffix(name, ".sql") || strings.HasSuffix(name, ".py")
+	defer f.Close()
+	return f.ReadDir(-1)
+}
+
+// dirPrefix is what filepath.Join(dir, name) puts before a plain file name
+// (Join cleans only the directory part and the separator then), computed
+// once per directory rather than once per file.
+func dirPrefix(dir string) string {
+	return strings.TrimSuffix(filepath.Join(dir, "x"), "x")
+}
+
+// isRevisionFileName says which files of a versions directory are revisions.
+//
+// `.py` files follow Alembic's rule (`(?!\.\#|__init__)(.*\.py)$`, matched
+// from the start of the name): every name ending in `.py` except Emacs lock
+// files (`.#name.py`) and names starting with `__init__`. Other hidden files
+// such as `.name.py` are revisions to Alembic, so they are to retort.
+//
+// `.sql` files are retort's own: every name ending in `.sql` except hidden
+// ones (a leading dot, which covers Emacs's `.#name.sql` and editors' hidden
+// copies); backups such as `name.sql~`, `#name.sql#` and `.name.sql.swp` do
+// not end in `.sql`.
+func isRevisionFileName(name string) bool {
+	switch {
+	case strings.HasSuffix(name, ".py"):
+		return !strings.HasPrefix(name, ".#") && !strings.HasPrefix(name, "__init__")
+	case strings.HasSuffix(name, ".sql"):
+		return !strings.HasPrefix(name, ".")
+	}
+	return false
 }
 
 // parsedFile is the outcome of reading one file.

@@ -27,6 +27,9 @@ type maintainer struct {
 	// as Alembic does, makes a long downgrade quadratic. Built on first use.
 	applied bitset
 	needed  []int32
+	// anc answers the ancestor questions of merges and unmerges; built on
+	// first use.
+	anc *ancestry
 }
 
 func newMaintainer(g *models.Graph, rows []string) *maintainer {
@@ -62,19 +65,38 @@ func (m *maintainer) delete(v string) error {
 	return nil
 }
 
+// update replaces the row from by to in one new slice: it runs once per
+// step of a plan, on as many rows as there are branches.
 func (m *maintainer) update(from, to string) error {
-	if m.has(to) {
+	j, found := m.find(to)
+	if found {
 		return crash("_update_version", "the version table already holds %s", to)
 	}
-	k, found := sort.Find(len(m.rows), func(k int) int { return strings.Compare(from, m.rows[k]) })
+	k, found := m.find(from)
 	if !found {
 		return crash("_update_version", "the version table does not hold %s", from)
 	}
-	rows := slices.Delete(slices.Clone(m.rows), k, k+1) // leaves room for one
-	k, _ = sort.Find(len(rows), func(k int) int { return strings.Compare(to, rows[k]) })
-	m.rows = slices.Insert(rows, k, to)
+	old := m.rows
+	rows := make([]string, len(old))
+	if j <= k {
+		copy(rows, old[:j])
+		rows[j] = to
+		copy(rows[j+1:], old[j:k])
+		copy(rows[k+1:], old[k+1:])
+	} else {
+		copy(rows, old[:k])
+		copy(rows[k:], old[k+1:j])
+		rows[j-1] = to
+		copy(rows[j:], old[j:])
+	}
+	m.rows = rows
 	m.ops = append(m.ops, models.VersionOp{Kind: models.OpUpdate, From: from, To: to})
 	return nil
+}
+
+// find is the position of v in the rows, or where it would go.
+func (m *maintainer) find(v string) (int, bool) {
+	return sort.Find(len(m.rows), func(k int) int { return strings.Compare(v, m.rows[k]) })
 }
 
 // track builds the applied set and the counts from the rows.
@@ -132,9 +154,30 @@ func (m *maintainer) heldPositions(except map[string]bool) []int {
 }
 
 // notImplied keeps the members of revs that are not ancestors of the rows
-// other than except (those rows already imply them).
+// other than except (those rows already imply them). It is asked at every
+// merge and unmerge, so it asks the graph's ancestry rather than walking the
+// ancestors of every row each time.
 func (m *maintainer) notImplied(revs []int, except map[string]bool) []int {
-	implied := reach(m.g, toAncestors, m.heldPositions(except)...)
+	held := m.heldPositions(except)
+	if m.anc == nil {
+		m.anc = newAncestry(m.g, toAncestors)
+	}
+	if !m.anc.exact() {
+		return m.notImpliedByWalking(revs, held)
+	}
+	var out []int
+	for _, x := range revs {
+		if !slices.ContainsFunc(held, func(r int) bool { return m.anc.isAncestor(x, r) }) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// notImpliedByWalking is notImplied for a graph too large for the
+// ancestry's chain sets: one walk from the rows.
+func (m *maintainer) notImpliedByWalking(revs, held []int) []int {
+	implied := reach(m.g, toAncestors, held...)
 	var out []int
 	for _, x := range revs {
 		if !implied.has(x) {

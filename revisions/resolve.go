@@ -209,20 +209,16 @@ func (r resolver) byPrefix(prefix, checkBranch string, branchRev int) (int, erro
 		}
 		return refNone, &resolutionError{msg: "No such revision or branch '" + prefix + "'" + hint, argument: prefix}
 	case len(cands) > 1:
-		return refNone, &resolutionError{msg: ambiguousPrefix(prefix, names), argument: prefix}
+		return refNone, &resolutionError{msg: ambiguousPrefix(prefix, names), argument: prefix, candidates: names}
 	}
 	return cands[0], nil
 }
 
-// ambiguousPrefix is Alembic's message (the first three candidates) followed
-// by every candidate, which is what a user needs to pick one.
+// ambiguousPrefix is the reason Alembic hides behind "Can't locate
+// revision": its own message names three candidates and "...", retort's
+// names every one, which is what a user needs to pick one.
 func ambiguousPrefix(prefix string, names []string) string {
-	quoted := make([]string, len(names))
-	for k, n := range names {
-		quoted[k] = "'" + n + "'"
-	}
-	return "Multiple revisions start with '" + prefix + "': " + strings.Join(quoted[:min(3, len(quoted))], ", ") +
-		"...\ncandidates: " + strings.Join(names, ", ")
+	return "Multiple revisions start with '" + prefix + "': " + strings.Join(names, ", ")
 }
 
 // getRevisions is `get_revisions` for one string: `heads`, `head`, `base`,

@@ -80,7 +80,7 @@ func TestUpgradeTargets(t *testing.T) {
 		{name: "one-character prefix", target: "c", final: []string{"cccc4444"}},
 		{name: "ambiguous prefix", target: "aaaa", errIs: ErrNotFound,
 			err:     "Can't locate revision identified by 'aaaa'",
-			detailH: "candidates: aaaa1111, aaaa2222"},
+			detailH: "Multiple revisions start with 'aaaa': aaaa1111, aaaa2222"},
 		{name: "unknown", target: "zzzz", err: "Can't locate revision identified by 'zzzz'", detailH: "No such revision or branch 'zzzz'"},
 		{name: "short unknown", target: "zz", errIs: ErrNotFound, detailH: "please ensure at least four characters"},
 		{name: "head", target: "head", final: []string{"cccc4444"}},

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -33,8 +34,16 @@ const maxIDLength = 32
 type sqlParser struct {
 	path string
 	rev  *models.Revision
-	seen map[string]int // header key -> line
-	errs []error
+	// seen is the line of each known header key (0 until seen), in
+	// knownKeys order; other, of the unknown ones.
+	seen  [len(knownKeys)]int
+	other map[string]int
+	// docLines are the header lines other than Message, for Revision.Doc
+	// (substrings of the file: at most one per known key, or the file has
+	// errors and no Doc).
+	docLines [len(knownKeys)]string
+	nDoc     int
+	errs     []error
 }
 
 // ParseSQL reads a retort `.sql` revision file. It returns every problem it
@@ -49,56 +58,113 @@ func ParseSQL(path string, src []byte) (*models.Revision, error) {
 			Transactional: true,
 			Checksum:      hex.EncodeToString(sum[:]),
 		},
-		seen: map[string]int{},
 	}
 	if !utf8.Valid(src) {
 		return nil, fileErrorf(path, 0, "not valid UTF-8 text")
 	}
 	text := string(src)
-	lines := strings.Split(text, "\n") // each line keeps a \r of CRLF: TrimSpace drops it
-	body := p.header(lines)
-	p.sections(text, lines, body)
-	if _, ok := p.seen[keyRevisionID]; !ok {
+	c := newLineCursor(text)
+	p.header(c)
+	p.sections(text, c)
+	if p.seen[slices.Index(knownKeys[:], keyRevisionID)] == 0 {
 		p.errorf(0, `missing "-- Revision ID:" header line`)
 	}
 	if len(p.errs) > 0 {
 		return nil, errors.Join(p.errs...)
 	}
+	p.rev.Doc = sqlDoc(p.rev.Message, p.docLines[:p.nDoc])
 	return p.rev, nil
+}
+
+// sqlDoc lays a `.sql` header out as Alembic's template writes a
+// docstring: the message, a blank line, the other header lines.
+func sqlDoc(message string, header []string) string {
+	if len(header) == 0 {
+		return message
+	}
+	var b strings.Builder
+	n := len(message) + 2
+	for _, l := range header {
+		n += len(l) + 1
+	}
+	b.Grow(n)
+	if message != "" {
+		b.WriteString(message)
+		b.WriteString("\n\n")
+	}
+	for k, l := range header {
+		if k > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l)
+	}
+	return b.String()
 }
 
 func (p *sqlParser) errorf(line int, format string, args ...any) {
 	p.errs = append(p.errs, fileErrorf(p.path, line, format, args...))
 }
 
-// header reads the `-- Key: value` lines at the top of the file and returns
-// the index of the first line after the header.
-func (p *sqlParser) header(lines []string) int {
-	i := 0
-	for i < len(lines) && strings.TrimSpace(lines[i]) == "" {
-		i++
-	}
-	for ; i < len(lines); i++ {
-		line := strings.TrimSpace(lines[i])
-		if line == "" || sectionMarker(line) != "" {
-			break
-		}
-		if !strings.HasPrefix(line, "--") {
-			p.errorf(i+1, "header line %q is not of the form \"-- Key: value\" (a blank line must separate the header from the SQL)", line)
-			return skipToSection(lines, i)
-		}
-		p.headerLine(i+1, strings.TrimSpace(strings.TrimPrefix(line, "--")))
-	}
-	return i
+// lineCursor walks the lines of a text without splitting it (a slice of
+// lines for every file adds up over thousands of files). A line keeps the
+// \r of a CRLF ending: the parsers trim it.
+type lineCursor struct {
+	text string
+	off  int // byte offset of the line; past the end when done
+	no   int // its 1-based number
+	line string
+	next int // byte offset of the next line
 }
 
-// skipToSection returns the index of the next section marker at or after
-// i, so that one malformed line is reported once.
-func skipToSection(lines []string, i int) int {
-	for i < len(lines) && sectionMarker(lines[i]) == "" {
-		i++
+func newLineCursor(text string) *lineCursor {
+	c := &lineCursor{text: text}
+	c.load(0, 1)
+	return c
+}
+
+func (c *lineCursor) ok() bool { return c.off <= len(c.text) }
+
+func (c *lineCursor) advance() { c.load(c.next, c.no+1) }
+
+func (c *lineCursor) load(off, no int) {
+	c.off, c.no = off, no
+	if off > len(c.text) {
+		c.line, c.next = "", off
+		return
 	}
-	return i
+	if k := strings.IndexByte(c.text[off:], '\n'); k >= 0 {
+		c.line, c.next = c.text[off:off+k], off+k+1
+		return
+	}
+	c.line, c.next = c.text[off:], len(c.text)+1
+}
+
+// header reads the `-- Key: value` lines at the top of the file, leaving
+// the cursor on the first line after the header.
+func (p *sqlParser) header(c *lineCursor) {
+	for c.ok() && strings.TrimSpace(c.line) == "" {
+		c.advance()
+	}
+	for ; c.ok(); c.advance() {
+		line := strings.TrimSpace(c.line)
+		if line == "" || sectionMarker(line) != "" {
+			return
+		}
+		if !strings.HasPrefix(line, "--") {
+			p.errorf(c.no, "header line %q is not of the form \"-- Key: value\" (a blank line must separate the header from the SQL)", line)
+			skipToSection(c)
+			return
+		}
+		p.headerLine(c.no, strings.TrimSpace(strings.TrimPrefix(line, "--")))
+	}
+}
+
+// skipToSection moves the cursor to the next section marker, so that one
+// malformed line is reported once.
+func skipToSection(c *lineCursor) {
+	for c.ok() && sectionMarker(c.line) == "" {
+		c.advance()
+	}
 }
 
 func (p *sqlParser) headerLine(lineNo int, text string) {
@@ -107,13 +173,16 @@ func (p *sqlParser) headerLine(lineNo int, text string) {
 		p.errorf(lineNo, "header line %q has no \"Key: value\" form", "-- "+text)
 		return
 	}
-	key = strings.ToLower(strings.Join(strings.Fields(key), " "))
+	key, k := headerKey(key)
 	value = strings.TrimSpace(value)
-	if prev, dup := p.seen[key]; dup {
+	if prev := p.firstSeen(key, k, lineNo); prev != 0 {
 		p.errorf(lineNo, "header %q repeated (first on line %d)", key, prev)
 		return
 	}
-	p.seen[key] = lineNo
+	if key != keyMessage && p.nDoc < len(p.docLines) {
+		p.docLines[p.nDoc] = text
+		p.nDoc++
+	}
 	switch key {
 	case keyRevisionID:
 		p.revisionID(lineNo, value)
@@ -135,6 +204,72 @@ func (p *sqlParser) headerLine(lineNo int, text string) {
 	default:
 		p.errorf(lineNo, "unknown header %q (known headers: %s)", key, knownHeaders())
 	}
+}
+
+// firstSeen records that key (knownKeys[k], or unknown when k < 0) is on
+// lineNo, and returns the line it was first on when it is repeated.
+func (p *sqlParser) firstSeen(key string, k, lineNo int) int {
+	if k >= 0 {
+		if prev := p.seen[k]; prev != 0 {
+			return prev
+		}
+		p.seen[k] = lineNo
+		return 0
+	}
+	if prev, dup := p.other[key]; dup {
+		return prev
+	}
+	if p.other == nil {
+		p.other = map[string]int{}
+	}
+	p.other[key] = lineNo
+	return 0
+}
+
+// headerKey lower-cases a header key and collapses its whitespace, and
+// says which of knownKeys it is (-1 for none). The known keys are matched
+// in place: normalising by strings.Fields and ToLower allocates, which adds
+// up over thousands of files.
+func headerKey(key string) (string, int) {
+	key = strings.TrimSpace(key)
+	for k, known := range knownKeys {
+		if key != "" && key[0]|0x20 == known[0] && sameASCIIKey(key, known) {
+			return known, k
+		}
+	}
+	norm := strings.ToLower(strings.Join(strings.Fields(key), " "))
+	for k, known := range knownKeys {
+		if norm == known {
+			return known, k
+		}
+	}
+	return norm, -1
+}
+
+// sameASCIIKey reports whether key (trimmed) is known (lower-case, single
+// spaces) up to ASCII case and runs of ASCII blanks. Anything else goes the
+// slow way.
+func sameASCIIKey(key, known string) bool {
+	j := 0
+	for i := 0; i < len(key); {
+		c := key[i]
+		if c == ' ' || c == '\t' {
+			for i < len(key) && (key[i] == ' ' || key[i] == '\t') {
+				i++
+			}
+			c = ' '
+		} else {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			i++
+		}
+		if j >= len(known) || known[j] != c {
+			return false
+		}
+		j++
+	}
+	return j == len(known)
 }
 
 func knownHeaders() string {
@@ -198,7 +333,9 @@ func (p *sqlParser) idList(lineNo int, header, value string) []string {
 		return nil
 	}
 	var out []string
-	for _, part := range strings.Split(value, ",") {
+	for rest, more := value, true; more; {
+		var part string
+		part, rest, more = strings.Cut(rest, ",")
 		id := strings.TrimSpace(part)
 		if id == "" {
 			p.errorf(lineNo, "%s: empty entry in %q", header, value)
@@ -250,16 +387,12 @@ func sectionMarker(line string) string {
 	return ""
 }
 
-// sections splits the body (from line index start) into the upgrade and
+// sections splits the body (from the cursor on) into the upgrade and
 // downgrade sections. A section's SQL is the text of the file between its
 // marker and the next one, trailing blank lines dropped.
-func (p *sqlParser) sections(text string, lines []string, start int) {
+func (p *sqlParser) sections(text string, c *lineCursor) {
 	var cur *models.Section
 	from := 0 // byte offset where cur's SQL starts
-	offset := 0
-	for i := 0; i < start; i++ {
-		offset += len(lines[i]) + 1
-	}
 	// from and end may pass the end of the text by the one newline the
 	// last line does not have.
 	flush := func(end int) {
@@ -267,22 +400,20 @@ func (p *sqlParser) sections(text string, lines []string, start int) {
 			cur.SQL = strings.TrimRight(text[min(from, len(text)):min(end, len(text))], "\r\n")
 		}
 	}
-	for i := start; i < len(lines); i++ {
-		lineStart := offset
-		offset += len(lines[i]) + 1
-		switch sectionMarker(lines[i]) {
+	for ; c.ok(); c.advance() {
+		switch sectionMarker(c.line) {
 		case "upgrade":
-			flush(lineStart)
-			cur, from = p.openSection(&p.rev.Upgrade, "upgrade", i+1), offset
+			flush(c.off)
+			cur, from = p.openSection(&p.rev.Upgrade, "upgrade", c.no), c.next
 			continue
 		case "downgrade":
-			flush(lineStart)
-			cur, from = p.openSection(&p.rev.Downgrade, "downgrade", i+1), offset
+			flush(c.off)
+			cur, from = p.openSection(&p.rev.Downgrade, "downgrade", c.no), c.next
 			continue
 		}
 		if cur == nil {
-			if t := strings.TrimSpace(lines[i]); t != "" && !strings.HasPrefix(t, "--") {
-				p.errorf(i+1, "SQL before the first \"-- +upgrade\" line")
+			if t := strings.TrimSpace(c.line); t != "" && !strings.HasPrefix(t, "--") {
+				p.errorf(c.no, "SQL before the first \"-- +upgrade\" line")
 				cur = &models.Section{} // report once, keep reading
 			}
 		}

@@ -34,6 +34,9 @@ func TestParseSQLReadsEveryHeader(t *testing.T) {
 		ID: "9e3145d88e64", Parents: []string{"f0e7f3b80a21", "1a2b3c4d5e6f"},
 		DependsOn: []string{"3c1d0b6a1f2e"}, BranchLabels: []string{"collections", "files"},
 		Message: "move collections into their own table", CreateDate: "2024-05-02 10:31:07",
+		Doc: "move collections into their own table\n\n" +
+			"Revision ID: 9e3145d88e64\nRevises: f0e7f3b80a21, 1a2b3c4d5e6f\nCreate Date: 2024-05-02 10:31:07\n" +
+			"branch labels: collections, files\nDepends On: 3c1d0b6a1f2e\nTransaction: none",
 		Path: "x.sql", Line: 1, ParentsLine: 2, LabelsLine: 4, DependsOnLine: 5,
 		Format:        models.FormatSQL,
 		Upgrade:       models.Section{Present: true, SQL: "CREATE TABLE c (id int);", Line: 10},
@@ -56,6 +59,9 @@ func TestParseSQLWithoutDowngrade(t *testing.T) {
 	}
 	if r.Downgrade.Present || !r.Upgrade.Present || r.IsMerge() || !r.IsBase() {
 		t.Errorf("unexpected %+v", r)
+	}
+	if r.Doc != "Revision ID: a1" {
+		t.Errorf("doc without a message %q, want the header alone", r.Doc)
 	}
 }
 

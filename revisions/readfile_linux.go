@@ -1,4 +1,4 @@
-//go:build unix
+//go:build linux
 
 package revisions
 
@@ -9,11 +9,12 @@ import (
 )
 
 // dirReader reads the files of one versions directory. It opens each file
-// relative to the directory (openat), so that the kernel resolves one name
-// instead of the whole path, and it uses the system calls directly: os.Open
-// also registers every file with the runtime's poller (two more system calls
-// that fail for a regular file). On a history of ten thousand files, opening
-// them is most of the time a load takes.
+// relative to the directory (openat, which package syscall has on Linux
+// only: readfile_other.go is the portable version), so that the kernel
+// resolves one name instead of the whole path, and it uses the system calls
+// directly: os.Open also registers every file with the runtime's poller (two
+// more system calls that fail for a regular file). On a history of ten
+// thousand files, opening them is most of the time a load takes.
 type dirReader struct {
 	fd   int // -1 when the directory could not be opened: full paths then
 	path string
