@@ -1,11 +1,16 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"retort/engine/pgtest"
 )
@@ -96,25 +101,60 @@ func TestMigrateErrorsLeaveTheDatabaseAlone(t *testing.T) {
 	}
 }
 
+// TestDryRunTouchesNothing: --sql prints the SQL and leaves the database
+// as it was: no SQLite file (nor lock file) is created, no PostgreSQL table.
 func TestDryRunTouchesNothing(t *testing.T) {
-	url := "sqlite:" + filepath.Join(t.TempDir(), "t.db")
-	out, errOut, code := runCLI(t, "--dir", h01, "--db", url, "upgrade", "a000:f000", "--sql")
-	if code != 0 {
-		t.Fatal(errOut)
+	for kind, url := range databases(t) {
+		t.Run(kind, func(t *testing.T) {
+			out, errOut, code := runCLI(t, "--dir", h01, "--db", url, "upgrade", "a000:f000", "--sql")
+			if code != 0 {
+				t.Fatal(errOut)
+			}
+			want := "BEGIN;\n\n-- Running upgrade a000 -> f000\n\nSELECT 'up f000';\n\n" +
+				"UPDATE alembic_version SET version_num='f000' WHERE alembic_version.version_num = 'a000';\n\nCOMMIT;\n\n"
+			if out != want {
+				t.Errorf("--sql output\n got  %q\n want %q", out, want)
+			}
+			out, errOut, code = runCLI(t, "--dir", h01, "--db", url, "upgrade", "heads", "--sql")
+			if code != 0 || !strings.Contains(out, "CREATE TABLE IF NOT EXISTS alembic_version") {
+				t.Errorf("upgrade heads --sql: exit %d, %s\n%s", code, errOut, out)
+			}
+			_, errOut, code = runCLI(t, "--dir", h01, "--db", url, "downgrade", "base", "--sql")
+			if code == 0 || !strings.Contains(errOut, "downgrade with --sql requires <fromrev>:<torev>") {
+				t.Errorf("downgrade --sql without range: %d %s", code, errOut)
+			}
+			assertUntouched(t, url)
+		})
 	}
-	want := "BEGIN;\n\n-- Running upgrade a000 -> f000\n\nSELECT 'up f000';\n\n" +
-		"UPDATE alembic_version SET version_num='f000' WHERE alembic_version.version_num = 'a000';\n\nCOMMIT;\n\n"
-	if out != want {
-		t.Errorf("--sql output\n got  %q\n want %q", out, want)
+}
+
+// assertUntouched checks that nothing was created at url: for SQLite no
+// file and no lock file, for PostgreSQL no table (of any schema but the
+// system's).
+func assertUntouched(t *testing.T, url string) {
+	t.Helper()
+	if path, ok := strings.CutPrefix(url, "sqlite:"); ok {
+		for _, p := range []string{path, path + ".retort-lock"} {
+			if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("%s exists after --sql (%v)", p, err)
+			}
+		}
+		return
 	}
-	_, errOut, code = runCLI(t, "--dir", h01, "--db", url, "downgrade", "base", "--sql")
-	if code == 0 || !strings.Contains(errOut, "downgrade with --sql requires <fromrev>:<torev>") {
-		t.Errorf("downgrade --sql without range: %d %s", code, errOut)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
 	}
-	out, _, _ = runCLI(t, "--dir", h01, "--db", url, "current", "--json")
-	var cur currentJSON
-	if err := json.Unmarshal([]byte(out), &cur); err != nil || len(cur.Rows) != 0 {
-		t.Errorf("--sql touched the database: %+v", cur)
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, `SELECT schemaname || '.' || tablename FROM pg_tables
+		WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil || len(tables) != 0 {
+		t.Errorf("--sql created tables %v (%v)", tables, err)
 	}
 }
 
@@ -152,6 +192,32 @@ func TestNegativeTargetsAreNotFlags(t *testing.T) {
 		got := strings.Join(protectNegativeArgs(strings.Split(in, " ")), " ")
 		if got != want {
 			t.Errorf("%q -> %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestFailurePrintsDetailAndHint: the progress shows a WARNING's detail and
+// hint, and a failed step's SQLSTATE, detail, hint, statement and line.
+func TestFailurePrintsDetailAndHint(t *testing.T) {
+	dir := t.TempDir()
+	rev := "-- Revision ID: f1\n-- Revises:\n-- Message: noisy\n\n-- +upgrade\n" +
+		"DO $$ BEGIN RAISE WARNING 'careful' USING DETAIL = 'w detail', HINT = 'w hint'; END $$;\n" +
+		"DO $$ BEGIN RAISE EXCEPTION 'boom' USING ERRCODE = 'P0099', DETAIL = 'e detail', HINT = 'e hint'; END $$;\n" +
+		"\n-- +downgrade\nSELECT 1;\n"
+	if err := os.WriteFile(filepath.Join(dir, "f1_noisy.sql"), []byte(rev), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runCLI(t, "--dir", dir, "--db", pgtest.NewDatabase(t), "upgrade", "heads")
+	if code == 0 {
+		t.Fatalf("upgrade succeeded:\n%s", errOut)
+	}
+	for _, want := range []string{
+		"  WARNING: careful\n    DETAIL: w detail\n    HINT: w hint\n",
+		"boom (SQLSTATE P0099)",
+		"    DETAIL: e detail\n    HINT: e hint\n    statement (" + filepath.Join(dir, "f1_noisy.sql") + ":7): DO $$ BEGIN RAISE EXCEPTION",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}
 	}
 }

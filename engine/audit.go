@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,13 +22,27 @@ const (
 // retort ran, for "who downgraded this, and when" and for drift detection.
 // Nothing depends on it for correctness; a database only Alembic touched
 // has none.
+//
+// Its name is fixed, so two histories kept in one schema under different
+// version tables (--version-table) share it; each row names its version
+// table (versionTableColumn), and the log and drift of a DB read only the
+// rows of its own. Rows written before that column existed have NULL
+// there and belong to every history: nobody can tell whose they are.
 type auditTable struct {
 	tableRef
+	// versionTable is the name of the version table whose history this DB
+	// writes and reads.
+	versionTable string
 }
+
+// versionTableColumn was added after the first release of the log: an
+// existing log gets it (ALTER TABLE) at the next run that writes to it.
+const versionTableColumn = "version_table"
 
 // auditColumns in the order insert writes them.
 var auditColumns = []string{"revision", "direction", "rows_before", "rows_after", "sha256",
-	"started_at", "finished_at", "db_user", "os_user", "host", "retort_version", "outcome", "error_text"}
+	"started_at", "finished_at", "db_user", "os_user", "host", "retort_version", "outcome", "error_text",
+	versionTableColumn}
 
 // createSQL is the DDL of the audit table in the dialect.
 func (a auditTable) createSQL(dialect string) string {
@@ -50,8 +65,33 @@ func (a auditTable) createSQL(dialect string) string {
 		"    host TEXT NOT NULL,\n" +
 		"    retort_version TEXT NOT NULL,\n" +
 		"    outcome VARCHAR(16) NOT NULL,\n" +
-		"    error_text TEXT NOT NULL\n" +
+		"    error_text TEXT NOT NULL,\n" +
+		"    " + versionTableColumn + " TEXT\n" +
 		")"
+}
+
+// addVersionTableSQL brings a log created before versionTableColumn existed
+// up to date (nullable, as in createSQL: the old rows cannot be attributed).
+// On PostgreSQL, runners on two version tables of one schema hold different
+// locks and may both add the column: IF NOT EXISTS lets the second one
+// through. SQLite has no IF NOT EXISTS here, and needs none: its lock is
+// per database file.
+func (a auditTable) addVersionTableSQL(dialect string) string {
+	add := "ADD COLUMN IF NOT EXISTS "
+	if dialect == DialectSQLite {
+		add = "ADD COLUMN "
+	}
+	return "ALTER TABLE " + a.sql() + " " + add + versionTableColumn + " TEXT"
+}
+
+// own restricts a query on the log to the rows of this DB's version table
+// (and those written before the log recorded it), when the log has the
+// column.
+func (a auditTable) own(q sq.SelectBuilder, hasColumn bool) sq.SelectBuilder {
+	if !hasColumn {
+		return q
+	}
+	return q.Where(sq.Or{sq.Eq{versionTableColumn: a.versionTable}, sq.Eq{versionTableColumn: nil}})
 }
 
 // auditRecord is one row about to be written.
@@ -60,6 +100,13 @@ type auditRecord struct {
 	before, after      []string
 	started, finished  time.Time
 	outcome, errorText string
+	versionTable       string
+}
+
+// record starts the audit row of a step with this table's version table.
+func (a auditTable) record(s *models.Step, before, after []string, started time.Time, outcome string) auditRecord {
+	return auditRecord{step: s, before: before, after: after, started: started, finished: time.Now(),
+		outcome: outcome, versionTable: a.versionTable}
 }
 
 // insert builds the INSERT of one audit row.
@@ -75,7 +122,7 @@ func auditValues(r auditRecord, id identity, retortVersion string) []any {
 	}
 	return []any{rev, directionName(r.step.Direction), joinRows(r.before), joinRows(r.after), sha,
 		r.started.UTC(), r.finished.UTC(), id.dbUser, id.osUser, id.host, retortVersion,
-		r.outcome, r.errorText}
+		r.outcome, r.errorText, r.versionTable}
 }
 
 // stepRevision is what the log names a step by: its revision, or for a
@@ -116,20 +163,41 @@ type LogEntry struct {
 	RetortVersion         string
 	Outcome               string // ok, failed or cancelled
 	Error                 string
+	// VersionTable is the version table of the run; "" for an entry written
+	// before the log recorded it.
+	VersionTable string
+}
+
+// logShape reads whether the audit table exists and has the version_table
+// column.
+func (db *DB) logShape(ctx context.Context) (exists, hasVersionTable bool, err error) {
+	cols, err := db.conn.columns(ctx, db.audit.tableRef)
+	if err != nil {
+		return false, false, db.wrap(err, "looking for the audit table %s", db.audit.sql())
+	}
+	return len(cols) > 0, slices.Contains(cols, versionTableColumn), nil
 }
 
 // Log returns the newest limit entries of the audit log (all when limit <=
-// 0), newest first. A database without the log has no entries.
+// 0), newest first: those of this DB's version table, and those written
+// before the log recorded the version table. A database without the log has
+// no entries.
 func (db *DB) Log(ctx context.Context, limit int) ([]LogEntry, error) {
 	if err := db.enter(ctx, false); err != nil {
 		return nil, err
 	}
 	defer db.gate.leave()
-	ok, err := db.conn.tableExists(ctx, db.audit.tableRef)
-	if err != nil || !ok {
-		return nil, db.wrap(err, "looking for the audit table %s", db.audit.sql())
+	exists, hasVT, err := db.logShape(ctx)
+	if err != nil || !exists {
+		return nil, err
 	}
-	q := sq.Select(append([]string{"id"}, auditColumns...)...).From(db.audit.sql()).OrderBy("id DESC")
+	cols := append([]string{"id"}, auditColumns...)
+	vt := "''"
+	if hasVT {
+		vt = "coalesce(" + versionTableColumn + ", '')"
+	}
+	cols[len(cols)-1] = vt
+	q := db.audit.own(sq.Select(cols...).From(db.audit.sql()), hasVT).OrderBy("id DESC")
 	if limit > 0 {
 		q = q.Limit(uint64(limit))
 	}
@@ -142,7 +210,7 @@ func (db *DB) Log(ctx context.Context, limit int) ([]LogEntry, error) {
 		var e LogEntry
 		var before, after string
 		if err := scan(&e.ID, &e.Revision, &e.Direction, &before, &after, &e.SHA256, &e.StartedAt, &e.FinishedAt,
-			&e.DBUser, &e.OSUser, &e.Host, &e.RetortVersion, &e.Outcome, &e.Error); err != nil {
+			&e.DBUser, &e.OSUser, &e.Host, &e.RetortVersion, &e.Outcome, &e.Error, &e.VersionTable); err != nil {
 			return err
 		}
 		e.RowsBefore, e.RowsAfter = splitRows(before), splitRows(after)
@@ -164,47 +232,40 @@ type DriftInfo struct {
 	Changed bool
 }
 
-// Drift reports, for every revision of revs that the audit log says is
-// applied (its last successful upgrade or downgrade was an upgrade), whether
-// its file changed since. Revisions the log knows nothing about (applied by
-// Alembic, stamped, or never applied) are absent from the map.
+// Drift reports, for every revision of revs that is applied now, whether
+// its file changed since retort applied it. Applied means: the version
+// table holds it or a revision that needs it (through parents and
+// depends_on, as revs declare them); whoever moved the rows there (retort,
+// Alembic, a stamp). The file as applied is the one of the revision's last
+// successful upgrade in the log, when that came after its last successful
+// downgrade. Revisions that are not applied, and those the log cannot speak
+// for (applied by Alembic, or stamped, since their last retort downgrade or
+// ever), are absent from the map.
 func (db *DB) Drift(ctx context.Context, revs []*models.Revision) (map[string]DriftInfo, error) {
 	if err := db.enter(ctx, false); err != nil {
 		return nil, err
 	}
 	defer db.gate.leave()
 	out := map[string]DriftInfo{}
-	ok, err := db.conn.tableExists(ctx, db.audit.tableRef)
-	if err != nil || !ok {
-		return out, db.wrap(err, "looking for the audit table %s", db.audit.sql())
+	exists, hasVT, err := db.logShape(ctx)
+	if err != nil || !exists {
+		return out, err
 	}
-	last := sq.Select("MAX(id)").From(db.audit.sql()).
-		Where(sq.Eq{"outcome": OutcomeOK, "direction": []string{"upgrade", "downgrade"}}).
-		GroupBy("revision")
-	q := sq.Select("revision", "direction", "sha256", "finished_at").From(db.audit.sql()).
-		Where(sq.Expr("id IN (?)", last))
-	sql, args, err := render(q, db.conn.placeholder())
+	rows, _, err := db.readRows(ctx)
 	if err != nil {
 		return nil, err
 	}
-	applied := map[string]DriftInfo{}
-	err = db.conn.query(ctx, sql, args, func(scan func(...any) error) error {
-		var d DriftInfo
-		var dir string
-		if err := scan(&d.Revision, &dir, &d.Recorded, &d.AppliedAt); err != nil {
-			return err
-		}
-		if dir == "upgrade" {
-			applied[d.Revision] = d
-		}
-		return nil
-	})
+	applied := appliedRevisions(rows, revs)
+	if len(applied) == 0 {
+		return out, nil
+	}
+	upgrades, err := db.lastUpgrades(ctx, hasVT)
 	if err != nil {
-		return nil, db.wrap(err, "reading the audit table %s", db.audit.sql())
+		return nil, err
 	}
 	for _, r := range revs {
-		d, ok := applied[r.ID]
-		if !ok {
+		d, ok := upgrades[r.ID]
+		if !ok || !applied[r.ID] {
 			continue
 		}
 		d.Current = r.Checksum
@@ -212,4 +273,65 @@ func (db *DB) Drift(ctx context.Context, revs []*models.Revision) (map[string]Dr
 		out[r.ID] = d
 	}
 	return out, nil
+}
+
+// lastUpgrades reads, for each revision whose last successful upgrade or
+// downgrade in the log is an upgrade, that upgrade.
+func (db *DB) lastUpgrades(ctx context.Context, hasVT bool) (map[string]DriftInfo, error) {
+	last := db.audit.own(sq.Select("MAX(id)").From(db.audit.sql()).
+		Where(sq.Eq{"outcome": OutcomeOK, "direction": []string{"upgrade", "downgrade"}}), hasVT).
+		GroupBy("revision")
+	q := sq.Select("revision", "direction", "sha256", "finished_at").From(db.audit.sql()).
+		Where(sq.Expr("id IN (?)", last))
+	sql, args, err := render(q, db.conn.placeholder())
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]DriftInfo{}
+	err = db.conn.query(ctx, sql, args, func(scan func(...any) error) error {
+		var d DriftInfo
+		var dir string
+		if err := scan(&d.Revision, &dir, &d.Recorded, &d.AppliedAt); err != nil {
+			return err
+		}
+		if dir == "upgrade" {
+			out[d.Revision] = d
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, db.wrap(err, "reading the audit table %s", db.audit.sql())
+	}
+	return out, nil
+}
+
+// appliedRevisions are the revisions the version rows say are applied: each
+// row's revision and everything it needs, through parents and depends_on
+// (a depends_on naming a branch label means the revision declaring it).
+// Rows naming no revision of revs add nothing.
+func appliedRevisions(rows []string, revs []*models.Revision) map[string]bool {
+	byID := make(map[string]*models.Revision, len(revs))
+	labels := map[string]string{}
+	for _, r := range revs {
+		byID[r.ID] = r
+		for _, l := range r.BranchLabels {
+			labels[l] = r.ID
+		}
+	}
+	applied := map[string]bool{}
+	stack := slices.Clone(rows)
+	for len(stack) > 0 {
+		id := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if lab, ok := labels[id]; ok && byID[id] == nil {
+			id = lab
+		}
+		r := byID[id]
+		if r == nil || applied[id] {
+			continue
+		}
+		applied[id] = true
+		stack = append(append(stack, r.Parents...), r.DependsOn...)
+	}
+	return applied
 }

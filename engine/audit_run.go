@@ -2,35 +2,41 @@ package engine
 
 import (
 	"context"
+	"slices"
 
 	"retort/models"
 )
 
 // ensureAudit creates the audit table inside the current transaction when it
-// is missing. It runs in a savepoint: when the table cannot be created (no
-// privilege, say), the run goes on without the log and says so.
+// is missing, and adds the version_table column to a log created before it
+// existed. It runs in a savepoint: when the table cannot be created or
+// changed (no privilege, say), the run goes on without the log and says so.
 func (r *run) ensureAudit(bg context.Context, c dbConn, i int, s *models.Step) error {
 	db := r.db
-	ok, err := c.tableExists(bg, db.audit.tableRef)
+	cols, err := c.columns(bg, db.audit.tableRef)
 	if err != nil {
 		return db.wrap(err, "looking for the audit table %s", db.audit.sql())
 	}
-	if ok {
+	ddl, what := db.audit.createSQL(c.dialect()), "created"
+	switch {
+	case slices.Contains(cols, versionTableColumn):
 		return nil
+	case len(cols) > 0:
+		ddl, what = db.audit.addVersionTableSQL(c.dialect()), "given its "+versionTableColumn+" column"
 	}
 	_, _, err = c.execBatch(bg, []stmt{
 		{sql: "SAVEPOINT " + auditSavepoint},
-		{sql: db.audit.createSQL(c.dialect())},
+		{sql: ddl},
 		{sql: "RELEASE SAVEPOINT " + auditSavepoint},
 	})
 	if err == nil {
 		return nil
 	}
 	if _, rerr := c.exec(bg, "ROLLBACK TO SAVEPOINT "+auditSavepoint); rerr != nil {
-		return db.wrap(rerr, "recovering from a failed creation of the audit table %s", db.audit.sql())
+		return db.wrap(rerr, "recovering from a failed change of the audit table %s", db.audit.sql())
 	}
 	r.audit = false
-	r.em.warn(i, s, "the audit log "+db.audit.sql()+" could not be created, this run is not logged: "+maskText(err.Error(), db.secrets))
+	r.em.warn(i, s, "the audit log "+db.audit.sql()+" could not be "+what+", this run is not logged: "+maskText(err.Error(), db.secrets))
 	return nil
 }
 

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -138,4 +139,152 @@ func TestLockKeyFollowsSearchPath(t *testing.T) {
 	if err := other.Apply(context.Background(), &models.Plan{}, nil); err != nil {
 		t.Errorf("runner on another version table: %v", err)
 	}
+}
+
+// TestDriftOnlyForAppliedRevisions: drift is reported only for revisions the
+// version table says are applied. A revision stamped away since its upgrade
+// is not, and neither is one the log last saw downgraded, even once it is
+// applied again by a stamp (retort did not apply that file).
+func TestDriftOnlyForAppliedRevisions(t *testing.T) {
+	dialects(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		revs := chain(4, nil)
+		db := open(t, url)
+		edited := make([]*models.Revision, len(revs))
+		for i, r := range revs {
+			e := *r
+			e.Checksum = "edited-" + r.Checksum
+			edited[i] = &e
+		}
+		for _, plan := range []*models.Plan{
+			upgradeChain(revs, -1, 3),
+			stampPlan([]string{"r003"}, "r002"), // r003 no longer applied
+			downgradeChain(revs, 2, 1),          // r002 downgraded by retort
+			stampPlan([]string{"r001"}, "r002"), // and stamped back
+		} {
+			if err := db.Apply(ctx, plan, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		drift, err := db.Drift(ctx, edited)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(drift) != 2 || !drift["r000"].Changed || !drift["r001"].Changed {
+			t.Errorf("drift %v, want r000 and r001 changed (r002 and r003 are not retort's applications)", drift)
+		}
+		if err := db.Apply(ctx, stampPlan([]string{"r002"}, ""), nil); err != nil {
+			t.Fatal(err)
+		}
+		if drift, err := db.Drift(ctx, edited); err != nil || len(drift) != 0 {
+			t.Errorf("drift with an empty version table: %v, %v", drift, err)
+		}
+	})
+}
+
+// TestDriftFollowsDependsOn: a revision that the applied one needs only
+// through depends_on (by id or by branch label) is applied too.
+func TestDriftFollowsDependsOn(t *testing.T) {
+	base := &models.Revision{ID: "b1", BranchLabels: []string{"lib"}}
+	dep := &models.Revision{ID: "d1"}
+	top := &models.Revision{ID: "t1", Parents: []string{"x0"}, DependsOn: []string{"lib", "d1"}}
+	x0 := &models.Revision{ID: "x0"}
+	other := &models.Revision{ID: "o1"}
+	got := appliedRevisions([]string{"t1", "gone"}, []*models.Revision{base, dep, top, x0, other})
+	if len(got) != 4 || !got["b1"] || !got["d1"] || !got["t1"] || !got["x0"] {
+		t.Errorf("applied %v, want b1, d1, t1, x0", got)
+	}
+}
+
+// TestAuditLogPerVersionTable: two histories in one schema, under different
+// version tables, share retort_log but each sees only its own rows, in the
+// log and in drift.
+func TestAuditLogPerVersionTable(t *testing.T) {
+	dialects(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		revs := chain(2, nil)
+		mine, theirs := open(t, url), open(t, url, WithVersionTable("", "other_version"))
+		if err := mine.Apply(ctx, upgradeChain(revs, -1, 1), nil); err != nil {
+			t.Fatal(err)
+		}
+		other := []*models.Revision{makeRev(revSpec{id: "r000", up: "CREATE TABLE other (id integer);", down: "DROP TABLE other;"})}
+		if err := theirs.Apply(ctx, upgradeChain(other, -1, 0), nil); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			db   *DB
+			want string
+		}{{mine, "r001 alembic_version,r000 alembic_version"}, {theirs, "r000 other_version"}} {
+			var got []string
+			for _, e := range mustLog(t, c.db, 0) {
+				got = append(got, e.Revision+" "+e.VersionTable)
+			}
+			if strings.Join(got, ",") != c.want {
+				t.Errorf("log %v, want %s", got, c.want)
+			}
+		}
+		// r000 differs between the two histories: each compares with its own.
+		if d, err := theirs.Drift(ctx, other); err != nil || len(d) != 1 || d["r000"].Changed {
+			t.Errorf("drift of the other history: %v, %v", d, err)
+		}
+		if d, err := mine.Drift(ctx, revs); err != nil || len(d) != 2 || d["r000"].Changed || d["r001"].Changed {
+			t.Errorf("drift of the first history: %v, %v", d, err)
+		}
+	})
+}
+
+// oldAuditDDL is retort_log as the first release created it, without the
+// version_table column.
+func oldAuditDDL(dialect string) string {
+	ddl := auditTable{tableRef: tableRef{name: DefaultAuditTable}}.createSQL(dialect)
+	return strings.Replace(ddl, ",\n    "+versionTableColumn+" TEXT\n)", "\n)", 1)
+}
+
+// TestAuditLogOldShape: a log without the version_table column is read as it
+// is (reads never write), gets the column at the next run, and keeps its old
+// rows, which belong to every history.
+func TestAuditLogOldShape(t *testing.T) {
+	dialects(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		dialect := DialectPostgres
+		if strings.HasPrefix(url, "sqlite:") {
+			dialect = DialectSQLite
+		}
+		p := newProbe(t, url)
+		p.exec(oldAuditDDL(dialect))
+		p.exec("INSERT INTO retort_log (revision, direction, rows_before, rows_after, sha256, started_at, finished_at, " +
+			"db_user, os_user, host, retort_version, outcome, error_text) VALUES ('old', 'upgrade', '', 'old', '', " +
+			"CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'u', 'o', 'h', '0.1', 'ok', '')")
+		db, other := open(t, url), open(t, url, WithVersionTable("", "other_version"))
+		if log := mustLog(t, db, 0); len(log) != 1 || log[0].Revision != "old" || log[0].VersionTable != "" {
+			t.Fatalf("old log read as %+v", log)
+		}
+		if cols := p.strings(columnsQuery(p)); slices.Contains(cols, versionTableColumn) {
+			t.Fatal("reading the log changed it")
+		}
+		if err := db.Apply(ctx, upgradeChain(chain(1, nil), -1, 0), nil); err != nil {
+			t.Fatal(err)
+		}
+		if cols := p.strings(columnsQuery(p)); !slices.Contains(cols, versionTableColumn) {
+			t.Errorf("columns after a run: %v", cols)
+		}
+		var got []string
+		for _, e := range mustLog(t, db, 0) {
+			got = append(got, e.Revision+":"+e.VersionTable)
+		}
+		if strings.Join(got, ",") != "r000:alembic_version,old:" {
+			t.Errorf("log after the upgrade: %v", got)
+		}
+		if log := mustLog(t, other, 0); len(log) != 1 || log[0].Revision != "old" {
+			t.Errorf("log of another version table: %+v, want the old row only", log)
+		}
+	})
+}
+
+// columnsQuery lists the columns of retort_log in the probe's dialect.
+func columnsQuery(p *probe) string {
+	if p.pg != nil {
+		return "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'retort_log'"
+	}
+	return "SELECT name FROM pragma_table_info('retort_log')"
 }

@@ -46,6 +46,9 @@ type dbConn interface {
 	// tableExists reports whether the table exists (schema "": visible on
 	// the search path).
 	tableExists(ctx context.Context, t tableRef) (bool, error)
+	// columns lists the columns of the table, none when it does not exist
+	// (schema "" as for tableExists).
+	columns(ctx context.Context, t tableRef) ([]string, error)
 	// whoami returns the database user and the schema unqualified names
 	// resolve to ("" where the database has no such notion).
 	whoami(ctx context.Context) (user, schema string, err error)

@@ -9,29 +9,47 @@ import (
 	"retort/models"
 )
 
-// DryRun writes the SQL the plan would run, touching no database, in the
-// format of Alembic's offline mode (`alembic upgrade ... --sql` with
-// transaction_per_migration, since retort runs one transaction per step):
-// each step in BEGIN/COMMIT (none for a `Transaction: none` step) with the
-// comment `-- Running upgrade a -> b`, its statements, and its version
-// changes with their values inlined as quoted literals; CREATE TABLE for the
-// version table before a step that starts without rows, DROP TABLE at the end
-// when no row is left. The audit-log statements are not shown, nor the
-// guard query that checks the version rows before COMMIT. On SQLite, where
-// Alembic prints no transactions at all, the steps still get BEGIN/COMMIT
-// (retort runs them with BEGIN IMMEDIATE) and the INSERT has no RETURNING.
+// DryRun writes the SQL a run of the plan would execute to change the
+// database, touching no database, in the layout of Alembic's offline mode
+// (`alembic upgrade ... --sql`): statements separated by blank lines, each
+// step introduced by Alembic's comment `-- Running upgrade a, b -> c`, its
+// version-table changes in the form Alembic prints them, values inlined as
+// quoted literals.
+//
+// The transactions are retort's, which is where it differs from Alembic:
+//
+//   - each step is in BEGIN/COMMIT of its own, as retort runs it (Alembic
+//     prints this with transaction_per_migration; by default it puts one
+//     BEGIN/COMMIT around everything, and none at all on SQLite);
+//   - a `Transaction: none` step's statements are outside any transaction,
+//     then its version changes get a BEGIN/COMMIT of their own, after every
+//     statement succeeded;
+//   - a plan that starts without version rows creates the version table in
+//     its first transaction (one of its own when the first step is
+//     `Transaction: none`, or when there is no step) with CREATE TABLE IF
+//     NOT EXISTS: retort creates the table only when it is missing, and an
+//     empty table is left by a downgrade to base. Alembic prints a plain
+//     CREATE TABLE there;
+//   - no DROP TABLE at the end when no row is left: retort keeps the empty
+//     version table, as Alembic does online (its offline mode drops it).
+//
+// Not printed, because they check or record the run rather than change the
+// schema: the lock, the version-row read before each step, the guard and
+// row-count checks of the version changes, and the audit log (its table and
+// rows). On PostgreSQL the INSERT of a version row carries SQLAlchemy's
+// RETURNING clause, as in Alembic's output.
+//
 // dialect is "postgresql" or "sqlite"; of the options only WithVersionTable
 // matters.
 func DryRun(w io.Writer, plan *models.Plan, dialect string, opts ...Option) error {
 	cfg := newConfig(opts)
-	vt := versionTable{tableRef{schema: cfg.schema, name: cfg.table}}
-	if err := vt.check(); err != nil {
+	d := &dryRun{vt: versionTable{tableRef{schema: cfg.schema, name: cfg.table}}}
+	if err := d.vt.check(); err != nil {
 		return fmt.Errorf("version table: %w", err)
 	}
-	var returning bool
 	switch dialect {
 	case DialectPostgres, "postgres":
-		returning = true
+		d.returning = true
 	case DialectSQLite:
 	default:
 		return fmt.Errorf("unknown dialect %q: want %q or %q", dialect, DialectPostgres, DialectSQLite)
@@ -42,40 +60,76 @@ func DryRun(w io.Writer, plan *models.Plan, dialect string, opts ...Option) erro
 	if plan.Purge {
 		return fmt.Errorf("%w: Can't use --purge with --sql mode", ErrRefused)
 	}
-	var b strings.Builder
-	out := func(s string) { b.WriteString(s + "\n\n") }
-	rows := plan.Start
+	create := len(plan.Start) == 0
+	if create && (len(plan.Steps) == 0 || !transactional(&plan.Steps[0])) {
+		d.out("BEGIN;")
+		d.out(d.vt.createIfMissingSQL() + ";")
+		d.out("COMMIT;")
+		create = false
+	}
 	for i := range plan.Steps {
-		s := &plan.Steps[i]
-		if err := dryRunStep(out, s, vt, returning); err != nil {
+		if err := d.step(&plan.Steps[i], create && i == 0); err != nil {
 			return err
 		}
-		rows = s.After
 	}
-	if len(rows) == 0 {
-		out(vt.dropSQL() + ";")
-	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, d.b.String())
 	return err
 }
 
-// dryRunStep writes one step.
-func dryRunStep(out func(string), s *models.Step, vt versionTable, returning bool) error {
-	tx := transactional(s)
-	if tx {
-		out("BEGIN;")
+// dryRun accumulates the text of a dry run.
+type dryRun struct {
+	b         strings.Builder
+	vt        versionTable
+	returning bool
+}
+
+// out writes one statement or comment, followed by a blank line as Alembic
+// does.
+func (d *dryRun) out(s string) { d.b.WriteString(s + "\n\n") }
+
+// transaction writes body between BEGIN and COMMIT.
+func (d *dryRun) transaction(body func() error) error {
+	d.out("BEGIN;")
+	if err := body(); err != nil {
+		return err
 	}
-	if len(s.Before) == 0 {
-		out(vt.createSQL() + ";")
+	d.out("COMMIT;")
+	return nil
+}
+
+// step writes one step; create: it is the run's first transaction, which
+// creates the version table.
+func (d *dryRun) step(s *models.Step, create bool) error {
+	if !transactional(s) {
+		d.out("-- Running " + s.ShortLog())
+		d.statements(s)
+		return d.transaction(func() error { return d.versionChanges(s) })
 	}
-	out("-- Running " + s.ShortLog())
+	return d.transaction(func() error {
+		if create {
+			d.out(d.vt.createIfMissingSQL() + ";")
+		}
+		d.out("-- Running " + s.ShortLog())
+		d.statements(s)
+		return d.versionChanges(s)
+	})
+}
+
+// statements writes the step's statements as the lexer splits them, as
+// they are executed one by one.
+func (d *dryRun) statements(s *models.Step) {
 	if sec, ok := section(s); ok {
 		for _, st := range sqlsplit.Split(sec.SQL) {
-			out(st.SQL + ";")
+			d.out(st.SQL + ";")
 		}
 	}
+}
+
+// versionChanges writes the step's version-table changes with their values
+// inlined.
+func (d *dryRun) versionChanges(s *models.Step) error {
 	for _, op := range s.Ops {
-		q, err := vt.opSQL(op, returning)
+		q, err := d.vt.opSQL(op, d.returning)
 		if err != nil {
 			return err
 		}
@@ -83,10 +137,7 @@ func dryRunStep(out func(string), s *models.Step, vt versionTable, returning boo
 		if err != nil {
 			return err
 		}
-		out(sql + ";")
-	}
-	if tx {
-		out("COMMIT;")
+		d.out(sql + ";")
 	}
 	return nil
 }

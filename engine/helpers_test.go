@@ -17,6 +17,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"retort/engine/internal/alembictest"
 	"retort/engine/pgtest"
 	"retort/models"
 )
@@ -29,7 +30,9 @@ func TestMain(m *testing.M) {
 	if name := os.Getenv(helperEnv); name != "" {
 		os.Exit(runHelper(name))
 	}
-	os.Exit(pgtest.Main(m))
+	code := pgtest.Main(m)
+	alembictest.Close()
+	os.Exit(code)
 }
 
 // revSpec describes a test revision.
@@ -311,6 +314,22 @@ func (p *probe) tableExists(name string) bool {
 		return len(p.strings("SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' AND tablename = $1", name)) > 0
 	}
 	return len(p.strings("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", name)) > 0
+}
+
+// schema lists the tables and indexes other than retort's own, sorted.
+func (p *probe) schema() []string {
+	p.t.Helper()
+	var out []string
+	if p.pg != nil {
+		out = p.strings(`SELECT c.relkind::text || ' ' || c.relname::text FROM pg_class c
+			JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i') AND c.relname NOT LIKE 'retort\_log%'`)
+	} else {
+		out = p.strings(`SELECT type || ' ' || name FROM sqlite_master
+			WHERE type IN ('table', 'index') AND name NOT LIKE 'retort\_log%' ESCAPE '\' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // rows reads alembic_version, sorted (nil when the table is missing).

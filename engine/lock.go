@@ -12,10 +12,17 @@ import (
 // run's context is cancelled.
 const unlockTimeout = 10 * time.Second
 
+// unknownHolder names the holder when the lock was taken but nobody could be
+// found holding it: it was released between the two queries (the next try
+// will likely get it), or the holder is not visible to this session.
+const unknownHolder = "a session that could not be identified (it may have released the lock just now)"
+
 // acquireLock polls the lock until it is free, telling the listener who
 // holds it while it waits, and gives up after the lock timeout. The context
 // ends the wait; no statement runs with it, so that a cancellation never
-// breaks the connection.
+// breaks the connection. Every retry waits the poll interval, even when no
+// holder was found: a holder that cannot be seen must not turn the wait
+// into a busy loop.
 func (db *DB) acquireLock(ctx context.Context, em *emitter) error {
 	bg := context.WithoutCancel(ctx)
 	start := time.Now()
@@ -29,11 +36,8 @@ func (db *DB) acquireLock(ctx context.Context, em *emitter) error {
 			em.emit(models.Event{Kind: models.EventLockAcquired, Index: -1})
 			return nil
 		}
-		holder, err := db.lock.holder(bg)
-		if err != nil {
-			holder = "an unknown session (" + maskText(err.Error(), db.secrets) + ")"
-		}
-		if holder != "" && holder != lastHolder {
+		holder := db.lockHolder(bg)
+		if holder != lastHolder {
 			lastHolder = holder
 			em.emit(models.Event{Kind: models.EventLockWaiting, Index: -1,
 				Message: "waiting for the migration lock on " + db.version.sql() + ", held by " + holder})
@@ -41,19 +45,28 @@ func (db *DB) acquireLock(ctx context.Context, em *emitter) error {
 		waited := time.Since(start)
 		if db.cfg.lockTimeout > 0 && waited >= db.cfg.lockTimeout {
 			return fmt.Errorf("%w: waited %s for the lock on %s, held by %s",
-				ErrLockTimeout, db.cfg.lockTimeout, db.version.sql(), lastHolder)
+				ErrLockTimeout, db.cfg.lockTimeout, db.version.sql(), holder)
 		}
 		wait := db.cfg.lockPoll
 		if left := db.cfg.lockTimeout - waited; db.cfg.lockTimeout > 0 && left < wait {
 			wait = left
 		}
-		if holder == "" {
-			wait = 0 // released between the two queries: try again now
-		}
 		if err := sleep(ctx, wait); err != nil {
-			return fmt.Errorf("%w while waiting for the lock on %s (held by %s): %w", ErrCancelled, db.version.sql(), lastHolder, err)
+			return fmt.Errorf("%w while waiting for the lock on %s (held by %s): %w", ErrCancelled, db.version.sql(), holder, err)
 		}
 	}
+}
+
+// lockHolder describes the holder of the lock for messages, never "".
+func (db *DB) lockHolder(ctx context.Context) string {
+	holder, err := db.lock.holder(ctx)
+	switch {
+	case err != nil:
+		return "a session that could not be identified (" + maskText(err.Error(), db.secrets) + ")"
+	case holder == "":
+		return unknownHolder
+	}
+	return holder
 }
 
 // releaseLock frees the lock with a context that is not cancelled, so that

@@ -102,7 +102,11 @@ func (l *pgLocker) unlock(ctx context.Context) error {
 
 // holder finds the session holding the advisory lock: a bigint key is
 // stored in pg_locks as classid (high 32 bits), objid (low 32 bits) and
-// objsubid 1, in the current database.
+// objsubid 1, in the current database. pg_locks shows every session's locks
+// to everyone; pg_stat_activity hides most of a session of another role
+// (backend_start, client_addr, client_port, backend_type are NULL) unless
+// this role has pg_read_all_stats, so the description says when that is
+// why the client is unknown.
 func (l *pgLocker) holder(ctx context.Context) (string, error) {
 	key := l.held
 	if !l.holding {
@@ -111,10 +115,10 @@ func (l *pgLocker) holder(ctx context.Context) (string, error) {
 			return "", err
 		}
 	}
-	q := sq.Select("a.pid", "coalesce(a.application_name, '')", "coalesce(a.usename::text, '')",
-		"coalesce(host(a.client_addr), 'local socket')", "a.backend_start").
+	q := sq.Select("l.pid", "a.application_name", "a.usename::text", "host(a.client_addr)", "a.client_port",
+		"a.backend_type", "a.backend_start").
 		From("pg_catalog.pg_locks l").
-		Join("pg_catalog.pg_stat_activity a ON a.pid = l.pid").
+		LeftJoin("pg_catalog.pg_stat_activity a ON a.pid = l.pid").
 		Where(sq.Eq{"l.locktype": "advisory", "l.objsubid": 1, "l.classid": uint32(uint64(key) >> 32), "l.objid": uint32(uint64(key))}).
 		Where("l.granted").
 		Where("l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())")
@@ -122,22 +126,59 @@ func (l *pgLocker) holder(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var (
-		pid               int32
-		app, user, client string
-		since             *time.Time
-	)
+	var s lockSession
 	found := false
 	err = l.c.query(ctx, sql, args, func(scan func(...any) error) error {
 		found = true
-		return scan(&pid, &app, &user, &client, &since)
+		return scan(&s.pid, &s.app, &s.user, &s.addr, &s.port, &s.backendType, &s.since)
 	})
 	if err != nil || !found {
 		return "", err
 	}
-	desc := fmt.Sprintf("pid %d (application_name %q, user %q, from %s", pid, app, user, client)
-	if since != nil {
-		desc += ", connected since " + since.UTC().Format("2006-01-02 15:04:05 UTC")
+	return s.describe(), nil
+}
+
+// lockSession is what pg_locks and pg_stat_activity tell of the session
+// holding the lock; the pointers are NULL columns.
+type lockSession struct {
+	pid                          *int32
+	app, user, addr, backendType *string
+	port                         *int32
+	since                        *time.Time
+}
+
+// describe is `pid 123 (application_name "retort", user "app", from
+// 10.0.0.5, connected since ...)`.
+func (s lockSession) describe() string {
+	if s.pid == nil {
+		return "a prepared transaction"
 	}
-	return desc + ")", nil
+	desc := fmt.Sprintf("pid %d (application_name %q, user %q, %s", *s.pid, deref(s.app), deref(s.user), s.client())
+	if s.since != nil {
+		desc += ", connected since " + s.since.UTC().Format("2006-01-02 15:04:05 UTC")
+	}
+	return desc + ")"
+}
+
+// client says where the session connected from. pg_stat_activity shows a
+// NULL client_addr both for a Unix socket (client_port is then -1) and for
+// a session it hides from this role (client_port and backend_type are then
+// NULL too), which must not be taken for a local connection.
+func (s lockSession) client() string {
+	switch {
+	case s.addr != nil:
+		return "from " + *s.addr
+	case s.port != nil && *s.port == -1:
+		return "from a local socket"
+	case s.backendType == nil:
+		return "client not visible to this role (that needs pg_read_all_stats)"
+	}
+	return "no client: " + *s.backendType
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

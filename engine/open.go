@@ -45,7 +45,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	db := &DB{
 		cfg:      cfg,
 		version:  versionTable{tableRef{schema: cfg.schema, name: cfg.table}},
-		audit:    auditTable{tableRef{schema: cfg.schema, name: DefaultAuditTable}},
+		audit:    auditTable{tableRef: tableRef{schema: cfg.schema, name: DefaultAuditTable}, versionTable: cfg.table},
 		redacted: MaskURL(url),
 		secrets:  secrets,
 	}

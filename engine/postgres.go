@@ -213,6 +213,27 @@ func (c *pgConn) tableExists(ctx context.Context, t tableRef) (bool, error) {
 	return len(names) > 0, err
 }
 
+// columns lists the table's columns, found as tableExists finds the table.
+func (c *pgConn) columns(ctx context.Context, t tableRef) ([]string, error) {
+	q := sq.Select("a.attname::text").
+		From("pg_catalog.pg_attribute a").
+		Join("pg_catalog.pg_class c ON c.oid = a.attrelid").
+		Join("pg_catalog.pg_namespace n ON n.oid = c.relnamespace").
+		Where(sq.Eq{"c.relname": t.name, "c.relkind": tableKinds}).
+		Where("a.attnum > 0 AND NOT a.attisdropped").
+		OrderBy("a.attnum")
+	if t.schema == "" {
+		q = q.Where("pg_catalog.pg_table_is_visible(c.oid)")
+	} else {
+		q = q.Where(sq.Eq{"n.nspname": t.schema})
+	}
+	sql, args, err := render(q, sq.Dollar)
+	if err != nil {
+		return nil, err
+	}
+	return queryStrings(ctx, c, sql, args...)
+}
+
 func (c *pgConn) whoami(ctx context.Context) (string, string, error) {
 	var user, schema string
 	err := c.conn.QueryRow(ctx, "SELECT current_user, coalesce(current_schema(), '')").Scan(&user, &schema)

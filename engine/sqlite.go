@@ -168,6 +168,19 @@ func (c *sqliteConn) tableExists(ctx context.Context, t tableRef) (bool, error) 
 	return len(names) > 0, err
 }
 
+// columns lists the table's columns from pragma_table_info (none for a
+// missing table, or a file that does not exist yet).
+func (c *sqliteConn) columns(ctx context.Context, t tableRef) ([]string, error) {
+	if ok, err := c.opened(ctx); !ok {
+		return nil, err
+	}
+	schema := t.schema
+	if schema == "" {
+		schema = "main"
+	}
+	return queryStrings(ctx, c, "SELECT name FROM pragma_table_info(?, ?) ORDER BY cid", t.name, schema)
+}
+
 // rolledBack: a failed COMMIT on SQLite is checked on the connection itself
 // (see checking), which is cheap and exact.
 func (c *sqliteConn) rolledBack(error) bool { return false }

@@ -195,7 +195,7 @@ func (r *run) withAuditRow(batch []stmt, s *models.Step, started time.Time, befo
 		return batch, nil
 	}
 	db := r.db
-	rec := auditRecord{step: s, before: before, after: s.After, started: started, finished: time.Now(), outcome: OutcomeOK}
+	rec := db.audit.record(s, before, s.After, started, OutcomeOK)
 	ins, err := r.cache.get("audit", auditValues(rec, db.ident, db.cfg.retortVersion), func() (sq.Sqlizer, error) {
 		return db.audit.insert(rec, db.ident, db.cfg.retortVersion), nil
 	})
@@ -318,8 +318,9 @@ func (r *run) rolledBack(bg context.Context, c dbConn, i int, started time.Time,
 	if errors.Is(err, ErrCancelled) {
 		outcome = OutcomeCancelled
 	}
-	r.auditAlone(bg, c, i, auditRecord{step: s, before: rows, after: rows, started: started,
-		finished: time.Now(), outcome: outcome, errorText: err.Error()})
+	rec := r.db.audit.record(s, rows, rows, started, outcome)
+	rec.errorText = err.Error()
+	r.auditAlone(bg, c, i, rec)
 	r.em.emit(models.Event{Kind: models.EventStepFailed, Index: i, Step: s, SQL: f.Statement, Line: f.Line,
 		Duration: time.Since(started), Failure: f, Err: err})
 	return r.partial(s, f, err)

@@ -25,14 +25,22 @@ type versionTable struct {
 // createSQL is Alembic's DDL, byte for byte as SQLAlchemy prints it
 // (including the space after `NOT NULL,`). The primary key constraint is
 // named `<table>_pkc`.
-func (v versionTable) createSQL() string {
-	return "CREATE TABLE " + v.sql() + " (\n" +
+func (v versionTable) createSQL() string { return "CREATE TABLE " + v.columnsSQL() }
+
+// createIfMissingSQL is the same DDL in the form a dry run prints, where
+// nobody knows yet whether the table exists: retort creates it only when it
+// is missing.
+func (v versionTable) createIfMissingSQL() string {
+	return "CREATE TABLE IF NOT EXISTS " + v.columnsSQL()
+}
+
+// columnsSQL is the part of the DDL after CREATE TABLE.
+func (v versionTable) columnsSQL() string {
+	return v.sql() + " (\n" +
 		"    " + versionColumn + " VARCHAR(32) NOT NULL, \n" +
 		"    CONSTRAINT " + quoteIdent(v.name+"_pkc") + " PRIMARY KEY (" + versionColumn + ")\n" +
 		")"
 }
-
-func (v versionTable) dropSQL() string { return "DROP TABLE " + v.sql() }
 
 // selectRows reads every version row.
 func (v versionTable) selectRows() sq.Sqlizer {
@@ -156,8 +164,11 @@ func render(s sq.Sqlizer, ph sq.PlaceholderFormat) (string, []any, error) {
 }
 
 // inline produces the SQL of s with its arguments written as quoted
-// literals, for a dry run. Identifiers never contain '?' (checkIdent), so
-// every '?' outside a literal is a placeholder.
+// literals, for a dry run. The scan skips what is between single quotes (a
+// literal) and between double quotes (an identifier, which may hold a single
+// quote, as in "o'v"); a doubled quote inside either closes and reopens it,
+// which leaves the state right. Identifiers never contain '?' (checkIdent),
+// so every '?' outside them is a placeholder.
 func inline(s sq.Sqlizer) (string, error) {
 	sql, args, err := s.ToSql()
 	if err != nil {
@@ -165,29 +176,46 @@ func inline(s sq.Sqlizer) (string, error) {
 	}
 	var b strings.Builder
 	n := 0
-	inQuote := false
+	var quote rune // the quote of the literal or identifier being read
 	for _, r := range sql {
 		switch {
-		case r == '\'':
-			inQuote = !inQuote
-		case r == '?' && !inQuote:
-			if n >= len(args) {
-				return "", fmt.Errorf("statement %q has more placeholders than arguments", sql)
+		case quote != 0:
+			if r == quote {
+				quote = 0
 			}
-			str, ok := args[n].(string)
-			if !ok {
-				return "", fmt.Errorf("statement %q: argument %d is %T, not a string", sql, n, args[n])
+		case r == '\'' || r == '"':
+			quote = r
+		case r == '?':
+			lit, err := inlineArg(sql, args, n)
+			if err != nil {
+				return "", err
 			}
-			b.WriteString(quoteLiteral(str))
+			b.WriteString(lit)
 			n++
 			continue
 		}
 		b.WriteRune(r)
 	}
+	if quote != 0 {
+		return "", fmt.Errorf("statement %q has an unterminated quote", sql)
+	}
 	if n != len(args) {
 		return "", fmt.Errorf("statement %q has %d placeholders for %d arguments", sql, n, len(args))
 	}
 	return b.String(), nil
+}
+
+// inlineArg is argument n of a statement as a literal. Version-table
+// statements only carry revision ids.
+func inlineArg(sql string, args []any, n int) (string, error) {
+	if n >= len(args) {
+		return "", fmt.Errorf("statement %q has more placeholders than arguments", sql)
+	}
+	str, ok := args[n].(string)
+	if !ok {
+		return "", fmt.Errorf("statement %q: argument %d is %T, not a string", sql, n, args[n])
+	}
+	return quoteLiteral(str), nil
 }
 
 // sameRows compares version rows as sets.

@@ -105,14 +105,47 @@ if [ -z "${RETORT_TEST_DATABASE_URL:-}" ]; then
 	start_server
 fi
 
+# packages_of prints, one per line, the packages named among go test's
+# arguments: positional arguments that look like package paths (., ./dir,
+# ./..., ../dir, retort, retort/...). The value of a flag is not one, even
+# when it looks like a path (-run ., -coverprofile ./c.out), so a flag that
+# takes a value in the next argument skips it; -flag=value is one argument.
+# Everything after -args goes to the test binary.
+packages_of() {
+	local a name skip=0
+	for a in "$@"; do
+		if [ "$skip" -eq 1 ]; then
+			skip=0
+			continue
+		fi
+		case "$a" in
+		-args | --args) return ;;
+		-*=*) continue ;;
+		-*)
+			name=${a#-}
+			name=${name#-}
+			name=${name#test.}
+			case "$name" in
+			run | skip | bench | benchtime | count | cpu | timeout | parallel | fuzz | fuzztime | \
+				fuzzminimizetime | tags | list | shuffle | coverprofile | covermode | coverpkg | \
+				cpuprofile | memprofile | memprofilerate | blockprofile | blockprofilerate | \
+				mutexprofile | mutexprofilefraction | trace | outputdir | o | exec | p | mod | \
+				ldflags | gcflags | asmflags | vet)
+				skip=1
+				;;
+			esac
+			;;
+		. | ./* | .. | ../* | retort | retort/*) printf '%s\n' "$a" ;;
+		esac
+	done
+}
+
 # Packages named among the arguments (./engine/..., retort/ui) replace
 # ./... for both go vet and go test; every other argument goes to go test.
 pkgs=()
-for a in "$@"; do
-	case "$a" in
-	.* | retort | retort/*) pkgs+=("$a") ;;
-	esac
-done
+while IFS= read -r p; do
+	pkgs+=("$p")
+done < <(packages_of "$@")
 if [ ${#pkgs[@]} -eq 0 ]; then
 	pkgs=(./...)
 	set -- ./... "$@"
