@@ -118,7 +118,11 @@ func TestTUIEndToEnd(t *testing.T) {
 	s.keys("?")
 	s.waitText("Selection: the row under")
 	s.keys("Escape")
-	scr = s.waitText("current "+libraryBase[:8], "History")
+	// The help screen names the panes too: wait for it to be gone, or q
+	// would only close it.
+	scr = s.waitFor("the help screen closed", func(scr string) bool {
+		return !strings.Contains(scr, "Selection: the row under") && strings.Contains(scr, "current "+libraryBase[:8])
+	})
 	if l := paneLine(scr, "│", "DROP TABLE libraries"); l != "" {
 		t.Errorf("the cancelled downgrade ran: %s", l)
 	}
@@ -128,24 +132,31 @@ func TestTUIEndToEnd(t *testing.T) {
 	s.waitText("[exited 0]")
 }
 
-// TestReadmeFirstCommand opens the TUI the way the README's first command
-// does — the example history, no --db, so an SQLite file beside it — in a
-// fresh directory holding a copy of examples/library, and upgrades to the
-// head there.
-func TestReadmeFirstCommand(t *testing.T) {
+// TestTUINoColor runs the binary in tmux with and without NO_COLOR and reads
+// the screen with its attributes (capture-pane -e): with NO_COLOR there is
+// no colour, bold or reverse at all, and the graph still shows its glyphs.
+func TestTUINoColor(t *testing.T) {
 	bin := buildRetort(t)
-	work := t.TempDir()
-	copyTree(t, "examples/library", filepath.Join(work, "examples", "library"))
-	s := startTmux(t, work, 80, 24, nil, bin, "--dir", "examples/library")
-	s.waitText("sqlite:", "current base (no version rows)", "add the patron locale")
-
-	s.keys("g")
-	s.keys("U")
-	s.waitText("Press enter (or y) to run")
-	s.keys("Enter")
-	s.waitText("current " + libraryHead[:8])
-	wantRows(t, "sqlite:"+filepath.Join(work, "examples", "retort.db"), libraryHead)
-	s.keys("Escape")
-	s.keys("q")
-	s.waitText("[exited 0]")
+	dir, err := filepath.Abs("examples/library")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, noColor := range []bool{false, true} {
+		env := []string{"env", "-u", "NO_COLOR"}
+		if noColor {
+			env = []string{"env", "NO_COLOR=1"}
+		}
+		db := "sqlite:" + filepath.Join(t.TempDir(), "app.db")
+		s := startTmux(t, t.TempDir(), 100, 30, nil, append(env, bin, "--dir", dir, "--db", db)...)
+		s.waitText("add the patron locale", "lock free")
+		scr := s.tmux("capture-pane", "-e", "-p", "-t", "retort")
+		if got := strings.Contains(scr, "\x1b["); got == noColor {
+			t.Errorf("NO_COLOR set: %v; escape sequences on the screen: %v:\n%q", noColor, got, scr)
+		}
+		if !strings.Contains(scr, "○") || !strings.Contains(scr, "▶") {
+			t.Errorf("the graph's glyphs are missing:\n%s", scr)
+		}
+		s.keys("q")
+		s.waitText("[exited 0]")
+	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -28,9 +29,19 @@ func buildRetort(t *testing.T) string {
 	return bin
 }
 
+// escapeGap is how long nothing is sent after an Escape. bubbletea reads
+// an ESC and the bytes after it in the same read as Alt+key (ESC then q is
+// alt+q, which quits nothing), so the program must have read the ESC alone
+// before the next key arrives. Where an Escape has a visible effect, tests
+// also wait for it before the next key.
+const escapeGap = 300 * time.Millisecond
+
+// exitLine is what startTmux prints when the command ends.
+var exitLine = regexp.MustCompile(`(?m)^\[exited \d+\]`)
+
 // tmuxSession is a detached tmux server of its own (its own socket, so tests
-// never touch the user's sessions) running one command in a fixed-size
-// window.
+// never touch the user's sessions, and no configuration file, so the user's
+// ~/.tmux.conf changes nothing) running one command in a fixed-size window.
 type tmuxSession struct {
 	t      *testing.T
 	socket string
@@ -51,13 +62,13 @@ func startTmux(t *testing.T, dir string, width, height int, env []string, argv .
 	// message on the screen for the failure report.
 	args = append(args, "--", "sh", "-c", shellJoin(argv)+`; echo "[exited $?]"; sleep 600`)
 	s.tmux(args...)
-	t.Cleanup(func() { _ = exec.Command("tmux", "-S", s.socket, "kill-server").Run() })
+	t.Cleanup(func() { _ = exec.Command("tmux", "-f", "/dev/null", "-S", s.socket, "kill-server").Run() })
 	return s
 }
 
 func (s *tmuxSession) tmux(args ...string) string {
 	s.t.Helper()
-	out, err := exec.Command("tmux", append([]string{"-S", s.socket}, args...)...).CombinedOutput()
+	out, err := exec.Command("tmux", append([]string{"-f", "/dev/null", "-S", s.socket}, args...)...).CombinedOutput()
 	if err != nil {
 		s.t.Fatalf("tmux %v: %v\n%s", args, err, out)
 	}
@@ -67,8 +78,21 @@ func (s *tmuxSession) tmux(args ...string) string {
 // screen is the visible pane as plain text.
 func (s *tmuxSession) screen() string { return s.tmux("capture-pane", "-p", "-t", "retort") }
 
-// keys sends tmux key names ("Enter", "Escape", "u", "C-c").
+// keys sends tmux key names ("Enter", "Escape", "u", "C-c"), one at a
+// time; after an Escape nothing is sent for escapeGap.
 func (s *tmuxSession) keys(keys ...string) {
+	s.t.Helper()
+	for _, k := range keys {
+		s.tmux("send-keys", "-t", "retort", k)
+		if k == "Escape" || k == "C-[" {
+			time.Sleep(escapeGap)
+		}
+	}
+}
+
+// burst sends keys in one send-keys command, which reaches the program as
+// one read: the way keys typed faster than it reads arrive.
+func (s *tmuxSession) burst(keys ...string) {
 	s.t.Helper()
 	s.tmux(append([]string{"send-keys", "-t", "retort"}, keys...)...)
 }
@@ -83,11 +107,22 @@ func (s *tmuxSession) typeText(text string) {
 // screen after screenWait.
 func (s *tmuxSession) waitFor(what string, ok func(screen string) bool) string {
 	s.t.Helper()
-	deadline := time.Now().Add(screenWait)
+	return s.waitWithin(screenWait, what, ok)
+}
+
+// waitWithin is waitFor with its own time limit.
+func (s *tmuxSession) waitWithin(limit time.Duration, what string, ok func(screen string) bool) string {
+	s.t.Helper()
+	deadline := time.Now().Add(limit)
 	for {
 		scr := s.screen()
 		if ok(scr) {
 			return scr
+		}
+		// The command ended (startTmux prints its status): the screen
+		// will not change any more.
+		if exitLine.MatchString(scr) {
+			s.t.Fatalf("waiting for %s, the program exited; the screen:\n%s", what, scr)
 		}
 		if time.Now().After(deadline) {
 			s.t.Fatalf("timed out waiting for %s; the screen:\n%s", what, scr)

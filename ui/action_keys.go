@@ -28,6 +28,10 @@ func (m Model) actionKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	}
 	var cmd tea.Cmd
 	switch {
+	case matchesAny(msg, a.Reload, a.New, a.Merge, a.Edit) && m.run != nil:
+		// Each of these ends in a reload, which must not replace the graph
+		// under a run (nor the editor take the screen from its progress).
+		m, cmd = m.say(logWarn, runInProgress)
 	case key.Matches(msg, a.Reload):
 		m, cmd = m.reload("reloading the versions directory and the version table")
 	case key.Matches(msg, a.New):
@@ -42,6 +46,18 @@ func (m Model) actionKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		return m, nil, false
 	}
 	return m, cmd, true
+}
+
+// runInProgress is why a key that would reload or author is refused.
+const runInProgress = "a run is in progress: wait for it to end (ctrl+c cancels it)"
+
+func matchesAny(msg tea.KeyMsg, bs ...key.Binding) bool {
+	for _, b := range bs {
+		if key.Matches(msg, b) {
+			return true
+		}
+	}
+	return false
 }
 
 // actionTitles name the actions in the modal's title.
@@ -83,9 +99,9 @@ func (m Model) cannotAct(kind actionKind) string {
 	case m.hist.len() == 0:
 		return "no revisions loaded"
 	case m.cfg.DB == nil:
-		return "no database: start retort with --url to act on one"
+		return "no database: start retort with --db to act on one"
 	case m.run != nil:
-		return "a run is in progress"
+		return runInProgress
 	case m.loading > 0:
 		// The graph is about to be replaced: a plan of the old one could
 		// name revisions that are gone or SQL that was edited since.
@@ -122,8 +138,23 @@ func (m Model) reload(why string) (Model, tea.Cmd) {
 	return m, tea.Batch(loadGraphCmd(m.cfg.Dirs), spin)
 }
 
+// cannotAuthor says why n and m cannot write a revision now, "" when they
+// can: like `retort revision` and `retort merge`, only into a history that
+// loaded cleanly, since a broken file may hide a head or reuse an id.
+func (m Model) cannotAuthor() string {
+	if m.loadErr == nil {
+		return ""
+	}
+	// The CLI's message (loadForAuthoring), on one line for the footer;
+	// the log already lists every problem.
+	return cleanLine("fix the versions directory before adding a revision: " + errText(m.loadErr))
+}
+
 // startNew asks for the message of a new revision on the selected head.
 func (m Model) startNew() (Model, tea.Cmd) {
+	if why := m.cannotAuthor(); why != "" {
+		return m.say(logErr, why)
+	}
 	if m.hist.len() == 0 {
 		return m.say(logWarn, "no revisions loaded: write the first one with `retort revision`")
 	}
@@ -139,6 +170,9 @@ func (m Model) startNew() (Model, tea.Cmd) {
 
 // startMerge asks for the message of a merge of the marked heads.
 func (m Model) startMerge() (Model, tea.Cmd) {
+	if why := m.cannotAuthor(); why != "" {
+		return m.say(logErr, why)
+	}
 	if m.hist.len() == 0 {
 		return m.say(logWarn, "no revisions loaded")
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"testing"
 )
 
@@ -96,6 +97,52 @@ func TestEscCancels(t *testing.T) {
 			if m = s.quit(); m.run != nil {
 				t.Fatal("a run was started")
 			}
+		})
+	}
+}
+
+// TestStamp: s on a revision shows the stamp's plan, which changes the
+// version table only; enter runs it. On an empty database, stamping 2b
+// creates none of the tables 1a and 2b create; stamping back down to 1a
+// succeeds although 2b's downgrade (DROP TABLE users) would fail; and the
+// next upgrade runs from the stamped revision.
+func TestStamp(t *testing.T) {
+	for name, newURL := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			url := newURL(t)
+			s := startUI(t, Config{Dirs: []string{fixture("linear")}, DB: openDB(t, url)}, 100, 30)
+			s.settle()
+			stamp := func(id string) Model {
+				t.Helper()
+				s.selectRev(id)
+				s.press("s")
+				m := s.waitModel("the stamp plan", modalAt(phaseConfirm))
+				if p := m.modal.plan; p.Command != "stamp" || !slices.Equal(p.Final, []string{id}) || m.modal.guard != "" {
+					t.Fatalf("s planned %s to %v (guard %q); want an unguarded stamp of %s", p.Command, p.Final, m.modal.guard, id)
+				}
+				s.press("enter")
+				s.waitModel("the stamp to run", modalAt(phaseDone))
+				s.press("esc")
+				m = s.waitModel("the rows "+id, stateRows(id))
+				requireRows(t, url, id)
+				return m
+			}
+			stamp("2b0000000002")
+			requireTables(t, url, map[string]bool{"core": false, "users": false})
+			m := stamp("1a0000000001")
+			requireTables(t, url, map[string]bool{"core": false, "users": false})
+			if logHas(m, "DROP TABLE") {
+				t.Fatalf("stamping down ran a downgrade:\n%s", m.log.text())
+			}
+
+			s.selectRev("2b0000000002")
+			s.press("u")
+			s.waitModel("the upgrade plan", modalAt(phaseConfirm))
+			s.press("enter")
+			s.waitModel("the upgrade to run", modalAt(phaseDone))
+			s.press("esc")
+			s.waitModel("the rows 2b0000000002", stateRows("2b0000000002"))
+			requireTables(t, url, map[string]bool{"core": false, "users": true})
 		})
 	}
 }

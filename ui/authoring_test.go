@@ -101,3 +101,41 @@ func TestNewRevisionWithADatabase(t *testing.T) {
 		t.Fatalf("rows %v; screen:\n%s", m.db.rows, m.View())
 	}
 }
+
+// TestAuthoringRefused: n and m write nothing into a history that did not
+// load cleanly, with the CLI's message (`retort revision` refuses the
+// same); e, n, m and r are refused while a run goes on, since each ends in
+// a reload that would replace the graph under the run.
+func TestAuthoringRefused(t *testing.T) {
+	dir := copyHistory(t, "labels")
+	broken := filepath.Join(dir, "ee0000000005_broken.sql")
+	if err := os.WriteFile(broken, []byte("-- Message: no revision id\n-- +upgrade\nSELECT 1;\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, Config{Dirs: []string{dir}}, 100, 30)
+	if d.m.loadErr == nil {
+		t.Fatal("the broken file loaded without an error")
+	}
+	d.selectRev("c30000000003")
+	d.press("space")
+	d.selectRev("f30000000003")
+	d.press("space")
+	for _, k := range []string{"n", "m"} {
+		d.press(k)
+		if d.m.mode != modeNormal || !strings.Contains(d.m.notice, "fix the versions directory before adding a revision: ") ||
+			!strings.Contains(d.m.notice, "ee0000000005_broken.sql") {
+			t.Fatalf("%s in a broken history: mode %d, notice %q", k, d.m.mode, d.m.notice)
+		}
+	}
+
+	d = newDriver(t, Config{Dirs: []string{copyHistory(t, "labels")}}, 100, 30)
+	d.selectRev("c30000000003")
+	d.m.run = &runState{} // as between the run's start and its end
+	for _, k := range []string{"e", "n", "m", "r"} {
+		d.m.notice = ""
+		d.press(k)
+		if d.m.mode != modeNormal || d.m.loading != 0 || d.m.notice != runInProgress {
+			t.Fatalf("%s during a run: mode %d, %d loads, notice %q", k, d.m.mode, d.m.loading, d.m.notice)
+		}
+	}
+}

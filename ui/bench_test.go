@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"retort/engine"
 	"retort/models"
 	"retort/revisions"
 	"retort/ui/lanes"
@@ -23,7 +24,9 @@ func branchyGraph(tb testing.TB, n int) *models.Graph {
 	for k := range n {
 		rev := &models.Revision{ID: fmt.Sprintf("%012x", uint64(k)*0x9E3779B97F4A7C15>>16),
 			Message: fmt.Sprintf("step %d of the generated history", k), Transactional: true,
-			Path: fmt.Sprintf("versions/%d.sql", k)}
+			Path:      fmt.Sprintf("versions/%d.sql", k),
+			Upgrade:   models.Section{Present: true, SQL: fmt.Sprintf(benchUpgrade, k, k, k, k)},
+			Downgrade: models.Section{Present: true, SQL: fmt.Sprintf(benchDowngrade, k, k)}}
 		switch r := rng.Float64(); {
 		case k == 0:
 		case len(tips) > 1 && r < 0.04: // merge two tips
@@ -53,6 +56,25 @@ func branchyGraph(tb testing.TB, n int) *models.Graph {
 	}
 	return g
 }
+
+// benchUpgrade and benchDowngrade are each generated revision's SQL: a few
+// statements, comments, strings and a line long enough to wrap, so that
+// the Detail pane highlights and wraps as much as for a real revision.
+const (
+	benchUpgrade = `-- Keep the records of step %d: the application reads them by kind.
+CREATE TABLE records_%d (
+    id INTEGER PRIMARY KEY,
+    kind VARCHAR(32) NOT NULL DEFAULT 'document',
+    payload TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE INDEX records_%d_kind ON records_%d (kind);
+INSERT INTO records_kinds (name, description) VALUES ('document', 'a document with its holdings and its items, moved out of records_metadata');
+`
+	benchDowngrade = `DROP INDEX records_%d_kind;
+DROP TABLE records_%d;
+`
+)
 
 // removeTips drops positions a and b (which may be equal) from tips.
 func removeTips(tips []int, a, b int) []int {
@@ -89,14 +111,37 @@ func BenchmarkHistory(b *testing.B) {
 }
 
 // BenchmarkKeyToFrame is one cursor move and the frame that follows, on
-// 10,000 revisions at 160x48 (goal: under 2 ms).
+// 10,000 revisions at 160x48 (goal: under 2 ms), with a database state (a
+// version row halfway up, so that about half the history is applied, an
+// audit entry for every other revision, some drift) and SQL in every
+// revision, so that the Detail pane rebuilt on each move does the work it
+// does for real.
 func BenchmarkKeyToFrame(b *testing.B) {
 	g := branchyGraph(b, 10000)
 	var m tea.Model = New(Config{Dirs: []string{"versions"}, Now: fixedNow})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 	m, _ = m.Update(graphLoadedMsg{hist: buildHistory(g, []string{"versions"})})
+	audit := map[string]engine.LogEntry{}
+	drift := map[string]engine.DriftInfo{}
+	for k, rev := range g.Revisions {
+		if k%2 == 0 {
+			audit[rev.ID] = engine.LogEntry{Revision: rev.ID, Direction: "upgrade", Outcome: "ok",
+				FinishedAt: fixedNow(), OSUser: "dba", Host: "ops", DBUser: "app"}
+		}
+		if k%97 == 0 {
+			drift[rev.ID] = engine.DriftInfo{Revision: rev.ID, Changed: true}
+		}
+	}
+	rows := []string{g.Revisions[g.History[len(g.History)/2]].ID}
+	m, _ = m.Update(stateLoadedMsg{rows: rows, audit: audit, drift: drift})
+	if m.(Model).db == nil || m.(Model).db.pending == 0 || m.(Model).db.pending == g.Len() {
+		b.Fatal("the benchmark's database state was not installed")
+	}
 	m, _ = m.Update(keyMsg("G")) // start at the bottom, where the lanes are widest
 	keys := []tea.KeyMsg{keyMsg("k"), keyMsg("j")}
+	if d := m.(Model).detail; len(d.wrapped) <= len(d.lines) {
+		b.Fatalf("the Detail pane has no SQL to wrap (%d lines)", len(d.lines))
+	}
 	b.ResetTimer()
 	k := 0
 	for b.Loop() {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -117,18 +118,29 @@ func mergeCmd(g *models.Graph, dirs []string, heads []string, message string, no
 	}
 }
 
-// editCmd opens path in the editor (a command line such as "code -w") and
-// reports when it exits.
+// editCmd opens path in the editor and reports when it exits. The editor
+// setting is a shell command line, as git runs $EDITOR: `code --wait`, a
+// quoted path with spaces and `$HOME/bin/ed` all work, and the file goes
+// in as "$1", never through the shell's parsing, so any path is safe.
 func editCmd(editor, path string) tea.Cmd {
-	args := strings.Fields(editor)
-	if len(args) == 0 {
-		args = []string{"vi"}
+	if strings.TrimSpace(editor) == "" {
+		editor = "vi"
 	}
-	c := exec.Command(args[0], append(args[1:], path)...)
+	c := exec.Command("sh", "-c", editor+` "$@"`, "sh", path)
 	return tea.ExecProcess(c, func(err error) tea.Msg {
-		if err != nil {
-			err = fmt.Errorf("editor %q: %w", editor, err)
-		}
-		return editorDoneMsg{err: err}
+		return editorDoneMsg{err: editorError(editor, err)}
 	})
+}
+
+// editorError says why the editor failed; the shell's 127 means it found
+// no such command, which the user fixes in the settings.
+func editorError(editor string, err error) error {
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ee) && ee.ExitCode() == 127:
+		return fmt.Errorf("editor %q: command not found (set $VISUAL, $EDITOR or editor in retort.toml)", editor)
+	}
+	return fmt.Errorf("editor %q: %w", editor, err)
 }

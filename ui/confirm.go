@@ -30,6 +30,8 @@ const (
 // confirmation of a downgrade, so scrolling there uses the arrows only.
 type confirmKeys struct {
 	Run, Cancel, Close, Up, Down, PageUp, PageDown, Interrupt key.Binding
+	// RunOrY, CancelOrN, Scroll and Page only name keys in the footer.
+	RunOrY, CancelOrN, Scroll, Page key.Binding
 }
 
 func newConfirmKeys() confirmKeys {
@@ -42,21 +44,29 @@ func newConfirmKeys() confirmKeys {
 		PageUp:    key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
 		PageDown:  key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
 		Interrupt: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "cancel the run")),
+		RunOrY:    key.NewBinding(key.WithKeys("enter", "y"), key.WithHelp("enter/y", "run")),
+		CancelOrN: key.NewBinding(key.WithKeys("esc", "n"), key.WithHelp("esc/n", "cancel")),
+		Scroll:    key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll")),
+		Page:      key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page")),
 	}
 }
 
 // shortHelp are the keys that do something in the modal's phase, for the
-// screen's footer.
-func (m confirmModel) shortHelp() []key.Binding {
+// screen's footer: the essential ones (always shown whole), then the
+// scrolling ones.
+func (m confirmModel) shortHelp() (essential, more []key.Binding) {
 	k := m.keys
+	more = []key.Binding{k.Scroll, k.Page}
 	switch {
 	case m.phase == phaseRunning:
-		return []key.Binding{k.Interrupt, k.Up, k.Down, k.PageUp, k.PageDown}
+		return []key.Binding{k.Interrupt}, more
+	case m.phase == phaseConfirm && !m.preview && m.guard == "":
+		return []key.Binding{k.RunOrY, k.CancelOrN}, more
 	case m.phase == phaseConfirm && !m.preview:
-		return []key.Binding{k.Run, k.Cancel, k.Up, k.Down, k.PageUp, k.PageDown}
+		return []key.Binding{k.Run, k.Cancel}, more
 	}
 	// Planning, preview, refused, done: enter, esc and q close.
-	return []key.Binding{k.Close, k.Up, k.Down, k.PageUp, k.PageDown}
+	return []key.Binding{k.Close}, more
 }
 
 // confirmModel is the action modal: it shows the plan and the exact SQL,
@@ -231,9 +241,29 @@ func (m confirmModel) startRun(now time.Time) confirmModel {
 	return m
 }
 
-// finish shows the outcome of the run.
+// finish shows the outcome of the run: the result above, and in the body
+// what became of each step and the SQL in the past tense.
 func (m confirmModel) finish(result []segLine) confirmModel {
 	m.phase = phaseDone
 	m.result = result
-	return m
+	if m.plan == nil || len(m.body) < len(m.plan.Steps)+2 {
+		return m.rewrap()
+	}
+	n := len(m.plan.Steps)
+	body := append([]segLine(nil), m.body...) // shared with earlier copies
+	stopped := -1
+	for k := range m.plan.Steps {
+		status := "done"
+		switch {
+		case k < len(m.prog.done) && m.prog.done[k]:
+		case stopped < 0:
+			stopped, status = k, "stopped"
+		default:
+			status = "not run"
+		}
+		body[k] = doneStepLine(m.st, k, &m.plan.Steps[k], status)
+	}
+	body[n+1] = styledLine(&m.st.bold, sqlHead(m.destructive, stopped, n))
+	m.body = body
+	return m.rewrap()
 }

@@ -19,23 +19,51 @@ func planBody(st *styles, plan *models.Plan, sql string) ([]segLine, int) {
 		lines = append(lines, stepLine(st, k, &plan.Steps[k]))
 	}
 	sqlLines, destructive := sqlListing(st, sql)
-	head := "SQL that will run, in this order"
+	lines = append(lines, plainLine(""), styledLine(&st.bold, sqlHead(destructive, -2, len(plan.Steps))))
+	return append(lines, sqlLines...), destructive
+}
+
+// sqlHead introduces the plan's SQL: before the run (stopped -2), after a
+// run that went through (-1), or after one that stopped at step stopped.
+func sqlHead(destructive, stopped, steps int) string {
+	var head string
+	switch {
+	case stopped == -2:
+		head = "SQL that will run, in this order"
+	case stopped == -1:
+		head = "SQL that ran, in this order"
+	default:
+		head = fmt.Sprintf("SQL of the plan: the run stopped at step %d of %d, and what follows it did not run", stopped+1, steps)
+	}
 	switch destructive {
 	case 0:
-		head += ":"
+		return head + ":"
 	case 1:
-		head += " (1 destructive statement):"
-	default:
-		head += fmt.Sprintf(" (%d destructive statements):", destructive)
+		return head + " (1 destructive statement):"
 	}
-	lines = append(lines, plainLine(""), styledLine(&st.bold, head))
-	return append(lines, sqlLines...), destructive
+	return head + fmt.Sprintf(" (%d destructive statements):", destructive)
+}
+
+// doneStepLine is a step after the run, with what became of it: done,
+// stopped (failed or cancelled: the result above says which), not run.
+func doneStepLine(st *styles, k int, s *models.Step, status string) segLine {
+	style := &st.okText
+	switch status {
+	case "stopped":
+		style = &st.errText
+	case "not run":
+		style = &st.dim
+	}
+	line := segLine{{text: fmt.Sprintf("%3d  ", k+1)}, {st: style, text: fmt.Sprintf("%-8s", status)}, {text: describeStep(st, s), hang: true}}
+	if s.Revision != nil && s.Revision.Message != "" {
+		line = append(line, seg{st: &st.dim, text: "   " + cleanLine(s.Revision.Message)})
+	}
+	return line
 }
 
 // stepLine is "  2  downgrade 4d00 → 3c00   index records".
 func stepLine(st *styles, k int, s *models.Step) segLine {
-	text := fmt.Sprintf("%3d  %s", k+1, describeStep(st, s))
-	line := segLine{{text: text}}
+	line := segLine{{text: fmt.Sprintf("%3d  ", k+1)}, {text: describeStep(st, s), hang: true}}
 	if s.Revision != nil && s.Revision.Message != "" {
 		line = append(line, seg{st: &st.dim, text: "   " + cleanLine(s.Revision.Message)})
 	}

@@ -68,16 +68,21 @@ func (m confirmModel) footerLines() []segLine {
 	return nil
 }
 
+// header and footer are headerLines and footerLines wrapped to the width.
+func (m confirmModel) header() []segLine { return wrapLines(m.headerLines(), m.width) }
+func (m confirmModel) footer() []segLine { return wrapLines(m.footerLines(), m.width) }
+
 // bodyHeight is the number of body lines that fit between header and
 // footer.
 func (m confirmModel) bodyHeight() int {
-	return max(1, m.height-len(m.headerLines())-len(m.footerLines()))
+	return max(1, m.height-len(m.header())-len(m.footer()))
 }
 
 // View draws the modal's inner lines, each exactly m.width wide.
 func (m confirmModel) View() []string {
 	out := make([]string, 0, m.height)
-	for _, l := range m.headerLines() {
+	footer := m.footer()
+	for _, l := range m.header() {
 		out = append(out, l.render(m.st, m.width))
 	}
 	h := m.bodyHeight()
@@ -85,10 +90,10 @@ func (m confirmModel) View() []string {
 	for _, l := range m.wrapped[m.offset:end] {
 		out = append(out, l.render(m.st, m.width))
 	}
-	for len(out) < m.height-len(m.footerLines()) {
+	for len(out) < m.height-len(footer) {
 		out = append(out, segLine(nil).render(m.st, m.width))
 	}
-	for _, l := range m.footerLines() {
+	for _, l := range footer {
 		out = append(out, l.render(m.st, m.width))
 	}
 	if len(out) > m.height {

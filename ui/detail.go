@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -14,7 +16,11 @@ type detailModel struct {
 	title string
 	// key identifies what is shown (revision, state, source), so that the
 	// content is rebuilt only when it changes.
-	key           string
+	key string
+	// shown is the revision part of the key of the content last set (see
+	// contentOf): it survives a cleared key (a reload forces a rebuild
+	// that way), so the scroll position does too.
+	shown         string
 	lines         []segLine
 	wrapped       []segLine
 	width, height int
@@ -26,14 +32,23 @@ func newDetailModel(st *styles) detailModel {
 	return detailModel{st: st, keys: newScrollKeys()}
 }
 
-// setContent replaces what the pane shows; the offset goes back to the top
-// when it is another revision.
+// setContent replaces what the pane shows. The offset goes back to the top
+// only when it is another revision: the same one refreshed (the database
+// state read again after a run or a reload, its source read) keeps its
+// place, clamped to the new length.
 func (m detailModel) setContent(key, title string, lines []segLine) detailModel {
-	if key != m.key {
+	if contentOf(key) != m.shown {
 		m.offset = 0
 	}
-	m.key, m.title, m.lines = key, title, lines
+	m.key, m.shown, m.title, m.lines = key, contentOf(key), title, lines
 	return m.rewrap()
+}
+
+// contentOf is the part of a content key that names what is shown (see
+// detailFor).
+func contentOf(key string) string {
+	k, _, _ := strings.Cut(key, "\x00")
+	return k
 }
 
 func (m detailModel) setSize(w, h int) detailModel {

@@ -2,13 +2,17 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"retort/models"
 )
 
 // detailFor builds the Detail pane's content for row r: a key that changes
-// whenever the content would, the pane title and the lines.
+// whenever the content would, the pane title and the lines. The key is the
+// revision, then (after a NUL) what its content depends on besides: the
+// pane keeps its scroll position while only that part changes (see
+// detailModel.setContent).
 func detailFor(st *styles, h *history, db *dbState, sources map[string]fileText, r int) (string, string, []segLine) {
 	if h.len() == 0 || r < 0 {
 		return "", "", nil
@@ -18,7 +22,7 @@ func detailFor(st *styles, h *history, db *dbState, sources map[string]fileText,
 		return "missing:" + e.Missing, cleanLine(e.Missing) + " · missing", missingDetail(st, h, e.Missing)
 	}
 	rev := h.g.Revisions[e.Rev]
-	key := fmt.Sprintf("rev:%s:%p", rev.ID, db)
+	key := fmt.Sprintf("rev:%s\x00%p", rev.ID, db)
 	if rev.Format == models.FormatPython {
 		src := sources[rev.Path]
 		key += fmt.Sprintf(":%t", src.loaded)
@@ -44,7 +48,7 @@ type fileText struct {
 func revisionHeader(st *styles, h *history, db *dbState, i int) []segLine {
 	g, rev := h.g, h.g.Revisions[i]
 	field := func(name, value string) segLine {
-		return segLine{{st: &st.dim, text: fmt.Sprintf("%-9s ", name)}, {text: value}}
+		return segLine{{st: &st.dim, text: fmt.Sprintf("%-9s ", name)}, {text: value, hang: true}}
 	}
 	lines := []segLine{
 		styledLine(&st.bold, cleanLine(rev.ID)),
@@ -52,7 +56,7 @@ func revisionHeader(st *styles, h *history, db *dbState, i int) []segLine {
 		plainLine(""),
 		field("parents", orNone(parentList(g, i))),
 		field("children", orNone(shortIDs(g.IDs(g.Children[i])))),
-		field("labels", orNone(cleanLine(strings.Join(g.EffectiveLabels[i], ", ")))),
+		field("labels", orNone(labelList(g, i))),
 		field("depends", orNone(dependsList(g, i))),
 		field("date", orNone(cleanLine(rev.CreateDate))),
 		field("file", h.displayPath(rev.Path)),
@@ -62,7 +66,7 @@ func revisionHeader(st *styles, h *history, db *dbState, i int) []segLine {
 	}
 	lines = append(lines, appliedLines(st, db, rev, i, field)...)
 	for _, w := range rev.Warnings {
-		lines = append(lines, segLine{{st: &st.dim, text: "warning   "}, {st: &st.warn, text: cleanLine(w)}})
+		lines = append(lines, segLine{{st: &st.dim, text: "warning   "}, {st: &st.warn, text: cleanLine(w), hang: true}})
 	}
 	return lines
 }
@@ -94,7 +98,7 @@ func appliedLines(st *styles, db *dbState, rev *models.Revision, i int, field fu
 	}
 	if d, ok := db.drift[rev.ID]; ok && d.Changed {
 		out = append(out, segLine{{st: &st.dim, text: "drift     "},
-			{st: &st.drift, text: st.sym("⚠ ", "! ") + "the file changed after it was applied"}})
+			{st: &st.drift, text: st.sym("⚠ ", "! ") + "the file changed after it was applied", hang: true}})
 	}
 	return out
 }
@@ -150,6 +154,20 @@ func missingDetail(st *styles, h *history, id string) []segLine {
 		}
 	}
 	return lines
+}
+
+// labelList names the branch labels revision i carries, saying which ones
+// it declares (the others it inherits from an ancestor).
+func labelList(g *models.Graph, i int) string {
+	var out []string
+	for _, l := range g.EffectiveLabels[i] {
+		if slices.Contains(g.Revisions[i].BranchLabels, l) {
+			out = append(out, cleanLine(l)+" (declared here)")
+		} else {
+			out = append(out, cleanLine(l))
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // parentList names the parents, flagging those no file defines.

@@ -2,8 +2,13 @@ package ui
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"retort/revisions"
 )
 
 // TestPythonSourceShown selects an Alembic .py revision: its file is read
@@ -33,5 +38,67 @@ func TestPythonSourceShown(t *testing.T) {
 	m = s.selectRev("2b0000000002")
 	if len(m.sources) != 0 {
 		t.Fatalf("a .sql revision's file was read for the Detail pane: %v", m.sources)
+	}
+}
+
+// The Detail pane keeps its scroll position when the same revision's
+// content is rebuilt (the database state read again, after a run or a
+// reload), and goes back to the top for another revision.
+func TestDetailKeepsScrollOnRefresh(t *testing.T) {
+	g, err := revisions.Load(fixture("linear"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m tea.Model = New(Config{Dirs: []string{fixture("linear")}, Now: fixedNow})
+	m, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m, _ = m.Update(graphLoadedMsg{hist: buildHistory(g, []string{fixture("linear")})})
+	m, _ = m.Update(stateLoadedMsg{rows: []string{"2b0000000002"}})
+	m, _ = m.Update(keyMsg("tab")) // focus the Detail pane
+	m, _ = m.Update(keyMsg("j"))
+	m, _ = m.Update(keyMsg("j"))
+	m, _ = m.Update(keyMsg("j"))
+	if got := m.(Model).detail.offset; got != 3 {
+		t.Fatalf("the Detail pane scrolled to %d, want 3", got)
+	}
+	key := m.(Model).detail.key
+	m, _ = m.Update(stateLoadedMsg{rows: []string{"4d0000000004"}})
+	d := m.(Model).detail
+	if d.key == key {
+		t.Fatal("the new state did not rebuild the Detail pane")
+	}
+	if d.offset != 3 {
+		t.Errorf("after the state was read again the Detail pane is at %d, want 3", d.offset)
+	}
+	if !slices.ContainsFunc(d.lines, func(l segLine) bool { return strings.Contains(l.plain(), "yes, a row of the version table") }) {
+		t.Error("the refreshed Detail pane does not show the new state")
+	}
+	// A reload (r, the editor) builds the history again: same place.
+	m, _ = m.Update(graphLoadedMsg{hist: buildHistory(g, []string{fixture("linear")})})
+	m, _ = m.Update(stateLoadedMsg{rows: []string{"4d0000000004"}})
+	if got := m.(Model).detail.offset; got != 3 {
+		t.Errorf("after a reload the Detail pane is at %d, want 3", got)
+	}
+	m, _ = m.Update(keyMsg("tab"))
+	m, _ = m.Update(keyMsg("tab")) // back to History
+	m, _ = m.Update(keyMsg("j"))
+	if got := m.(Model).detail.offset; got != 0 {
+		t.Errorf("another revision's Detail starts at line %d, want 0", got)
+	}
+}
+
+// The Detail pane says which labels a revision declares.
+func TestDetailLabels(t *testing.T) {
+	g, err := revisions.Load(fixture("labels"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{
+		"f10000000001": "files (declared here)",
+		"f20000000002": "files",
+	} {
+		i := g.Index[id]
+		if got := labelList(g, i); got != want {
+			t.Errorf("labels of %s: %q, want %q", id, got, want)
+		}
 	}
 }

@@ -38,6 +38,24 @@ func goldenCases() []goldenCase {
 				s.typeText("2b00")
 				s.waitModel("the typed text", func(m Model) bool { return m.modal.input.Value() == "2b00" })
 			}},
+		{name: "upgrade_done_80x24", history: "linear", upgrades: []string{"2b0000000002"}, w: 80, h: 24,
+			keys: func(s *session) {
+				s.selectRev("4d0000000004")
+				s.press("U")
+				s.waitModel("the upgrade plan", modalAt(phaseConfirm))
+				s.press("y")
+				s.waitModel("the run's outcome", modalAt(phaseDone))
+			}},
+		{name: "help_80x24", history: "linear", w: 80, h: 24,
+			keys: func(s *session) {
+				s.press("?")
+				s.waitModel("the help screen", func(m Model) bool { return m.mode == modeHelp })
+			}},
+		{name: "help_bottom_80x24", history: "linear", w: 80, h: 24,
+			keys: func(s *session) {
+				s.press("?", "G")
+				s.waitModel("the help screen's end", func(m Model) bool { return m.mode == modeHelp && m.helpOffset > 0 })
+			}},
 		{name: "branches_160x48", history: "branches", upgrades: []string{"4d0000000004", "6f0000000006"}, w: 160, h: 48,
 			keys: func(s *session) { s.selectRev("4d0000000004"); s.press("enter") }},
 	}

@@ -52,7 +52,7 @@ func (m graphModel) lanesOf(r int, plain bool) string {
 	} else if n := len(cells); n < m.cols.lanes {
 		out.add(nil, strings.Repeat("  ", m.cols.lanes-n))
 	}
-	return out.render(plain)
+	return out.render(m.st, plain)
 }
 
 // inFocus reports whether row r's revision is in the focused ancestry.
@@ -95,7 +95,7 @@ func (r *runs) add(st *lipgloss.Style, s string) {
 	r.texts = append(r.texts, s)
 }
 
-func (r *runs) render(plain bool) string {
+func (r *runs) render(sty *styles, plain bool) string {
 	var b strings.Builder
 	for k, st := range r.styles {
 		text := r.texts[k]
@@ -103,7 +103,7 @@ func (r *runs) render(plain bool) string {
 			b.WriteString(text)
 			continue
 		}
-		b.WriteString(st.Render(text))
+		b.WriteString(sty.paint(st, text))
 	}
 	return b.String()
 }

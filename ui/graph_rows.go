@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -14,19 +15,30 @@ type columns struct {
 	lanes                 int // lanes shown (two columns each)
 	id, label, badge, msg int
 	labels                bool
+	// inline: no badge column; the badges open the message, in brackets
+	// ("[head] add users"), as git log --decorate shows refs.
+	inline bool
 }
 
 const (
 	gutterWidth   = 2
 	maxLabelWidth = 16
+	minLabelWidth = 7
 	maxBadgeWidth = 22
 	minMsgWidth   = 12
-	shortIDWidth  = 8
+	// inlineMsgWidth is the message width below which the badges move
+	// into the message: most rows have none, and get the column back.
+	inlineMsgWidth = 20
+	shortIDWidth   = 8
 )
 
 // layoutColumns fits the columns into the pane: the lanes take at most
-// about a third of it, and the labels column goes first when the message
-// would get too narrow (the labels are in the detail pane too).
+// about a third of it. When the message would get narrower than
+// inlineMsgWidth, the ids shrink to eight characters (still unique in any
+// real history), then the labels column shrinks down to seven (labels are
+// abbreviated to fit, see fitLabels), then the badges move into the
+// message (and the labels get back what that frees). Only a pane too
+// narrow even for that loses the labels (the Detail pane has them).
 func (m graphModel) layoutColumns() columns {
 	c := columns{id: m.h.idWidth, label: min(m.h.labelWidth, maxLabelWidth), labels: m.h.labelWidth > 0}
 	for _, b := range m.badges {
@@ -44,17 +56,105 @@ func (m graphModel) layoutColumns() columns {
 		}
 		return w
 	}
-	// When the message gets too narrow, the labels go first (the detail
-	// pane has them), then the ids shrink to eight characters, which are
-	// still unique in any real history.
-	if m.width-fixed() < minMsgWidth {
-		c.labels = false
-	}
-	if m.width-fixed() < minMsgWidth+8 && c.id > shortIDWidth {
+	msgW := func() int { return m.width - fixed() }
+	if msgW() < inlineMsgWidth && c.id > shortIDWidth {
 		c.id = shortIDWidth
+	}
+	full := c.label
+	if lack := inlineMsgWidth - msgW(); lack > 0 && c.labels {
+		c.label = max(min(m.h.labelWidth, minLabelWidth), c.label-lack)
+	}
+	if msgW() < inlineMsgWidth && c.badge > 0 {
+		c.badge, c.inline = 0, true
+		if spare := msgW() - inlineMsgWidth; spare > 0 && c.labels {
+			c.label = min(full, c.label+spare)
+		}
+	}
+	if msgW() < minMsgWidth/2 {
+		c.labels = false
 	}
 	c.msg = max(0, m.width-fixed())
 	return c
+}
+
+// labelCell is row r's labels in w columns: the branch labels the revision
+// carries (Alembic's labels apply to the whole branch), those it declares
+// itself in their own style; abbreviated when they do not fit.
+func (m graphModel) labelCell(r, w int, plain bool) string {
+	e := m.h.entries[r]
+	if e.Rev < 0 || w <= 0 {
+		return strings.Repeat(" ", max(0, w))
+	}
+	rev := m.h.g.Revisions[e.Rev]
+	labels := m.h.g.EffectiveLabels[e.Rev]
+	names := make([]string, len(labels))
+	for k, l := range labels {
+		names[k] = cleanLine(l)
+	}
+	var out strings.Builder
+	used := 0
+	for k, text := range fitLabels(m.st, names, w) {
+		if k > 0 {
+			out.WriteString(",")
+			used++
+		}
+		used += ansi.StringWidth(text)
+		st := &m.st.label
+		if slices.Contains(rev.BranchLabels, labels[k]) {
+			st = &m.st.labelOwn
+		}
+		out.WriteString(m.styled(st, text, plain))
+	}
+	if used < w {
+		out.WriteString(strings.Repeat(" ", w-used))
+	}
+	return out.String()
+}
+
+// fitLabels cuts labels so that, joined with commas, they fit in w
+// columns: each keeps an equal share of the room (a short one gives what it
+// does not need to the others), so that every label stays recognisable
+// ("catalog,circula…", "cata,circ") rather than the last ones vanishing.
+func fitLabels(st *styles, labels []string, w int) []string {
+	total := max(0, len(labels)-1)
+	for _, l := range labels {
+		total += ansi.StringWidth(l)
+	}
+	if total <= w || len(labels) == 0 {
+		return labels
+	}
+	room := w - (len(labels) - 1)
+	if len(labels) == 1 || room < 2*len(labels) {
+		return []string{st.cut(strings.Join(labels, ","), w)}
+	}
+	// Water-filling: the shortest labels are served first.
+	order := make([]int, len(labels))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return ansi.StringWidth(labels[a]) - ansi.StringWidth(labels[b]) })
+	share := make([]int, len(labels))
+	left := room
+	for n, k := range order {
+		share[k] = min(ansi.StringWidth(labels[k]), left/(len(order)-n))
+		left -= share[k]
+	}
+	// Cut labels end with an ellipsis when all of them keep five columns
+	// or more; shorter, they are bare prefixes (one style for all).
+	ell := st.ellipsis()
+	for k, l := range labels {
+		if ansi.StringWidth(l) > share[k] && share[k] < 5 {
+			ell = ""
+		}
+	}
+	out := make([]string, len(labels))
+	for k, l := range labels {
+		out[k] = l
+		if ansi.StringWidth(l) > share[k] {
+			out[k] = ansi.Truncate(l, share[k], ell)
+		}
+	}
+	return out
 }
 
 // allBadges computes every row's badges from the graph and the database.
@@ -129,36 +229,51 @@ func (m graphModel) renderRow(r int, cursor bool) string {
 	b.WriteString(m.gutter(r, cursor))
 	b.WriteString(m.lanesOf(r, plain))
 	b.WriteString(" ")
-	b.WriteString(m.styled(m.st.id, m.st.pad(ansi.Truncate(m.h.ids[r], m.cols.id, ""), m.cols.id), plain))
+	b.WriteString(m.styled(&m.st.id, m.st.pad(ansi.Truncate(m.h.ids[r], m.cols.id, ""), m.cols.id), plain))
 	b.WriteString(" ")
 	if m.cols.labels {
-		b.WriteString(m.styled(m.st.label, m.st.pad(m.h.labels[r], m.cols.label), plain))
+		b.WriteString(m.labelCell(r, m.cols.label, plain))
 		b.WriteString(" ")
 	}
 	if m.cols.badge > 0 {
 		b.WriteString(m.badgeText(r, plain))
 		b.WriteString(" ")
 	}
-	msgStyle := m.st.pending
-	if e := m.h.entries[r]; e.Rev < 0 {
-		msgStyle = m.st.missing
-	} else if m.db != nil && m.db.applied[e.Rev] {
-		msgStyle = m.st.applied
-	}
-	b.WriteString(m.styled(msgStyle, m.st.pad(m.h.msgs[r], m.cols.msg), plain))
+	b.WriteString(m.messageCell(r, plain))
 	line := m.st.fit(b.String(), m.width)
 	if cursor {
-		return m.st.cursor.Render(line)
+		return m.st.paint(&m.st.cursor, line)
 	}
 	return line
 }
 
+// messageCell is row r's message in its column, opened by the badges in
+// brackets when they have no column of their own.
+func (m graphModel) messageCell(r int, plain bool) string {
+	style := &m.st.pending
+	if e := m.h.entries[r]; e.Rev < 0 {
+		style = &m.st.missing
+	} else if m.db != nil && m.db.applied[e.Rev] {
+		style = &m.st.applied
+	}
+	w := m.cols.msg
+	if !m.cols.inline || m.badges[r] == "" {
+		return m.styled(style, m.st.pad(m.h.msgs[r], w), plain)
+	}
+	tag := m.st.cut("["+m.badges[r]+"]", w)
+	rest := w - ansi.StringWidth(tag) - 1
+	if rest <= 0 {
+		return m.styled(m.badgeStyle(r), m.st.pad(tag, w), plain)
+	}
+	return m.styled(m.badgeStyle(r), tag, plain) + " " + m.styled(style, m.st.pad(m.h.msgs[r], rest), plain)
+}
+
 // styled renders s in style unless the row is drawn plain.
-func (m graphModel) styled(s lipgloss.Style, text string, plain bool) string {
+func (m graphModel) styled(s *lipgloss.Style, text string, plain bool) string {
 	if plain || text == "" {
 		return text
 	}
-	return s.Render(text)
+	return m.st.paint(s, text)
 }
 
 // gutter is the cursor mark, then a mark for a head marked for a merge or a
@@ -184,12 +299,16 @@ func (m graphModel) badgeText(r int, plain bool) string {
 	if plain {
 		return text
 	}
-	st := m.st.badge
+	return m.st.paint(m.badgeStyle(r), text)
+}
+
+// badgeStyle is the style of row r's badges.
+func (m graphModel) badgeStyle(r int) *lipgloss.Style {
 	switch b := m.badges[r]; {
 	case strings.Contains(b, "drift"), strings.HasPrefix(b, "missing"), strings.Contains(b, "broken"):
-		st = m.st.drift
+		return &m.st.drift
 	case strings.HasPrefix(b, "current"):
-		st = m.st.current
+		return &m.st.current
 	}
-	return st.Render(text)
+	return &m.st.badge
 }

@@ -7,6 +7,9 @@ import (
 
 // handleKey routes a key to whatever has the keyboard.
 func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if isBurst(msg) && !m.typing() {
+		return m.handleBurst(msg)
+	}
 	switch m.mode {
 	case modeModal:
 		return m.modalKey(msg)
@@ -33,6 +36,39 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	}
 	return m.paneKey(msg)
+}
+
+// isBurst reports a KeyMsg holding several typed runes. bubbletea v1 reads
+// whatever the terminal has buffered as one message, so keys typed faster
+// than it reads (key repeat under load, `tmux send-keys j j j`) arrive as
+// "jjj", which no binding matches. A bracketed paste is text, not keys.
+func isBurst(msg tea.KeyMsg) bool {
+	return msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste
+}
+
+// typing reports whether a text input has the keyboard (search, prompt, the
+// modal's typed id), where runes are text and a burst is inserted whole.
+func (m Model) typing() bool {
+	return m.mode == modeSearch || m.mode == modePrompt || m.mode == modeModal
+}
+
+// handleBurst handles a burst of runes as the keys they were, in order. Each
+// key goes through Update, so a key that opens an input (/ or n) hands the
+// rest of the burst to it as text, and one that opens the help screen the
+// rest to the help screen.
+func (m Model) handleBurst(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	var next tea.Model = m
+	cmds := make([]tea.Cmd, 0, len(msg.Runes))
+	for _, r := range msg.Runes {
+		k := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}
+		if r == ' ' {
+			k = tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{r}}
+		}
+		var cmd tea.Cmd
+		next, cmd = next.Update(k)
+		cmds = append(cmds, cmd)
+	}
+	return next, tea.Batch(cmds...)
 }
 
 // globalKey handles the keys that work from any pane.
@@ -183,7 +219,8 @@ func (m Model) searchKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 }
 
 // handleMouse scrolls the pane under the pointer; a click focuses a pane,
-// and on a History row selects it.
+// and on a History row selects it. The wheel never moves the selection (see
+// graphModel.wheel), so it needs no cursorMoved.
 func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 	if m.mode == modeModal {
 		if msg.Button == tea.MouseButtonWheelUp || msg.Button == tea.MouseButtonWheelDown {
@@ -214,8 +251,7 @@ func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 		}
 		switch p {
 		case paneHistory:
-			m.graph, _ = m.graph.Update(msg)
-			return m.cursorMoved()
+			m.graph = m.graph.wheel(msg)
 		case paneDetail:
 			m.detail, _ = m.detail.Update(msg)
 		case paneLog:

@@ -45,6 +45,11 @@ func (m Model) onGraph(msg graphLoadedMsg) (tea.Model, tea.Cmd) {
 	}
 	m.hist = msg.hist
 	m.db = nil
+	// The files may have changed (r, the editor): read .py sources again,
+	// and rebuild the Detail pane even when its key (revision id, state)
+	// is the same as before the reload.
+	m.sources = map[string]fileText{}
+	m.detail.key = ""
 	m.graph = m.graph.setHistory(msg.hist)
 	if r := msg.hist.find(m.selectAfterLoad); r >= 0 {
 		m.graph = m.graph.scrollTo(r)

@@ -5,7 +5,10 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"retort/ui/lanes"
 )
 
 // newHelp is bubbles/help with the UI's styles (its default styles use
@@ -22,7 +25,8 @@ func newHelp(st *styles) help.Model {
 }
 
 // helpLines is the help screen: every key, in titled groups laid out in as
-// many columns as the width allows.
+// many columns as the width allows, then notes wrapped to the width. It is
+// taller than a small terminal: the screen scrolls (helpKey).
 func helpLines(st *styles, h help.Model, km help.KeyMap, width int) []string {
 	groups := km.FullHelp()
 	type block struct {
@@ -64,17 +68,75 @@ func helpLines(st *styles, h help.Model, km help.KeyMap, width int) []string {
 		out = append(out, st.fit("", width))
 		blocks = blocks[n:]
 	}
+	g := st.glyphs
 	notes := []string{
-		"Selection: the row under " + st.glyphs.Cursor + " is what u/U/d/D/s/p/n/e act on.",
-		"Downgrades show every step and its SQL and run only after you type the target's id.",
-		"Search: / then type (ctrl+n/ctrl+p move between matches), enter keeps it, ]/[ later.",
-		"Glyphs: " + st.glyphs.Node(1) + " applied  " + st.glyphs.Node(0) + " pending  " + st.glyphs.Node(2) +
-			" current  " + st.glyphs.Node(4) + "/" + st.glyphs.Node(3) + " merge  " + st.glyphs.Node(5) +
-			" missing; solid lines parents, dashed depends_on.",
-		"esc or ? closes this screen.",
+		"Selection: the row under " + g.Cursor + " is what u/U/d/D/s/p/n/e act on, whichever pane has the focus.",
+		"Downgrades show every step and its SQL and run only after you type the target's id; upgrades and stamps ask for enter (or y).",
+		"Search: / then type (ctrl+n/ctrl+p move between matches), enter keeps it, ] and [ move between its matches later.",
+		"Glyphs: " + g.Node(lanes.Applied) + " applied  " + g.Node(lanes.Pending) + " pending  " +
+			g.Node(lanes.Current) + " current (a row of the version table)  " +
+			g.Node(lanes.MergeApplied) + "/" + g.Node(lanes.MergePending) + " merge, applied/pending  " +
+			g.Node(lanes.Missing) + " missing (no file defines it). Solid lines are parents, dashed lines depends_on; " +
+			g.Cut + " at the right of the lanes: more lanes than fit.",
+		"Badges say in words what the glyph says: current, head, merge, branchpt, base, broken, missing, " + st.sym("⚠", "!") + " drift.",
+		"Labels: the branch labels the revision carries, as Alembic passes them on along its branch; the Detail pane says which ones the revision declares itself.",
+		"tab gives the focus to Detail and Log, where the arrows, j/k, pgup/pgdn and g/G scroll; the focused pane has a heavy border.",
+		"The status bar shows the database (password masked), the version rows, the heads, the pending count and who holds the migration lock.",
+		"esc, ? or q closes this screen.",
 	}
+	var ls []segLine
 	for _, n := range notes {
-		out = append(out, st.fit(st.dim.Render(n), width))
+		ls = append(ls, styledLine(&st.dim, n))
+	}
+	for _, l := range wrapLines(ls, width) {
+		out = append(out, l.render(st, width))
 	}
 	return out
+}
+
+// helpView is the help screen scrolled to its offset, and the scroll
+// position for the border.
+func (m Model) helpView(width, height int) ([]string, string) {
+	lines := helpLines(m.st, m.help, m.keys, width)
+	off := clampOffset(m.helpOffset, len(lines), height)
+	return lines[off:min(off+height, len(lines))], scrollInfo(off, height, len(lines))
+}
+
+// helpKey handles a key on the help screen: it scrolls, or closes it. A
+// burst of typed keys (see isBurst) is taken one key at a time, and the
+// keys after the one that closed the screen go to the main screen.
+func (m Model) helpKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+		var next tea.Model = m
+		cmds := make([]tea.Cmd, 0, len(msg.Runes))
+		for _, r := range msg.Runes {
+			var cmd tea.Cmd
+			next, cmd = next.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+			cmds = append(cmds, cmd)
+		}
+		return next, tea.Batch(cmds...)
+	}
+	switch {
+	case msg.String() == "ctrl+c":
+		return m, tea.Quit
+	case key.Matches(msg, m.keys.help.Close):
+		m.mode, m.helpOffset = modeNormal, 0
+		return m, nil
+	}
+	return m.helpScroll(msg), nil
+}
+
+// helpMouse scrolls the help screen with the wheel.
+func (m Model) helpMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
+	return m.helpScroll(msg), nil
+}
+
+func (m Model) helpScroll(msg tea.Msg) Model {
+	l := computeLayout(m.width, m.height, m.logSize, m.zoom, m.focus)
+	w, h := l.body.inner()
+	total := len(helpLines(m.st, m.help, m.keys, w))
+	if off, ok := m.keys.help.scroll(msg, clampOffset(m.helpOffset, total, h), total, h); ok {
+		m.helpOffset = off
+	}
+	return m
 }

@@ -2,11 +2,14 @@ package ui
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 
 	"retort/engine"
 )
@@ -46,6 +49,233 @@ func checkFrame(t *testing.T, screen string, w, h int, view string) {
 		if got := ansi.StringWidth(l); got != w {
 			t.Errorf("%s at %dx%d: line %d is %d wide: %q", screen, w, h, k, got, l)
 			return
+		}
+	}
+}
+
+// longPostgres is a database URL as the status bar gets it from the
+// engine: password masked, long host, query parameters.
+const longPostgres = "postgres://migrations_admin:xxxxx@db-primary.eu-west-1.internal.example.com:5432/library_production?sslmode=require&application_name=retort"
+
+// The status line degrades in order, database name first, and keeps the
+// counts and the lock state visible at 80 columns.
+func TestStatusLineDegrades(t *testing.T) {
+	st := newStyles(false)
+	p := statusParts{
+		db:      longPostgres,
+		current: []currentRow{{id: "c8c5115d28d0", labels: "circulation"}, {id: "f0432a2ef6c7", labels: "catalog"}},
+		counts:  []string{"2 heads", "15 pending"},
+		lock:    "lock free",
+	}
+	for _, c := range []struct {
+		w          int
+		want, gone []string
+	}{
+		{w: 250, want: []string{"retort", longPostgres, "c8c5115d28d0 (circulation), f0432a2ef6c7 (catalog)"}},
+		{w: 200, want: []string{"retort", "postgres://db-primary.eu-west-1.internal.example.com/library_production", "(circulation)"},
+			gone: []string{"xxxxx", "sslmode", "migrations_admin"}},
+		{w: 160, want: []string{"retort", "postgres://db-primary.eu-west-1.internal.example.com/library_production", "c8c5115d28d0, f0432a2ef6c7"},
+			gone: []string{"(circulation)"}},
+		{w: 120, want: []string{"postgres://db-primary.eu-west-1.int…/library_production", "current c8c5115d, f0432a2e"}, gone: []string{"xxxxx", "retort"}},
+		{w: 100, want: []string{"postgres://db-p…/library_production", "current c8c5115d, f0432a2e"}, gone: []string{"xxxxx", "retort"}},
+		{w: 80, want: []string{"…/library_production", "current c8c5115d +1"}, gone: []string{"xxxxx"}},
+		{w: 60, want: []string{"current c8c5115d +1"}, gone: []string{"xxxxx"}},
+	} {
+		got := statusText(st, p, c.w)
+		if n := ansi.StringWidth(got); n > c.w {
+			t.Errorf("at %d columns the line is %d wide: %q", c.w, n, got)
+		}
+		for _, s := range append([]string{"2 heads", "15 pending", "lock free"}, c.want...) {
+			if !strings.Contains(got, s) {
+				t.Errorf("at %d columns %q is missing from %q", c.w, s, got)
+			}
+		}
+		for _, s := range c.gone {
+			if strings.Contains(got, s) {
+				t.Errorf("at %d columns %q should be gone from %q", c.w, s, got)
+			}
+		}
+	}
+	// A lock held by another session: who holds it is cut before the
+	// current revision goes.
+	p.lock = "lock held by pid 4711 app=retort since 16:01"
+	for w, want := range map[int][]string{
+		100: {p.lock, "current c8c5115d"},
+		80:  {"lock held by pid 4711 app=retort", "current c8c5115d"},
+		60:  {"lock held by", "current c8c5115d"},
+	} {
+		got := statusText(st, p, w)
+		for _, s := range append([]string{"2 heads", "15 pending"}, want...) {
+			if !strings.Contains(got, s) || ansi.StringWidth(got) > w {
+				t.Errorf("at %d columns with the lock held: %q missing from %q", w, s, got)
+			}
+		}
+	}
+}
+
+func TestShortDB(t *testing.T) {
+	for in, want := range map[string]string{
+		longPostgres:                   "postgres://db-primary.eu-west-1.internal.example.com/library_production",
+		"postgresql+psycopg://u@h:1/d": "postgresql+psycopg://h/d",
+		"sqlite:/tmp/x.db":             "sqlite:/tmp/x.db",
+		"sqlite:///rel.db":             "sqlite:///rel.db",
+		"host=db port=5432 user=app password=xxxxx dbname=lib": "db/lib",
+	} {
+		if got := shortDB(in); got != want {
+			t.Errorf("shortDB(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The footer always shows how to get help and leave; the modal's always
+// shows how to run and cancel; the help screen's how to close it.
+func TestFooterKeepsEssentialKeys(t *testing.T) {
+	for _, w := range []int{40, 60, 80, 100, 160} {
+		var m tea.Model = New(Config{Now: fixedNow})
+		m, _ = m.Update(tea.WindowSizeMsg{Width: w, Height: 24})
+		footer := m.(Model).footerView()
+		for _, s := range []string{"? help", "q quit"} {
+			if !strings.Contains(footer, s) {
+				t.Errorf("at %d columns the footer lacks %q: %q", w, s, footer)
+			}
+		}
+		if w >= 80 && !strings.Contains(footer, "u up one") {
+			t.Errorf("at %d columns the footer lacks the first action: %q", w, footer)
+		}
+		if ansi.StringWidth(footer) != w {
+			t.Errorf("at %d columns the footer is %d wide", w, ansi.StringWidth(footer))
+		}
+		m, _ = m.Update(keyMsg("?"))
+		if footer := m.(Model).footerView(); !strings.Contains(footer, "esc/? close help") {
+			t.Errorf("at %d columns the help screen's footer lacks how to close it: %q", w, footer)
+		}
+	}
+	st := newStyles(false)
+	c := newConfirm(st, actionReq{}, "Downgrade")
+	c.phase, c.guard = phaseConfirm, "2b0000"
+	essential, more := c.shortHelp()
+	if got := keysLine(st, essential, more, true, 30); !strings.Contains(got, "enter run · esc cancel") {
+		t.Errorf("the modal's footer at 30 columns: %q", got)
+	}
+}
+
+// The help screen is taller than 80x24: it scrolls with the keys and the
+// wheel, and its last note (how to close it) can be reached.
+func TestHelpScrolls(t *testing.T) {
+	var m tea.Model = New(Config{Now: fixedNow})
+	m, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m, _ = m.Update(keyMsg("?"))
+	view := m.View()
+	if !strings.Contains(view, "Keys") || !strings.Contains(view, "Move") {
+		t.Fatalf("the help screen:\n%s", view)
+	}
+	last := "esc, ? or q closes this screen."
+	if strings.Contains(view, last) {
+		t.Fatalf("the help screen fits 80x24 after all; this test wants one that scrolls:\n%s", view)
+	}
+	all := strings.Join(helpLines(m.(Model).st, m.(Model).help, m.(Model).keys, 76), "\n")
+	for _, s := range []string{"Detail and Log", "Confirmation modal", "type id", "Mouse", "wheel"} {
+		if !strings.Contains(all, s) {
+			t.Errorf("the help screen lacks %q", s)
+		}
+	}
+	m, _ = m.Update(keyMsg("G"))
+	view = m.View()
+	if !strings.Contains(view, last) {
+		t.Errorf("at the bottom of the help screen %q is missing:\n%s", last, view)
+	}
+	checkFrame(t, "help bottom", 80, 24, view)
+	off := m.(Model).helpOffset
+	m, _ = m.Update(tea.MouseMsg{Button: tea.MouseButtonWheelUp, Action: tea.MouseActionPress})
+	if got := m.(Model).helpOffset; got != off-wheelLines {
+		t.Errorf("the wheel scrolled the help from %d to %d", off, got)
+	}
+	m, _ = m.Update(keyMsg("k"))
+	if got := m.(Model).helpOffset; got != off-wheelLines-1 {
+		t.Errorf("k scrolled the help from %d to %d", off-wheelLines, got)
+	}
+	m, _ = m.Update(keyMsg("esc"))
+	if m.(Model).mode != modeNormal || m.(Model).helpOffset != 0 {
+		t.Errorf("esc left mode %d, offset %d", m.(Model).mode, m.(Model).helpOffset)
+	}
+}
+
+// Wrapped lines break between words and keep an indentation: under a
+// field's value, or two columns deeper than the line.
+func TestWrapAtWords(t *testing.T) {
+	sql := plainLine("    UPDATE alembic_version SET version_num='3c0000000003' WHERE alembic_version.version_num = '4d0000000004';")
+	got := plainLines(wrapLines([]segLine{sql}, 70))
+	want := []string{
+		"    UPDATE alembic_version SET version_num='3c0000000003' WHERE ",
+		"      alembic_version.version_num = '4d0000000004';",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the statement wrapped as\n%q\nwant\n%q", got, want)
+	}
+	field := segLine{{text: "file      "}, {text: "examples/library/dd2e9516bcc5_add_the_patron_locale.sql", hang: true}}
+	got = plainLines(wrapLines([]segLine{field}, 36))
+	want = []string{
+		"file      examples/library/",
+		"          dd2e9516bcc5_add_the_",
+		"          patron_locale.sql",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the path wrapped as\n%q\nwant\n%q", got, want)
+	}
+	word := plainLine(strings.Repeat("x", 25))
+	for _, l := range wrapLines([]segLine{word}, 10) {
+		if l.width() > 10 {
+			t.Errorf("a long word wrapped to a line %d wide: %q", l.width(), l.plain())
+		}
+	}
+}
+
+func plainLines(ls []segLine) []string {
+	out := make([]string, len(ls))
+	for k, l := range ls {
+		out[k] = l.plain()
+	}
+	return out
+}
+
+// Labels that do not fit share the room, so that each stays recognisable.
+func TestFitLabels(t *testing.T) {
+	st := newStyles(false)
+	for _, c := range []struct {
+		w    int
+		want string
+	}{
+		{30, "catalog,circulation"},
+		{16, "catalog,circula…"},
+		{10, "cata,circu"},
+		{8, "cat,circ"},
+		{3, "ca…"},
+	} {
+		if got := strings.Join(fitLabels(st, []string{"catalog", "circulation"}, c.w), ","); got != c.want {
+			t.Errorf("at %d columns: %q, want %q", c.w, got, c.want)
+		}
+	}
+}
+
+// paint draws text exactly as lipgloss's Render does, for every style it
+// has a painter for, in colour and without.
+func TestPaintIsRender(t *testing.T) {
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	for _, profile := range []termenv.Profile{termenv.TrueColor, termenv.ANSI, termenv.Ascii} {
+		lipgloss.SetColorProfile(profile)
+		st := newStyles(false)
+		if len(st.painters) < 20 {
+			t.Fatalf("only %d styles have a painter", len(st.painters))
+		}
+		for s := range st.painters {
+			for _, text := range []string{"x", "  two words  ", "─┤ ● ╌┐ 4d0000000004 ", "ÆØÅ 漢字"} {
+				if got, want := st.paint(s, text), s.Render(text); got != want {
+					t.Errorf("profile %v: paint %q = %q, Render gives %q", profile, text, got, want)
+				}
+			}
+		}
+		if got, want := st.paint(&st.labelOwn, "files"), st.labelOwn.Render("files"); got != want {
+			t.Errorf("profile %v: an underlined style: %q, want %q", profile, got, want)
 		}
 	}
 }

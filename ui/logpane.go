@@ -134,6 +134,10 @@ func writeLogCmd(dir string, now time.Time, text string) tea.Cmd {
 		if abs, err := filepath.Abs(path); err == nil {
 			path = abs
 		}
+		// The state directory may not exist yet; it is private (XDG).
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return logWrittenMsg{err: fmt.Errorf("writing the session log: %w", err)}
+		}
 		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 			return logWrittenMsg{err: fmt.Errorf("writing the session log: %w", err)}
 		}

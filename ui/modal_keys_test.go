@@ -19,7 +19,7 @@ func TestModalKeysListedOnce(t *testing.T) {
 		footer           []string
 	}{
 		{"D", "2b0000000002", "Type 2b0000000002 to downgrade:", []string{"enter run", "esc cancel"}},
-		{"U", "4d0000000004", "Press enter (or y) to run, esc to cancel.", []string{"enter run", "esc cancel"}},
+		{"U", "4d0000000004", "Press enter (or y) to run, esc to cancel.", []string{"enter/y run", "esc/n cancel"}},
 		{"p", "4d0000000004", "A preview: nothing runs from here.", []string{"enter/esc close"}},
 	}
 	for _, c := range cases {
@@ -34,7 +34,7 @@ func TestModalKeysListedOnce(t *testing.T) {
 		if !strings.Contains(screen, c.prompt) {
 			t.Fatalf("%s: the modal lost its prompt %q:\n%s", c.key, c.prompt, screen)
 		}
-		for _, hint := range append(c.footer, "scroll up") {
+		for _, hint := range append(c.footer, "↑/↓ scroll") {
 			if n := strings.Count(screen, hint); n != 1 || !strings.Contains(footer, hint) {
 				t.Fatalf("%s: %q appears %d times, footer %q; want once, in the footer:\n%s", c.key, hint, n, footer, screen)
 			}

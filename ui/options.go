@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"time"
 
 	"retort/engine"
@@ -30,7 +32,8 @@ type Config struct {
 	Now func() time.Time
 	// LockPoll is how often the lock holder is polled (2s when zero).
 	LockPoll time.Duration
-	// LogDir is where `w` writes the session log ("." when empty).
+	// LogDir is where `w` writes the session log; empty means the user's
+	// state directory (see defaultLogDir).
 	LogDir string
 }
 
@@ -58,10 +61,25 @@ func (c Config) withDefaults() Config {
 		c.LockPoll = defaultLockPoll
 	}
 	if c.LogDir == "" {
-		c.LogDir = "."
+		c.LogDir = defaultLogDir()
 	}
 	if c.Editor == "" {
 		c.Editor = "vi"
 	}
 	return c
+}
+
+// defaultLogDir is where `w` writes when no directory is given: the XDG
+// state directory ($XDG_STATE_HOME/retort, else ~/.local/state/retort), the
+// place for logs a user asked to keep, as k9s keeps its screen dumps there.
+// Not the working directory: that is usually the project's repository,
+// which the files would litter.
+func defaultLogDir() string {
+	if d := os.Getenv("XDG_STATE_HOME"); filepath.IsAbs(d) {
+		return filepath.Join(d, "retort")
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".local", "state", "retort")
+	}
+	return filepath.Join(os.TempDir(), "retort")
 }

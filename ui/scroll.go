@@ -56,12 +56,7 @@ func (k scrollKeys) scroll(msg tea.Msg, off, total, height int) (int, bool) {
 			return off, false
 		}
 	case tea.MouseMsg:
-		switch msg.Button {
-		case tea.MouseButtonWheelUp:
-			step = -3
-		case tea.MouseButtonWheelDown:
-			step = 3
-		default:
+		if step = wheelStep(msg); step == 0 {
 			return off, false
 		}
 	default:
@@ -73,4 +68,35 @@ func (k scrollKeys) scroll(msg tea.Msg, off, total, height int) (int, bool) {
 // clampOffset keeps an offset within [0, total-height].
 func clampOffset(off, total, height int) int {
 	return max(0, min(off, total-height))
+}
+
+// wheelLines is how many lines one notch of the mouse wheel scrolls
+// (lazygit's default scrollHeight).
+const wheelLines = 3
+
+// wheelStep is how far a wheel event scrolls: up is negative, 0 for an
+// event that is not the wheel.
+func wheelStep(msg tea.MouseMsg) int {
+	switch msg.Button {
+	case tea.MouseButtonWheelUp:
+		return -wheelLines
+	case tea.MouseButtonWheelDown:
+		return wheelLines
+	}
+	return 0
+}
+
+// wheel scrolls the History rows without moving the selection, as lazygit's
+// wheel does in its lists: the view moves, the selected revision stays
+// selected (and may scroll out of sight, as it may there), so the Detail
+// pane keeps showing it. The next cursor key brings it back into view
+// (scrollTo). Moving the selection with the wheel would change what u, d
+// or s act on while the user only meant to look.
+func (m graphModel) wheel(msg tea.MouseMsg) graphModel {
+	step := wheelStep(msg)
+	if step == 0 || m.h.len() == 0 || m.height <= 0 {
+		return m
+	}
+	m.top = clampOffset(m.top+step, m.h.len(), m.height)
+	return m.prepare()
 }

@@ -2,86 +2,261 @@ package ui
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
-	"retort/models"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // statusView is the top line: the database (password masked), the current
 // revisions, the heads and pending counts, and the lock. When it does not
-// fit, the current revisions lose their labels and the ids shrink, so that
-// the counts and the lock stay visible.
+// fit it degrades in steps (see statusText), so that the counts and the lock
+// stay visible at 80 columns whatever the database URL.
 func (m Model) statusView() string {
-	st := m.st
 	right := ""
 	if m.busy() {
 		right = m.spinner.View() + " "
 	}
-	w := m.width - len([]rune(right))
-	line := m.statusLine(false)
-	if len([]rune(line)) > w {
-		line = m.statusLine(true)
-	}
-	return st.statusBar.Render(st.fit(line, w) + right)
+	w := m.width - ansi.StringWidth(right)
+	return m.st.paint(&m.st.statusBar, m.st.fit(statusText(m.st, m.statusParts(), w), w)+right)
 }
 
-func (m Model) statusLine(compact bool) string {
+// statusParts are the pieces of the status line, before they are fitted.
+type statusParts struct {
+	// db is the database as the engine shows it (password masked), ""
+	// without one.
+	db string
+	// current are the version rows; note replaces them when there are none
+	// to name ("reading database…", "current base (no version rows)").
+	current []currentRow
+	note    string
+	// noteShort is note when nothing else makes room.
+	noteShort string
+	// counts are the heads, pending and problems; lock the lock state. They
+	// are never dropped.
+	counts []string
+	lock   string
+}
+
+// currentRow is a version row: its id, and the labels of its revision
+// (unknown: no file defines it).
+type currentRow struct {
+	id      string
+	labels  string
+	unknown bool
+}
+
+func (m Model) statusParts() statusParts {
 	st := m.st
-	parts := []string{"retort"}
-	if compact {
-		parts = nil
-	}
-	parts = append(parts, m.dbName(), m.currentText(compact))
-	if m.hist != nil {
-		parts = append(parts, plural(len(m.hist.g.Heads), "head"))
-		if m.db != nil {
-			parts = append(parts, fmt.Sprintf("%d pending", m.db.pending))
-		}
-		if m.loadErr != nil {
-			parts = append(parts, st.sym("⚠ ", "! ")+"files have problems (see log)")
-		}
-	}
+	var p statusParts
 	if m.cfg.DB != nil {
-		parts = append(parts, m.lockText())
+		p.db = cleanLine(m.cfg.DB.Redacted())
+		p.lock = m.lockText()
 	}
-	return " " + strings.Join(parts, st.sym(" · ", " | "))
-}
-
-// currentText names the version rows with their branch labels (compact:
-// eight-character ids, no labels).
-func (m Model) currentText(compact bool) string {
 	switch {
 	case m.cfg.DB == nil:
-		return "current unknown"
+		p.note, p.noteShort = "current unknown", "current unknown"
 	case m.db == nil && m.stateErr != "":
-		return "current unknown (database error, see log)"
+		p.note, p.noteShort = "current unknown (database error, see log)", "current unknown"
 	case m.db == nil:
-		return "reading database…"
+		p.note, p.noteShort = "reading database…", "reading database…"
 	case len(m.db.rows) == 0:
-		return "current base (no version rows)"
+		p.note, p.noteShort = "current base (no version rows)", "current base"
 	}
-	var out []string
-	for _, id := range m.db.rows {
-		s := cleanLine(models.ShortID(id))
-		if compact {
-			s = cleanLine(shortest(id))
+	if m.db != nil && m.hist != nil {
+		for _, id := range m.db.rows {
+			row := currentRow{id: cleanLine(id)}
+			if i, ok := m.hist.g.Index[id]; !ok {
+				row.unknown = true
+			} else {
+				row.labels = cleanLine(strings.Join(m.hist.g.EffectiveLabels[i], ","))
+			}
+			p.current = append(p.current, row)
 		}
-		if i, ok := m.hist.g.Index[id]; !ok {
+	}
+	if m.hist != nil {
+		p.counts = append(p.counts, plural(len(m.hist.g.Heads), "head"))
+		if m.db != nil {
+			p.counts = append(p.counts, fmt.Sprintf("%d pending", m.db.pending))
+		}
+		if m.loadErr != nil {
+			p.counts = append(p.counts, st.sym("⚠ ", "! ")+"file problems (see log)")
+		}
+	}
+	return p
+}
+
+// statusText fits the status line into w columns. It tries, in order: the
+// whole line; the database shortened to scheme://host/name; the current
+// revisions without their labels, then with eight-character ids; the line
+// without the word "retort". Last, the counts and the lock are kept whole,
+// the current revisions shrink to the first one ("current 4d000000 +1"),
+// the lock holder is cut if even that does not fit, and the database gets
+// what room is left, cut in the middle.
+func statusText(st *styles, p statusParts, w int) string {
+	sep := st.sym(" · ", " | ")
+	line := func(retort bool, db, cur, lock string) string {
+		var parts []string
+		if retort {
+			parts = append(parts, "retort")
+		}
+		parts = append(parts, nonEmpty(db)...)
+		parts = append(parts, nonEmpty(cur)...)
+		parts = append(parts, p.counts...)
+		parts = append(parts, nonEmpty(lock)...)
+		return " " + strings.Join(parts, sep)
+	}
+	db := p.db
+	if db == "" {
+		db = "no database"
+	}
+	short := shortDB(db)
+	steps := []struct {
+		retort bool
+		db     string
+		labels bool
+		idw    int
+	}{
+		{true, db, true, 12},
+		{true, short, true, 12},
+		{true, short, false, 12},
+		{true, short, false, shortIDWidth},
+		{false, short, false, shortIDWidth},
+	}
+	for _, s := range steps {
+		if l := line(s.retort, s.db, p.currentText(s.labels, s.idw), p.lock); ansi.StringWidth(l) <= w {
+			return l
+		}
+	}
+	width := ansi.StringWidth
+	// The database wants room for its name at least.
+	cur, lock := p.currentText(false, shortIDWidth), p.lock
+	if width(line(false, "", cur, lock))+width(sep)+min(width(short), 22) > w {
+		cur = p.currentFirst()
+	}
+	if over := width(line(false, "", cur, lock)) - w; over > 0 && lock != "" {
+		if width(lock)-over < 12 {
+			cur = ""
+			over = width(line(false, "", cur, lock)) - w
+		}
+		if over > 0 {
+			lock = st.cut(lock, max(1, width(lock)-over))
+		}
+		if cur == "" {
+			return line(false, "", cur, lock)
+		}
+	}
+	room := w - width(line(false, "", cur, lock)) - width(sep)
+	if room < 8 {
+		return line(false, "", cur, lock)
+	}
+	return line(false, elideDB(st, short, room), cur, lock)
+}
+
+// currentText names the version rows: "current 4d0000000004 (records)", the
+// labels left out and the ids cut to idw when asked.
+func (p statusParts) currentText(labels bool, idw int) string {
+	if len(p.current) == 0 {
+		return p.note
+	}
+	out := make([]string, 0, len(p.current))
+	for _, r := range p.current {
+		s := r.id
+		if len([]rune(s)) > idw {
+			s = string([]rune(s)[:idw])
+		}
+		switch {
+		case r.unknown:
 			s += " (unknown)"
-		} else if l := m.hist.g.EffectiveLabels[i]; len(l) > 0 && !compact {
-			s += " (" + cleanLine(strings.Join(l, ",")) + ")"
+		case labels && r.labels != "":
+			s += " (" + r.labels + ")"
 		}
 		out = append(out, s)
 	}
 	return "current " + strings.Join(out, ", ")
 }
 
-// shortest is an id cut to eight characters, as the narrow graph shows it.
-func shortest(id string) string {
-	if len(id) > shortIDWidth {
-		return id[:shortIDWidth]
+// currentFirst names the first version row, and how many others there are
+// (the short note when there are none).
+func (p statusParts) currentFirst() string {
+	if len(p.current) == 0 {
+		return p.noteShort
 	}
-	return id
+	if len(p.current) == 1 {
+		return p.currentText(false, shortIDWidth)
+	}
+	one := p
+	one.current = p.current[:1]
+	return fmt.Sprintf("%s +%d", one.currentText(false, shortIDWidth), len(p.current)-1)
+}
+
+// shortDB is a database URL without what the status line can spare: the
+// user, the port and the query (postgres://app:xxxxx@db:5432/lib?sslmode=x
+// is postgres://db/lib); a key=value DSN keeps its host and dbname. The
+// password is masked before this sees it, and dropped with the user.
+func shortDB(s string) string {
+	if strings.Contains(s, "://") {
+		u, err := url.Parse(s)
+		if err != nil || u.Host == "" {
+			return s
+		}
+		return u.Scheme + "://" + u.Hostname() + u.EscapedPath()
+	}
+	if strings.Contains(s, "=") && !strings.HasPrefix(s, "sqlite:") {
+		var host, name string
+		for _, f := range strings.Fields(s) {
+			k, v, _ := strings.Cut(f, "=")
+			switch k {
+			case "host":
+				host = strings.Trim(v, "'")
+			case "dbname":
+				name = strings.Trim(v, "'")
+			}
+		}
+		if host != "" || name != "" {
+			return host + "/" + name
+		}
+	}
+	return s
+}
+
+// elideDB cuts a database name to w columns, keeping what tells
+// databases apart: the end (the database name, after the last '/') whole
+// when it fits, with as much of the start (scheme and host) as room allows
+// before an ellipsis; else the end of the name after the ellipsis.
+func elideDB(st *styles, s string, w int) string {
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	ell := st.ellipsis()
+	r := []rune(s)
+	tail := r
+	if k := strings.LastIndex(s, "/"); k >= 0 {
+		tail = []rune(s[k:])
+	}
+	keep := w - ansi.StringWidth(ell)
+	if keep < 1 {
+		return st.cut(s, w)
+	}
+	// The start is worth showing past the scheme only.
+	least := 4
+	if k := strings.Index(s, "://"); k >= 0 {
+		least = len([]rune(s[:k])) + 3 + 4
+	}
+	switch head := keep - len(tail); {
+	case head >= least:
+		return string(r[:head]) + ell + string(tail)
+	case head >= 0:
+		return ell + string(tail)
+	}
+	return ell + string(r[len(r)-keep:])
+}
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
 }
 
 // lockText says who holds the migration lock.

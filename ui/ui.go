@@ -69,6 +69,9 @@ type Model struct {
 	// that `n` or `m` just wrote).
 	selectAfterLoad string
 
+	// helpOffset is how far the help screen is scrolled.
+	helpOffset int
+
 	notice   string
 	noticeID int
 	// reqSeq numbers the actions asked for (see actionReq.seq).
@@ -120,8 +123,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height, m.ready = msg.Width, msg.Height, true
 		return m.relayout(), nil
 	case tea.KeyMsg:
+		if m.mode == modeHelp {
+			return m.helpKey(msg)
+		}
 		return m.handleKey(msg)
 	case tea.MouseMsg:
+		if m.mode == modeHelp {
+			return m.helpMouse(msg)
+		}
 		return m.handleMouse(msg)
 	case spinner.TickMsg:
 		return m.tickSpinner(msg)

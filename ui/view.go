@@ -3,6 +3,9 @@ package ui
 import (
 	"strconv"
 	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // View draws the screen: status bar, panes (or a modal, or the help), and
@@ -48,8 +51,8 @@ func (m Model) bodyView() []string {
 	case modeModal:
 		return m.st.box(m.modal.title, m.modal.scrollInfo(), m.modal.View(), l.body, true)
 	case modeHelp:
-		iw, _ := l.body.inner()
-		return m.st.box("Keys", "", helpLines(m.st, m.help, m.keys, iw), l.body, true)
+		lines, info := m.helpView(l.body.inner())
+		return m.st.box("Keys", info, lines, l.body, true)
 	}
 	boxes := [paneCount][]string{}
 	for p := range paneCount {
@@ -93,6 +96,11 @@ func (m Model) paneTitle(p pane) string {
 	switch p {
 	case paneDetail:
 		if m.detail.title != "" {
+			// The badges go before the id is cut.
+			l := computeLayout(m.width, m.height, m.logSize, m.zoom, m.focus)
+			if id, _, ok := strings.Cut(m.detail.title, " · "); ok && ansi.StringWidth(m.detail.title) > titleRoom(l.panes[p], m.paneInfo(p)) {
+				return id
+			}
 			return m.detail.title
 		}
 	case paneLog:
@@ -123,7 +131,10 @@ func (m Model) paneInfo(p pane) string {
 }
 
 // footerView is the search box or prompt while one is open, else the last
-// notice, else the most useful keys.
+// notice, else the keys that work now: the most useful ones on the main
+// screen with `? help` and `q quit` always whole at the end, the modal's
+// with its enter and esc always whole at the start, the help screen's with
+// how to close it.
 func (m Model) footerView() string {
 	st := m.st
 	switch {
@@ -138,10 +149,58 @@ func (m Model) footerView() string {
 	case m.notice != "":
 		return st.fit(" "+m.notice, m.width)
 	case m.mode == modeModal:
-		return st.fit(" "+m.help.ShortHelpView(m.modal.shortHelp()), m.width)
+		essential, more := m.modal.shortHelp()
+		return st.fit(" "+keysLine(st, essential, more, true, m.width-1), m.width)
+	case m.mode == modeHelp:
+		return st.fit(" "+keysLine(st, m.keys.helpScreenKeys(), m.keys.helpScrollKeys(), true, m.width-1), m.width)
 	}
-	m.help.Width = m.width - 1
-	return st.fit(" "+m.help.ShortHelpView(m.keys.ShortHelp()), m.width)
+	return st.fit(" "+keysLine(st, m.keys.footerFixed(), m.keys.footerMore(), false, m.width-1), m.width)
+}
+
+// keysLine draws key bindings as "key what · key what" in w columns: the
+// essential ones whole (first, or last when essentialFirst is false), and
+// as many of the others, in order, as fit; an ellipsis stands for the ones
+// left out.
+func keysLine(st *styles, essential, more []key.Binding, essentialFirst bool, w int) string {
+	sep := st.paint(&st.footer, st.sym(" · ", " | "))
+	sepW := ansi.StringWidth(sep)
+	item := func(b key.Binding) string {
+		h := b.Help()
+		return st.paint(&st.key, h.Key) + " " + st.paint(&st.footer, h.Desc)
+	}
+	var fixed []string
+	used := 0
+	for _, b := range essential {
+		if b.Enabled() {
+			fixed = append(fixed, item(b))
+			used += ansi.StringWidth(fixed[len(fixed)-1]) + sepW
+		}
+	}
+	var rest []string
+	ell := st.paint(&st.footer, st.ellipsis())
+	for k, b := range more {
+		if !b.Enabled() {
+			continue
+		}
+		s := item(b)
+		need := ansi.StringWidth(s) + sepW
+		// Room for an ellipsis after this one, unless it is the last.
+		reserve := 0
+		if k < len(more)-1 {
+			reserve = ansi.StringWidth(ell) + sepW
+		}
+		if fits := used+need+reserve <= w+sepW; !fits {
+			rest = append(rest, ell)
+			break
+		}
+		rest = append(rest, s)
+		used += need
+	}
+	parts := append(rest, fixed...)
+	if essentialFirst {
+		parts = append(fixed, rest...)
+	}
+	return strings.Join(parts, sep)
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
