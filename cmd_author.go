@@ -37,58 +37,112 @@ func (a *app) initCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "init [DIR]",
 		Short: "Create a versions directory and a commented retort.toml",
-		Long: `Create the versions directory DIR (default: migrations, or the --dir flag)
-and, beside it, a retort.toml that documents every setting: versions
-directories, database URL, version table name and schema, lock timeout,
-audit log, editor and ASCII drawing. Only dirs is set; every other line is a
+		Long: `Create the versions directory and, beside it, a retort.toml that documents
+every setting: versions directories, database URL, version table name and
+schema, lock timeout, audit log, editor and ASCII drawing. Only dirs is set,
+to the new directory (relative to retort.toml); every other line is a
 commented-out example showing the default.
 
-init never overwrites anything: it refuses when retort.toml already exists
-or when DIR exists and is not empty.
+The versions directory is DIR when given. Without DIR, it is the one the
+configuration names, in this order: --dir (repeat it for several), then
+$RETORT_DIR, then the configuration file (--config, ./retort.toml, or the
+script_location of ./alembic.ini), and migrations when none does. When a
+configuration file names it, the project is configured already: init only
+creates the versions directories that do not exist yet, and writes no
+retort.toml.
 
-retort looks for retort.toml in the current directory (or where --config
-points), so run retort from the directory holding it.`,
-		Example: `  retort init                 # ./migrations and ./retort.toml
-  retort init db/migrations   # db/migrations and db/retort.toml
+init never overwrites anything: it refuses when the retort.toml it would
+write already exists, when a versions directory exists and is not empty,
+and, for a configured project, when every versions directory exists.
+
+retort reads retort.toml from the current directory (or the file --config
+names), so run retort from the directory that holds it.
+
+Output: a "Creating directory <path> ...  done" line per directory and a
+"Generating <path> ...  done" line for retort.toml, as "alembic init"
+prints them, then what to do next. Unlike "alembic init", no env.py or
+script template is written: a retort project is its versions directory
+and retort.toml.
+
+Exit status: 0 when the project was created; 1 when init refuses or a
+directory or file cannot be written (nothing is written then).`,
+		Example: `  retort init                   # ./migrations and ./retort.toml
+  retort init db/migrations     # db/migrations and db/retort.toml
+  RETORT_DIR=sql retort init    # ./sql and ./retort.toml with dirs = ["sql"]
   retort init && retort revision -m "create documents"`,
 		Args:              cobra.MaximumNArgs(1),
 		PersistentPreRunE: noSettings,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := defaultDir
-			switch {
-			case len(args) == 1:
-				dir = args[0]
-			case len(a.flags.dirs) > 0:
-				dir = a.flags.dirs[0]
+			if len(args) == 1 {
+				return a.initProject([]string{args[0]})
 			}
-			return a.initProject(dir)
+			dirs, source, fromFile, err := configuredDirs(a.flags, lookupEnv)
+			if err != nil {
+				return err
+			}
+			if fromFile {
+				return a.initConfigured(dirs, source)
+			}
+			return a.initProject(dirs)
 		},
 	}
 }
 
-// initProject creates dir and retort.toml beside it, after checking that
-// neither would overwrite anything.
-func (a *app) initProject(dir string) error {
-	dir = filepath.Clean(dir)
-	parent := filepath.Dir(dir)
+// checkInitDirs refuses versions directories that exist and are not empty;
+// it returns the ones that do not exist yet.
+func checkInitDirs(dirs []string) ([]string, error) {
+	var missing []string
+	for _, dir := range dirs {
+		entries, err := os.ReadDir(dir)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			missing = append(missing, dir)
+		case err != nil:
+			return nil, fmt.Errorf("versions directory: %w", err)
+		case len(entries) > 0:
+			return nil, fmt.Errorf("versions directory %s already exists and is not empty", dir)
+		}
+	}
+	return missing, nil
+}
+
+// makeDirs creates the versions directories.
+func (a *app) makeDirs(dirs []string) error {
+	for _, dir := range dirs {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("creating the versions directory: %w", err)
+		}
+		a.status("Creating directory " + absPath(dir))
+	}
+	return nil
+}
+
+// initProject creates dirs and a retort.toml beside the first of them, after
+// checking that neither would overwrite anything.
+func (a *app) initProject(dirs []string) error {
+	for i := range dirs {
+		dirs[i] = filepath.Clean(dirs[i])
+	}
+	parent := filepath.Dir(dirs[0])
 	tomlPath := filepath.Join(parent, configFileName)
 	if _, err := os.Stat(tomlPath); err == nil {
 		return fmt.Errorf("%s already exists; retort init never overwrites a file", tomlPath)
 	}
-	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-		return fmt.Errorf("versions directory %s already exists and is not empty", dir)
-	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("versions directory: %w", err)
+	if _, err := checkInitDirs(dirs); err != nil {
+		return err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("creating the versions directory: %w", err)
+	rel := make([]string, len(dirs))
+	for i, d := range dirs {
+		rel[i] = relativeDir(parent, d)
 	}
-	a.status("Creating directory " + absPath(dir))
+	if err := a.makeDirs(dirs); err != nil {
+		return err
+	}
 	f, err := os.OpenFile(tomlPath, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", tomlPath, err)
 	}
-	if _, err := io.WriteString(f, configTemplate(filepath.Base(dir))); err != nil {
+	if _, err := io.WriteString(f, configTemplate(rel)); err != nil {
 		f.Close()
 		return fmt.Errorf("writing %s: %w", tomlPath, err)
 	}
@@ -103,6 +157,45 @@ func (a *app) initProject(dir string) error {
 	return nil
 }
 
+// initConfigured creates the versions directories a configuration file
+// names, when some do not exist yet; the file itself is left alone.
+func (a *app) initConfigured(dirs []string, source string) error {
+	var missing []string
+	for _, dir := range dirs {
+		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+			missing = append(missing, dir)
+		} else if err != nil {
+			return fmt.Errorf("versions directory: %w", err)
+		}
+	}
+	list := strings.Join(dirs, ", ")
+	if len(missing) == 0 {
+		if fromAlembicIni(source) {
+			return fmt.Errorf("%s already sets up the versions directory %s: retort reads alembic.ini, so an Alembic project needs no retort init", source, list)
+		}
+		return fmt.Errorf("%s already exists and sets up the versions directory %s: retort init has nothing to do (it never overwrites a file)", source, list)
+	}
+	if err := a.makeDirs(missing); err != nil {
+		return err
+	}
+	if fromAlembicIni(source) {
+		fmt.Fprintf(a.stdout, "The versions directory comes from %s: no retort.toml written. Alembic loads only .py revision files: create the revisions Alembic must see with alembic revision.\n", source)
+		return nil
+	}
+	fmt.Fprintf(a.stdout, "The versions directory comes from %s: no retort.toml written. Create the first revision with: retort revision -m \"create the first table\"\n", source)
+	return nil
+}
+
+// relativeDir writes dir relative to the directory of the retort.toml that
+// names it; an absolute dir that is not below it stays absolute.
+func relativeDir(base, dir string) string {
+	r, err := filepath.Rel(absPath(base), absPath(dir))
+	if err != nil || (filepath.IsAbs(dir) && strings.HasPrefix(r, "..")) {
+		return dir
+	}
+	return r
+}
+
 func absPath(p string) string {
 	if abs, err := filepath.Abs(p); err == nil {
 		return abs
@@ -110,8 +203,8 @@ func absPath(p string) string {
 	return p
 }
 
-// configTemplate is the retort.toml init writes; dir is relative to it.
-func configTemplate(dir string) string {
+// configTemplate is the retort.toml init writes; dirs are relative to it.
+func configTemplate(dirs []string) string {
 	return `# retort configuration.
 #
 # For each setting, the first of these wins: a command-line flag, the
@@ -122,7 +215,7 @@ func configTemplate(dir string) string {
 
 # Versions directories holding the revision files (<rev>_<slug>.sql, and
 # Alembic .py files). A string or a list. Flag: --dir. Environment: RETORT_DIR.
-dirs = [` + strconv.Quote(dir) + `]
+dirs = ` + tomlValue(dirs) + `
 
 # Database URL: postgresql://user@host:5432/dbname or sqlite:PATH.
 # Flag: --db. Environment: DATABASE_URL. Default: sqlite:retort.db beside
@@ -171,37 +264,56 @@ func (a *app) loadForAuthoring() (*models.Graph, error) {
 func (a *app) revisionCommand() *cobra.Command {
 	var o revisions.NewRevisionOptions
 	c := &cobra.Command{
-		Use:   "revision -m MESSAGE [--head REV] [--splice] [--branch-label L]... [--depends-on REV]... [--rev-id ID]",
+		Use:   "revision -m MESSAGE [--head REV] [--splice] [flags]",
 		Short: "Create a new revision file",
-		Long: `Create a new revision file <rev>_<slug>.sql with its header filled in and
+		Long: `Create a new revision file <rev>_<slug>.sql, with its header filled in and
 empty "-- +upgrade" and "-- +downgrade" sections to write the SQL into, as
-"alembic revision" does, with the same rules and error messages.
+"alembic revision" does, with the same rules and error messages. It prints
+"Generating <absolute path> ...  done".
 
-The new revision revises the current head. When there are several heads,
-say which one with --head, or join them with "retort merge". The file goes
-into the versions directory of the revision it revises (the first versions
-directory for a new base). It prints the path of the new file.
+The new revision revises the head. When there are several heads, name one
+with --head, or join them with "retort merge": without --head, revision
+refuses with Alembic's "Multiple heads are present; please specify the head
+revision on which the new revision should be based, or perform a merge."
+The file goes into the versions directory of the revision it revises (the
+first versions directory for a new base).
 
 Options in detail:
-  -m, --message MSG      the one-line description; the file name's slug is
-                         made of its words (at most 40 characters)
-  --head REV             the revision to build on: head (the default), an id
-                         or a unique prefix of four characters or more,
-                         LABEL@head, heads (all heads: the new revision is a
-                         merge), or base (a new, separate base)
-  --splice               allow --head to name a revision that already has
-                         children: the new revision starts a new branch there
-  --branch-label L       give the new revision a branch label, so that
-                         L@head names the tip of its branch (repeatable)
-  --depends-on REV       the new revision also needs REV applied first, without
-                         revising it (repeatable; ids are written in full,
-                         branch labels as given)
-  --rev-id ID            use ID instead of 12 random hex characters`,
+  -m, --message MSG   the one-line description; the file name's slug is
+                      made of its words (at most 40 characters)
+  --head REV          the revision to build on: head (the default), a full
+                      id or a unique prefix of four characters or more,
+                      LABEL@head, heads (every head: the new revision is a
+                      merge), or base (a new, separate base)
+  --splice            allow --head to name a revision that already has
+                      children: the new revision starts a branch there
+                      (without it: "Revision X is not a head revision;
+                      please specify --splice to create a new branch from
+                      this revision")
+  --branch-label L    give the new revision a branch label, so that L@head
+                      names the tip of its branch (repeatable)
+  --depends-on REV    the new revision also needs REV applied first, without
+                      revising it (repeatable; ids are written in full,
+                      branch labels as given)
+  --rev-id ID         use ID instead of 12 random hex characters
+
+Unlike Alembic, retort refuses a --rev-id that exists, a branch label already
+in use and a redundant --depends-on, all of which Alembic accepts and then
+mishandles.
+
+Alembic loads only .py revision files: a .sql revision written into an
+Alembic project's versions directory (its location comes from alembic.ini,
+or it holds .py revisions) is invisible to Alembic, and revision warns so
+on stderr. Create the revisions Alembic must see with "alembic revision".
+
+Exit status: 0 when the file was written; 1 when revision refuses (nothing
+is written then) or the versions directory cannot be loaded.`,
 		Example: `  retort revision -m "create documents"
   retort revision -m "add loans" --head circulation@head
-  retort revision -m "start the circulation branch" --head base --branch-label circulation
+  retort revision -m "start acquisitions" --head base --branch-label acq
   retort revision -m "backport the index" --head 3c1d0b6a1f2e --splice
-  retort revision -m "link items to loans" --depends-on catalog@head`,
+  retort revision -m "link items to loans" --depends-on catalog@head
+  retort revision -m "join the branches" --head heads`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			g, err := a.loadForAuthoring()
@@ -213,6 +325,7 @@ Options in detail:
 				return err
 			}
 			a.status("Generating " + absPath(rev.Path))
+			a.warnInvisibleToAlembic(g, rev)
 			return nil
 		},
 	}
@@ -236,19 +349,29 @@ func (a *app) mergeCommand() *cobra.Command {
 		Use:   "merge -m MESSAGE REV REV... | heads",
 		Short: "Merge two revisions together; creates a new revision file",
 		Long: `Create a revision whose parents are the given revisions, in the order given,
-joining their branches again, as "alembic merge" does. "heads" stands for
-every head, in load order. Each revision must be a head (a revision without
-children) and none may be named twice. The merge revision's sections are
-empty: write there any SQL that reconciles the branches.
+joining their branches again, as "alembic merge" does, with the same rules
+and error messages. Its sections are empty: write there any SQL that
+reconciles the branches. It prints "Generating <absolute path> ...  done".
 
-REV is an id or a unique prefix of four characters or more, LABEL@head, or
-heads. It prints the path of the new file.
+REV is a full id or a unique prefix of four characters or more, LABEL@head,
+or heads (every head, in load order). Each must be a head, a revision no
+other revision revises ("Revision X is not a head revision; please specify
+--splice to create a new branch from this revision"), and none may be named
+twice ("Duplicate head revisions specified"). The file goes into the
+versions directory of the first parent.
 
 Options in detail:
-  -m, --message MSG      the one-line description; the file name's slug is
-                         made of its words
-  --branch-label L       give the merge revision a branch label (repeatable)
-  --rev-id ID            use ID instead of 12 random hex characters`,
+  -m, --message MSG   the one-line description; the file name's slug is
+                      made of its words
+  --branch-label L    give the merge revision a branch label (repeatable)
+  --rev-id ID         use ID instead of 12 random hex characters
+
+As with revision, a .sql merge written into an Alembic project's versions
+directory is invisible to Alembic, and merge warns so on stderr: merge .py
+heads with "alembic merge".
+
+Exit status: 0 when the file was written; 1 when merge refuses (nothing is
+written then) or the versions directory cannot be loaded.`,
 		Example: `  retort merge -m "merge circulation into catalog" heads
   retort merge -m "join" catalog@head circulation@head
   retort merge -m "join" 3c1d 9e31 --branch-label main`,
@@ -263,6 +386,7 @@ Options in detail:
 				return err
 			}
 			a.status("Generating " + absPath(rev.Path))
+			a.warnInvisibleToAlembic(g, rev)
 			return nil
 		},
 		ValidArgsFunction: a.completeRevisions(true),
@@ -274,6 +398,41 @@ Options in detail:
 	_ = c.RegisterFlagCompletionFunc("branch-label", cobra.NoFileCompletions)
 	_ = c.RegisterFlagCompletionFunc("rev-id", cobra.NoFileCompletions)
 	return c
+}
+
+// alembicProject says why the versions directory dir belongs to an Alembic
+// project, or "" when nothing says so: the settings came from an
+// alembic.ini, or the directory holds Alembic .py revisions.
+func (a *app) alembicProject(g *models.Graph, dir string) string {
+	if src := a.cfg.Source[keyDirs]; fromAlembicIni(src) {
+		return "its location comes from " + src
+	}
+	dir = absPath(dir)
+	for _, r := range g.Revisions {
+		if r.Format == models.FormatPython && absPath(filepath.Dir(r.Path)) == dir {
+			return "it holds Alembic .py revisions such as " + filepath.Base(r.Path)
+		}
+	}
+	return ""
+}
+
+// warnInvisibleToAlembic warns, on stderr, that a new .sql revision written
+// into an Alembic project is invisible to Alembic, which loads only .py
+// files.
+func (a *app) warnInvisibleToAlembic(g *models.Graph, rev *models.Revision) {
+	dir := filepath.Dir(rev.Path)
+	why := a.alembicProject(g, dir)
+	if why == "" {
+		return
+	}
+	fmt.Fprintf(a.stderr, `warning: Alembic will not see %s: Alembic loads only .py revision files,
+  and %s is an Alembic versions directory (%s).
+  If Alembic also migrates this database, then once retort applies this
+  revision Alembic fails with "Can't locate revision identified by '%s'",
+  and a .py revision that revises it breaks Alembic's history: delete the
+  file and use "alembic revision" instead. A .sql revision is fine when
+  only retort migrates this database.
+`, filepath.Base(rev.Path), dir, why, rev.ID)
 }
 
 // completeRevisions offers shell completions: the heads (and head, heads,
@@ -350,14 +509,31 @@ func (a *app) configCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "config",
 		Short: "Show the resolved settings and where each comes from",
-		Long: `Print every setting retort runs with, in retort.toml syntax, each followed
-by where it came from: a flag, the environment (DATABASE_URL, RETORT_DIR,
-VISUAL, EDITOR), retort.toml (the --config file or ./retort.toml),
-./alembic.ini, or the default. The first of these that sets a value wins.
-The database password is masked.
+		Long: `Print every setting retort runs with, one per line in retort.toml syntax,
+each followed by where it came from:
 
-  --json   print {"<key>": {"value": ..., "source": "..."}} instead`,
+  dirs = ["migrations"]                 # /srv/app/retort.toml
+  db = "postgresql://app:xxxxx@db/app"  # environment DATABASE_URL
+  version_table = "alembic_version"     # default
+
+The first of these that sets a value wins: a flag (--dir, --db, ...), the
+environment (DATABASE_URL, RETORT_DIR; VISUAL and EDITOR for the editor),
+retort.toml (the --config file, else ./retort.toml; shown by absolute
+path), ./alembic.ini ([alembic] script_location, version_locations and
+sqlalchemy.url, as Alembic reads them, %(here)s included), the default.
+The database password is masked. Paths are shown as retort uses them,
+relative to the current directory (a relative path written in retort.toml
+is relative to that file, one in alembic.ini to the current directory, as
+in Alembic).
+
+  --json   print {"<key>": {"value": ..., "source": "..."}} instead
+
+config is retort's own; Alembic has no such command.
+
+Exit status: 0; 1 when a configuration file cannot be read (the error names
+the file, the line and, for an unknown key, the keys retort knows).`,
 		Example: `  retort config
+  retort --dir examples/library config
   DATABASE_URL=postgresql://app:secret@db/app retort config --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -402,7 +578,8 @@ func (a *app) completionCommand() *cobra.Command {
 		Use:   "completion bash|zsh|fish|powershell",
 		Short: "Print the shell completion script",
 		Long: `Print a script that makes the shell complete retort's verbs, flags and
-revision identifiers (heads, labels, ids read from the versions directory).
+revision identifiers (heads, labels and ids, read from the versions
+directory the command line, environment and configuration name).
 
 Bash (needs the bash-completion package):
   retort completion bash > ~/.local/share/bash-completion/completions/retort
@@ -411,8 +588,11 @@ Zsh (compinit must be enabled):
 Fish:
   retort completion fish > ~/.config/fish/completions/retort.fish
 PowerShell:
-  retort completion powershell | Out-String | Invoke-Expression`,
-		Example:               `  source <(retort completion bash)`,
+  retort completion powershell | Out-String | Invoke-Expression
+
+Exit status: 0; 1 for a shell retort has no script for.`,
+		Example: `  source <(retort completion bash)     # this shell only
+  retort completion zsh > "${fpath[1]}/_retort"`,
 		ValidArgs:             []string{"bash", "zsh", "fish", "powershell"},
 		Args:                  cobra.MatchAll(cobra.ExactArgs(1), cobra.OnlyValidArgs),
 		DisableFlagsInUseLine: true,

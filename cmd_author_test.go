@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -111,14 +112,19 @@ func TestInitSubdirectoryAndRefusals(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(other, "retort.toml")); err == nil {
 		t.Error("retort.toml written although init refused")
 	}
-	// A broken retort.toml does not stop init from saying what is wrong.
+	// A broken retort.toml: init without DIR, which reads it for the
+	// versions directory, says what is wrong with it; init DIR does not
+	// read it.
 	broken := t.TempDir()
 	if err := os.WriteFile(filepath.Join(broken, "retort.toml"), []byte("nonsense = 1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, errOut, _ = retortIn(t, broken, nil, "init")
-	if !strings.Contains(errOut, "retort.toml already exists") {
-		t.Errorf("init beside a broken retort.toml: %s", errOut)
+	_, errOut, code = retortIn(t, broken, nil, "init")
+	if code == 0 || !strings.Contains(errOut, `retort.toml:1: unknown key "nonsense"`) {
+		t.Errorf("init beside a broken retort.toml: %d %s", code, errOut)
+	}
+	if _, errOut, code = retortIn(t, broken, nil, "init", "db/migrations"); code != 0 {
+		t.Errorf("init DIR beside a broken retort.toml: %d %s", code, errOut)
 	}
 }
 
@@ -314,21 +320,6 @@ func TestRevisionCompletion(t *testing.T) {
 	}
 }
 
-// TestAuthoringHelp: every verb documents itself with a long description
-// and examples.
-func TestAuthoringHelp(t *testing.T) {
-	a := &app{}
-	for _, c := range a.authoringCommands() {
-		if len(c.Long) < 200 || c.Example == "" || c.Short == "" {
-			t.Errorf("%s: help too thin (Short %q, %d characters of Long, Example %q)", c.Name(), c.Short, len(c.Long), c.Example)
-		}
-		out, _, code := retortIn(t, t.TempDir(), nil, c.Name(), "--help")
-		if code != 0 || !strings.Contains(out, c.Long) || !strings.Contains(out, "Examples:") {
-			t.Errorf("%s --help:\n%s", c.Name(), out)
-		}
-	}
-}
-
 func repoRoot(t *testing.T) string {
 	t.Helper()
 	wd, err := os.Getwd()
@@ -354,6 +345,253 @@ func copyTree(t *testing.T, from, to string) {
 		}
 		if err := os.WriteFile(filepath.Join(to, e.Name()), b, 0o644); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestInitFollowsConfiguration: without DIR, init creates the versions
+// directory the flags, the environment or a configuration file name, and
+// the retort.toml it writes names that directory.
+func TestInitFollowsConfiguration(t *testing.T) {
+	const aPy = "\"\"\"first\n\nRevision ID: a000\n\"\"\"\nrevision = 'a000'\ndown_revision = None\n"
+	cases := []struct {
+		name  string
+		files map[string]string
+		env   map[string]string
+		args  []string
+		dirs  []string // created, relative to the case's directory
+		toml  string   // the retort.toml written, "" for none
+		line  string   // its dirs line
+		err   string
+	}{
+		{name: "default", args: []string{"init"}, dirs: []string{"migrations"}, toml: "retort.toml", line: `dirs = ["migrations"]`},
+		{name: "RETORT_DIR", env: map[string]string{"RETORT_DIR": "sql"}, args: []string{"init"},
+			dirs: []string{"sql"}, toml: "retort.toml", line: `dirs = ["sql"]`},
+		{name: "RETORT_DIR with several directories", env: map[string]string{"RETORT_DIR": "db/a" + string(os.PathListSeparator) + "db/b"}, args: []string{"init"},
+			dirs: []string{"db/a", "db/b"}, toml: "db/retort.toml", line: `dirs = ["a", "b"]`},
+		{name: "--dir", args: []string{"--dir", "db/sql", "init"}, dirs: []string{"db/sql"}, toml: "db/retort.toml", line: `dirs = ["sql"]`},
+		{name: "--dir twice", args: []string{"-d", "one", "-d", "two/sub", "init"}, dirs: []string{"one", "two/sub"}, toml: "retort.toml", line: `dirs = ["one", "two/sub"]`},
+		{name: "--dir over RETORT_DIR", env: map[string]string{"RETORT_DIR": "env"}, args: []string{"-d", "flag", "init"},
+			dirs: []string{"flag"}, toml: "retort.toml", line: `dirs = ["flag"]`},
+		{name: "DIR over RETORT_DIR and --dir", env: map[string]string{"RETORT_DIR": "env"}, args: []string{"-d", "flag", "init", "arg"},
+			dirs: []string{"arg"}, toml: "retort.toml", line: `dirs = ["arg"]`},
+		{name: "RETORT_DIR over retort.toml", files: map[string]string{"conf/retort.toml": "dirs = \"sql\"\n"}, env: map[string]string{"RETORT_DIR": "env"},
+			args: []string{"-c", "conf/retort.toml", "init"}, dirs: []string{"env"}, toml: "retort.toml", line: `dirs = ["env"]`},
+		{name: "--config names the directory", files: map[string]string{"conf/app.toml": "dirs = \"mig\"\n"},
+			args: []string{"-c", "conf/app.toml", "init"}, dirs: []string{"conf/mig"}},
+		{name: "./retort.toml names a missing directory", files: map[string]string{"retort.toml": "dirs = [\"sql\", \"more\"]\n", "more/x.sql": ""},
+			args: []string{"init"}, dirs: []string{"sql"}},
+		{name: "./retort.toml, directory there", files: map[string]string{"retort.toml": "dirs = \"sql\"\n", "sql/a.sql": ""},
+			args: []string{"init"}, err: "retort.toml already exists and sets up the versions directory sql: retort init has nothing to do"},
+		{name: "alembic.ini", files: map[string]string{"alembic.ini": "[alembic]\nscript_location = alembic\n"},
+			args: []string{"init"}, dirs: []string{"alembic/versions"}},
+		{name: "alembic.ini, project there", files: map[string]string{"alembic.ini": "[alembic]\nscript_location = alembic\n", "alembic/versions/a000_x.py": aPy},
+			args: []string{"init"}, err: "alembic.ini [alembic] script_location already sets up the versions directory alembic/versions: retort reads alembic.ini, so an Alembic project needs no retort init"},
+		{name: "RETORT_DIR over alembic.ini", files: map[string]string{"alembic.ini": "[alembic]\nscript_location = alembic\n"}, env: map[string]string{"RETORT_DIR": "sql"},
+			args: []string{"init"}, dirs: []string{"sql"}, toml: "retort.toml", line: `dirs = ["sql"]`},
+		{name: "--dir beside an existing retort.toml", files: map[string]string{"retort.toml": "dirs = \"sql\"\n"},
+			args: []string{"-d", "other", "init"}, err: "retort.toml already exists; retort init never overwrites a file"},
+		{name: "a non-empty directory", env: map[string]string{"RETORT_DIR": "sql"}, files: map[string]string{"sql/a.sql": ""},
+			args: []string{"init"}, err: "versions directory sql already exists and is not empty"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, body := range c.files {
+				p := filepath.Join(dir, name)
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out, errOut, code := retortIn(t, dir, c.env, c.args...)
+			if c.err != "" {
+				if code == 0 || !strings.Contains(errOut, c.err) {
+					t.Fatalf("exit %d, stderr %q; want an error containing %q", code, errOut, c.err)
+				}
+				if entries, _ := os.ReadDir(dir); len(entries) != len(topLevel(c.files)) {
+					t.Errorf("a refused init wrote something: %v", entries)
+				}
+				return
+			}
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			for _, d := range c.dirs {
+				if st, err := os.Stat(d); err != nil || !st.IsDir() {
+					t.Errorf("%s not created: %v\n%s", d, err, out)
+				}
+			}
+			if !contains(c.dirs, "migrations") {
+				if _, err := os.Stat("migrations"); err == nil {
+					t.Errorf("migrations created although the configuration names %v", c.dirs)
+				}
+			}
+			if c.toml == "" {
+				if !strings.Contains(out, "no retort.toml written") {
+					t.Errorf("init did not say it wrote no retort.toml:\n%s", out)
+				}
+				for _, p := range []string{"retort.toml", filepath.Join(filepath.Dir(c.dirs[0]), "retort.toml")} {
+					if _, ok := c.files[p]; !ok {
+						if _, err := os.Stat(p); err == nil {
+							t.Errorf("%s written for a project a configuration file sets up", p)
+						}
+					}
+				}
+				return
+			}
+			body, err := os.ReadFile(c.toml)
+			if err != nil {
+				t.Fatalf("retort.toml not written at %s: %v\n%s", c.toml, err, out)
+			}
+			if !strings.Contains(string(body), "\n"+c.line+"\n") {
+				t.Errorf("%s lacks %q:\n%s", c.toml, c.line, body)
+			}
+			// The new file, read alone, names the directories init created.
+			out, errOut, code = retortIn(t, dir, nil, "-c", c.toml, "config", "--json")
+			var got map[string]configEntry
+			if code != 0 || json.Unmarshal([]byte(out), &got) != nil {
+				t.Fatalf("config: %d %s %s", code, out, errOut)
+			}
+			var dirs []string
+			for _, d := range got["dirs"].Value.([]any) {
+				dirs = append(dirs, d.(string))
+			}
+			if strings.Join(dirs, " ") != strings.Join(c.dirs, " ") {
+				t.Errorf("the written retort.toml names %v, init created %v", dirs, c.dirs)
+			}
+		})
+	}
+}
+
+// topLevel lists the distinct first path elements of the files.
+func topLevel(files map[string]string) map[string]bool {
+	out := map[string]bool{}
+	for name := range files {
+		out[strings.Split(name, "/")[0]] = true
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestAuthoringWarnsInAlembicProjects: a .sql revision or merge written
+// where Alembic looks for revisions is invisible to Alembic, and retort says
+// so on stderr; elsewhere it says nothing.
+func TestAuthoringWarnsInAlembicProjects(t *testing.T) {
+	py := func(id string) string {
+		return "\"\"\"" + id + "\n\nRevision ID: " + id + "\n\"\"\"\nrevision = '" + id + "'\ndown_revision = None\nbranch_labels = None\ndepends_on = None\n"
+	}
+	cases := []struct {
+		name  string
+		files map[string]string
+		args  []string
+		why   string // "" for no warning
+	}{
+		{name: "settings from alembic.ini", files: map[string]string{"alembic.ini": "[alembic]\nscript_location = alembic\n", "alembic/versions/a000_first.py": py("a000")},
+			args: []string{"revision", "-m", "add loans"}, why: "(its location comes from $DIR/alembic.ini [alembic] script_location)"},
+		{name: "alembic.ini, empty versions directory", files: map[string]string{"alembic.ini": "[alembic]\nscript_location = alembic\n", "alembic/versions/README": ""},
+			args: []string{"revision", "-m", "add loans"}, why: "(its location comes from $DIR/alembic.ini [alembic] script_location)"},
+		{name: ".py revisions in --dir", files: map[string]string{"versions/a000_first.py": py("a000")},
+			args: []string{"--dir", "versions", "revision", "-m", "add loans"}, why: "(it holds Alembic .py revisions such as a000_first.py)"},
+		{name: "merge of .py heads", files: map[string]string{"versions/a000_first.py": py("a000"), "versions/b000_second.py": py("b000")},
+			args: []string{"--dir", "versions", "merge", "-m", "join", "heads"}, why: "(it holds Alembic .py revisions such as a000_first.py)"},
+		{name: ".py revisions in another versions directory", files: map[string]string{"py/a000_first.py": py("a000"), "sql/b000_x.sql": "-- Revision ID: b000\n-- +upgrade\n"},
+			args: []string{"-d", "sql", "-d", "py", "revision", "-m", "x", "--head", "b000"}},
+		{name: "a retort project", files: map[string]string{"migrations/b000_x.sql": "-- Revision ID: b000\n-- +upgrade\n"},
+			args: []string{"revision", "-m", "x"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, body := range c.files {
+				p := filepath.Join(dir, name)
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out, errOut, code := retortIn(t, dir, nil, c.args...)
+			m := generatingLine.FindStringSubmatch(out)
+			if code != 0 || m == nil {
+				t.Fatalf("exit %d\n%s%s", code, out, errOut)
+			}
+			if c.why == "" {
+				if errOut != "" {
+					t.Errorf("unexpected stderr: %s", errOut)
+				}
+				return
+			}
+			for _, want := range []string{
+				"warning: Alembic will not see " + filepath.Base(m[1]) + ": Alembic loads only .py revision files,\n",
+				strings.ReplaceAll(c.why, "$DIR", cwd(t)),
+				"Can't locate revision identified by '" + m[2] + "'",
+				`use "alembic revision" instead`,
+			} {
+				if !strings.Contains(errOut, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, errOut)
+				}
+			}
+			// The revision was written all the same, and loads.
+			if _, err := revisions.Load(filepath.Dir(m[1])); err != nil {
+				t.Errorf("reloading: %v", err)
+			}
+		})
+	}
+}
+
+// TestCompletionBashSourced sources the bash script in a real bash, checks
+// that it registers itself, and completes a few command lines with the
+// built binary. bash-completion's _get_comp_words_by_ref is replaced by a
+// minimal one, so that the test does not need that package.
+func TestCompletionBashSourced(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Fatal("bash is needed to test the bash completion script")
+	}
+	bin := buildRetort(t)
+	dir := t.TempDir()
+	copyTree(t, filepath.Join(repoRoot(t), "testdata", "conformance", "h01_two_trees", "sql"), filepath.Join(dir, "migrations"))
+	script := `_get_comp_words_by_ref() { cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}; words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD; }
+source <(retort completion bash) || exit 1
+complete -p retort || exit 1
+complete_line() {
+	COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; COMPREPLY=()
+	__start_retort 2>/dev/null || true
+	echo "$*: ${COMPREPLY[*]}"
+}
+complete_line retort upg
+complete_line retort merge ""
+complete_line retort revision --he
+complete_line retort completion ""
+`
+	cmd := exec.Command(bash, "--norc", "--noprofile", "-c", script)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("bash: %v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"complete -o default -F __start_retort retort\n",
+		"retort upg: upgrade\n",
+		"retort merge : heads head base e000 f000 y000 ",
+		"retort revision --he: --head --help\n",
+		"retort completion : bash zsh fish powershell\n",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("bash completion output lacks %q:\n%s", want, out)
 		}
 	}
 }

@@ -216,6 +216,33 @@ func configLayers(explicit string) ([]layer, error) {
 	return out, nil
 }
 
+// configuredDirs resolves the versions directories alone, for `retort init`:
+// from the flags, then the environment, then the configuration files, which
+// are read only when neither names them, then the default. fromFile tells
+// that a configuration file names them.
+func configuredDirs(f globalFlags, env func(string) (string, bool)) (dirs []string, source string, fromFile bool, err error) {
+	for _, l := range []layer{flagLayer(f, nil), envLayer(env)} {
+		if v, ok := l[keyDirs]; ok {
+			return v.value.([]string), v.source, false, nil
+		}
+	}
+	files, err := configLayers(f.configFile)
+	if err != nil {
+		return nil, "", false, err
+	}
+	for _, l := range files {
+		if v, ok := l[keyDirs]; ok {
+			return v.value.([]string), v.source, true, nil
+		}
+	}
+	return []string{defaultDir}, sourceDefault, false, nil
+}
+
+// fromAlembicIni tells whether a setting's source is an alembic.ini.
+func fromAlembicIni(source string) bool {
+	return strings.Contains(source, " ["+alembicSection+"] ")
+}
+
 // defaultDB is an SQLite file beside the versions directory, so that a new
 // user can try everything without a server.
 func defaultDB(dir string) string {

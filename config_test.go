@@ -251,61 +251,102 @@ SQLAlchemy.URL = postgresql://app:p%%40ss@localhost/app
 
 func TestResolveSettings(t *testing.T) {
 	for _, c := range configCases() {
-		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
-			for name, body := range c.files {
-				p := filepath.Join(dir, name)
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-					t.Fatal(err)
-				}
+		t.Run(c.name, func(t *testing.T) { runConfigCase(t, c) })
+	}
+}
+
+// TestConfigPrecedenceChain sets dirs and db in every layer at once (flag,
+// environment, retort.toml, alembic.ini), then removes the layers one by
+// one from the top: each time, the next layer down must win, down to the
+// defaults.
+func TestConfigPrecedenceChain(t *testing.T) {
+	type layerSpec struct {
+		name     string
+		dirs, db [2]string // the value and source of dirs, of db
+		apply    func(c *configCase)
+	}
+	layers := []layerSpec{
+		{name: "flags", dirs: [2]string{"flagdir", "flag --dir"}, db: [2]string{"sqlite:flag.db", "flag --db"},
+			apply: func(c *configCase) { c.args = append(c.args, "--dir", "flagdir", "--db", "sqlite:flag.db") }},
+		{name: "environment", dirs: [2]string{"envdir", "environment RETORT_DIR"}, db: [2]string{"postgresql://env@h/db", "environment DATABASE_URL"},
+			apply: func(c *configCase) {
+				c.env["RETORT_DIR"] = "envdir"
+				c.env["DATABASE_URL"] = "postgresql://env@h/db"
+			}},
+		{name: "retort.toml", dirs: [2]string{"tomldir", "$DIR/retort.toml"}, db: [2]string{"postgresql://toml@h/db", "$DIR/retort.toml"},
+			apply: func(c *configCase) { c.files["retort.toml"] = "dirs = \"tomldir\"\ndb = \"postgresql://toml@h/db\"\n" }},
+		{name: "alembic.ini", dirs: [2]string{"$DIR/ini/versions", "$DIR/alembic.ini [alembic] script_location"}, db: [2]string{"postgresql://ini@h/db", "$DIR/alembic.ini [alembic] sqlalchemy.url"},
+			apply: func(c *configCase) {
+				c.files["alembic.ini"] = "[alembic]\nscript_location = %(here)s/ini\nsqlalchemy.url = postgresql://ini@h/db\n"
+			}},
+		{name: "defaults", dirs: [2]string{"migrations", "default"}, db: [2]string{"sqlite:retort.db", "default"}, apply: func(*configCase) {}},
+	}
+	for top := range layers {
+		c := configCase{name: "from " + layers[top].name + " down", env: map[string]string{}, files: map[string]string{}}
+		for _, l := range layers[top:] {
+			l.apply(&c)
+		}
+		w := layers[top]
+		c.want = map[string][2]any{keyDirs: {[]string{w.dirs[0]}, w.dirs[1]}, keyDB: {w.db[0], w.db[1]}}
+		t.Run(c.name, func(t *testing.T) { runConfigCase(t, c) })
+	}
+}
+
+// runConfigCase resolves the settings of one case in a fresh directory.
+func runConfigCase(t *testing.T, c configCase) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range c.files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	// t.Chdir's directory may be reached through a symbolic link:
+	// compare with the path the process sees.
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &app{}
+	root := a.rootCommand()
+	if err := root.PersistentFlags().Parse(c.args); err != nil {
+		t.Fatal(err)
+	}
+	s, err := resolveSettings(a.flags, root.PersistentFlags(), mapEnv(c.env))
+	expand := func(s string) string { return strings.ReplaceAll(s, "$DIR", wd) }
+	if c.err != "" {
+		if err == nil || !strings.Contains(err.Error(), expand(c.err)) {
+			t.Fatalf("error %v, want one containing %q", err, expand(c.err))
+		}
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range c.want {
+		got := settingValue(s, key)
+		wantV := want[0]
+		switch w := wantV.(type) {
+		case string:
+			wantV = expand(w)
+		case []string:
+			e := make([]string, len(w))
+			for i, x := range w {
+				e[i] = expand(x)
 			}
-			t.Chdir(dir)
-			// t.Chdir's directory may be reached through a symbolic link:
-			// compare with the path the process sees.
-			wd, err := os.Getwd()
-			if err != nil {
-				t.Fatal(err)
-			}
-			a := &app{}
-			root := a.rootCommand()
-			if err := root.PersistentFlags().Parse(c.args); err != nil {
-				t.Fatal(err)
-			}
-			s, err := resolveSettings(a.flags, root.PersistentFlags(), mapEnv(c.env))
-			expand := func(s string) string { return strings.ReplaceAll(s, "$DIR", wd) }
-			if c.err != "" {
-				if err == nil || !strings.Contains(err.Error(), expand(c.err)) {
-					t.Fatalf("error %v, want one containing %q", err, expand(c.err))
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			for key, want := range c.want {
-				got := settingValue(s, key)
-				wantV := want[0]
-				switch w := wantV.(type) {
-				case string:
-					wantV = expand(w)
-				case []string:
-					e := make([]string, len(w))
-					for i, x := range w {
-						e[i] = expand(x)
-					}
-					wantV = e
-				}
-				if !reflect.DeepEqual(got, wantV) {
-					t.Errorf("%s = %#v, want %#v", key, got, wantV)
-				}
-				if src := s.Source[key]; src != expand(want[1].(string)) {
-					t.Errorf("%s comes from %q, want %q", key, src, expand(want[1].(string)))
-				}
-			}
-		})
+			wantV = e
+		}
+		if !reflect.DeepEqual(got, wantV) {
+			t.Errorf("%s = %#v, want %#v", key, got, wantV)
+		}
+		if src := s.Source[key]; src != expand(want[1].(string)) {
+			t.Errorf("%s comes from %q, want %q", key, src, expand(want[1].(string)))
+		}
 	}
 }
 
@@ -345,7 +386,7 @@ func settingValue(s *settings, key string) any {
 func TestConfigTemplateKeys(t *testing.T) {
 	var b strings.Builder
 	n := 0
-	for _, line := range strings.Split(configTemplate("migrations"), "\n") {
+	for _, line := range strings.Split(configTemplate([]string{"migrations"}), "\n") {
 		if rest, ok := strings.CutPrefix(line, "# "); ok && strings.Contains(rest, " = ") {
 			line = rest
 			n++
