@@ -53,20 +53,21 @@ func (l *Layout) Cells(r int, hi func(upper, lower int) bool, buf []Cell) []Cell
 	for _, p := range l.Row(r) {
 		// A pipe ending straight down into the node draws nothing the
 		// node glyph does not already show.
-		if p.State == Terminates && p.From == node && p.To == node {
+		if p.StateAt(r) == Terminates && p.From == node && p.To == node {
 			markHi(cells, p, hi)
 			continue
 		}
-		draw(cells, p)
+		draw(cells, p, p.StateAt(r), l.Kind(p))
 		markHi(cells, p, hi)
 	}
 	cells[node].Node = true
 	return cells
 }
 
-// draw adds a pipe's strokes to the cells it crosses.
-func draw(cells []Cell, p Pipe) {
-	s := strokeOf(p.Kind)
+// draw adds the strokes of a pipe, in state st on its row, to the cells it
+// crosses.
+func draw(cells []Cell, p Pipe, st State, k Kind) {
+	s := strokeOf(k)
 	left, right := min(p.From, p.To), max(p.From, p.To)
 	if left != right {
 		for i := left + 1; i < right; i++ {
@@ -78,10 +79,10 @@ func draw(cells []Cell, p Pipe) {
 		set(&cells[left].Conn, s)
 		set(&cells[right].Left, s)
 	}
-	if p.State == Starts || p.State == Continues {
+	if st == Starts || st == Continues {
 		set(&cells[p.To].Down, s)
 	}
-	if p.State == Terminates || p.State == Continues {
+	if st == Terminates || st == Continues {
 		set(&cells[p.From].Up, s)
 	}
 }

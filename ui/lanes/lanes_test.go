@@ -241,7 +241,7 @@ func checkInvariants(nodes []Node, l *Layout) error {
 		var top, bottom []int32
 		for _, p := range l.Row(r) {
 			k := edgeKey{p.Upper, p.Lower}
-			switch p.State {
+			switch p.StateAt(r) {
 			case Starts:
 				starts[k]++
 				if p.Upper != int32(r) || p.From != l.Lane[r] {
@@ -253,10 +253,10 @@ func checkInvariants(nodes []Node, l *Layout) error {
 					return fmt.Errorf("row %d: pipe %+v ends away from the node (lane %d)", r, p, l.Lane[r])
 				}
 			}
-			if p.State != Starts {
+			if p.StateAt(r) != Starts {
 				top = append(top, p.From)
 			}
-			if p.State != Terminates {
+			if p.StateAt(r) != Terminates {
 				bottom = append(bottom, p.To)
 			}
 		}
