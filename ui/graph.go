@@ -111,21 +111,10 @@ func (m graphModel) relayout() graphModel {
 	return m.scrollTo(m.cursor)
 }
 
-// Update handles the pane's keys and mouse wheel.
+// Update handles the pane's keys (its mouse wheel is wheel's).
 func (m graphModel) Update(msg tea.Msg) (graphModel, tea.Cmd) {
-	if m.h.len() == 0 {
-		return m, nil
-	}
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		return m.handleKey(msg), nil
-	case tea.MouseMsg:
-		switch msg.Button {
-		case tea.MouseButtonWheelUp:
-			return m.scrollTo(m.cursor - 3), nil
-		case tea.MouseButtonWheelDown:
-			return m.scrollTo(m.cursor + 3), nil
-		}
+	if k, ok := msg.(tea.KeyMsg); ok && m.h.len() > 0 {
+		return m.handleKey(k), nil
 	}
 	return m, nil
 }

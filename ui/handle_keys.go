@@ -18,13 +18,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case modePrompt:
 		return m.promptKey(msg)
 	case modeHelp:
-		switch msg.String() {
-		case "ctrl+c":
-			return m, tea.Quit
-		case "esc", "?", "q", "enter":
-			m.mode = modeNormal
-		}
-		return m, nil
+		return m.helpKey(msg)
 	}
 	if m, cmd, ok := m.globalKey(msg); ok {
 		return m, cmd
@@ -222,6 +216,9 @@ func (m Model) searchKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 // and on a History row selects it. The wheel never moves the selection (see
 // graphModel.wheel), so it needs no cursorMoved.
 func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
+	if m.mode == modeHelp {
+		return m.helpMouse(msg)
+	}
 	if m.mode == modeModal {
 		if msg.Button == tea.MouseButtonWheelUp || msg.Button == tea.MouseButtonWheelDown {
 			k := tea.KeyMsg{Type: tea.KeyDown}

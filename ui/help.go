@@ -102,20 +102,10 @@ func (m Model) helpView(width, height int) ([]string, string) {
 	return lines[off:min(off+height, len(lines))], scrollInfo(off, height, len(lines))
 }
 
-// helpKey handles a key on the help screen: it scrolls, or closes it. A
-// burst of typed keys (see isBurst) is taken one key at a time, and the
-// keys after the one that closed the screen go to the main screen.
+// helpKey handles a key on the help screen: it scrolls, or closes it. (A
+// burst of typed keys reaches it one key at a time, see handleBurst, so the
+// keys after the one that closed the screen go to the main screen.)
 func (m Model) helpKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
-		var next tea.Model = m
-		cmds := make([]tea.Cmd, 0, len(msg.Runes))
-		for _, r := range msg.Runes {
-			var cmd tea.Cmd
-			next, cmd = next.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
-			cmds = append(cmds, cmd)
-		}
-		return next, tea.Batch(cmds...)
-	}
 	switch {
 	case msg.String() == "ctrl+c":
 		return m, tea.Quit

@@ -123,14 +123,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height, m.ready = msg.Width, msg.Height, true
 		return m.relayout(), nil
 	case tea.KeyMsg:
-		if m.mode == modeHelp {
-			return m.helpKey(msg)
-		}
 		return m.handleKey(msg)
 	case tea.MouseMsg:
-		if m.mode == modeHelp {
-			return m.helpMouse(msg)
-		}
 		return m.handleMouse(msg)
 	case spinner.TickMsg:
 		return m.tickSpinner(msg)
