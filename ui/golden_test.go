@@ -88,8 +88,9 @@ func goldenScreen(t *testing.T, c goldenCase) string {
 }
 
 // TestScreenCapture writes testdata/screen.txt, the main screen on
-// examples/library at 120x36 that the README shows, and checks it is up to
-// date.
+// examples/library at 120x36 with both branches partly applied (the
+// README's captures come from tmux, on another state), and checks it is up
+// to date.
 func TestScreenCapture(t *testing.T) {
 	dir := filepath.Join("..", "examples", "library")
 	db := openDB(t, "sqlite://", engine.WithAudit(false))
