@@ -74,23 +74,9 @@ type run struct {
 	audit     bool
 	selectSQL string
 	cache     *stmtCache
-	// unchecked: the last step's batch also began this step's
-	// transaction (see commitTail), and the version rows are yet to be
-	// checked, by a guard sent with the step's first statement or, for a
-	// step without statements, at the head of its version changes.
-	// aheadErr is why beginning the transaction that way failed.
-	unchecked bool
-	aheadErr  error
 }
 
 func (r *run) run(ctx context.Context) error {
-	// A run that stops between steps leaves open the transaction its last
-	// batch began for the next one.
-	defer func() {
-		if r.unchecked || r.aheadErr != nil {
-			r.rollback(context.WithoutCancel(ctx))
-		}
-	}()
 	steps := r.plan.Steps
 	// A run without steps, or whose first step runs outside a
 	// transaction, creates the tables in a transaction of its own.
@@ -155,14 +141,6 @@ func (r *run) beginStep(bg context.Context, i int, s *models.Step) ([]string, er
 	if !r.prepared {
 		return r.beginFirst(bg, i, s)
 	}
-	if err := r.aheadErr; err != nil {
-		r.aheadErr = nil
-		return nil, r.db.wrap(err, "starting the transaction")
-	}
-	if r.unchecked {
-		// The guard checks these before anything of the step runs.
-		return slices.Clone(s.Before), nil
-	}
 	rows, err := r.db.conn.begin(bg, r.selectSQL)
 	if err != nil {
 		return nil, r.db.wrap(err, "starting the transaction")
@@ -218,6 +196,5 @@ func (r *run) commit(bg context.Context) error {
 // rollback ends whatever transaction is open. Its error is of no use: after
 // a failure the connection may be gone, and the server then rolls back.
 func (r *run) rollback(bg context.Context) {
-	r.unchecked = false
 	_, _ = r.db.conn.exec(bg, "ROLLBACK")
 }

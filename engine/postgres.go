@@ -92,8 +92,7 @@ func isServerError(err error) bool {
 }
 
 // checkedOpFound reads the failure of a checkedOp: the number of rows the
-// version change found (-1: more than one). A guard fails the same way
-// when the rows are not the ones it checks (found 0).
+// version change found (-1: more than one).
 func checkedOpFound(err error) (int64, bool) {
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
@@ -179,61 +178,6 @@ func (c *pgConn) begin(ctx context.Context, selectSQL string) ([]string, error) 
 		rows = append(rows, string(r[0]))
 	}
 	return rows, nil
-}
-
-// guardedScript runs guard, then sql, in one round trip: the server skips
-// sql when guard fails, and guardErr is then the guard's error. The guard's
-// arguments go as text parameters (the server infers their types), and sql
-// goes through the extended protocol as an unnamed statement without
-// parameters, like the simple protocol one statement at a time.
-func (c *pgConn) guardedScript(ctx context.Context, guard stmt, sql string) (n int64, notices []notice, guardErr, err error) {
-	c.takeNotices()
-	params := make([][]byte, len(guard.args))
-	for k, a := range guard.args {
-		params[k] = []byte(fmt.Sprint(a))
-	}
-	pl := c.conn.PgConn().StartPipeline(ctx)
-	pl.SendQueryParams(guard.sql, params, nil, nil, nil)
-	pl.SendQueryParams(sql, nil, nil, nil, nil)
-	if err := pl.Sync(); err != nil {
-		_ = pl.Close()
-		return 0, c.takeNotices(), nil, err
-	}
-	tags, err := pipelineTags(pl, 2)
-	if cerr := pl.Close(); err == nil {
-		err = cerr
-	}
-	notices = c.takeNotices()
-	switch {
-	case err != nil && len(tags) == 0:
-		return 0, notices, err, nil
-	case err != nil:
-		return 0, notices, nil, err
-	}
-	return tags[1].RowsAffected(), notices, nil, nil
-}
-
-// pipelineTags reads the results of the first n queries of a pipeline,
-// stopping at the first that failed: the tags of those that went through,
-// and the failure.
-func pipelineTags(pl *pgconn.Pipeline, n int) ([]pgconn.CommandTag, error) {
-	tags := make([]pgconn.CommandTag, 0, n)
-	for len(tags) < n {
-		res, err := pl.GetResults()
-		if err != nil {
-			return tags, err
-		}
-		rr, ok := res.(*pgconn.ResultReader)
-		if !ok {
-			return tags, fmt.Errorf("unexpected pipeline result %T", res)
-		}
-		tag, err := rr.Close()
-		if err != nil {
-			return tags, err
-		}
-		tags = append(tags, tag)
-	}
-	return tags, nil
 }
 
 // runScript runs a statement without arguments, which pgx sends with the

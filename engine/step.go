@@ -32,9 +32,6 @@ func (r *run) txStep(ctx context.Context, i int) error {
 		return r.fail(bg, i, started, rows, nil, &StaleError{Have: rows, Want: s.Before})
 	}
 	if _, f, err := r.statements(ctx, i, s); err != nil {
-		if errors.Is(err, errGuard) {
-			return r.stale(bg, i, started, err)
-		}
 		return r.fail(bg, i, started, rows, f, err)
 	}
 	// A cancellation during the last statement still rolls the step back.
@@ -42,51 +39,11 @@ func (r *run) txStep(ctx context.Context, i int) error {
 		return r.fail(bg, i, started, rows, nil, fmt.Errorf("%w; the step was rolled back: %w", ErrCancelled, err))
 	}
 	if err := r.finish(bg, i, started, rows); err != nil {
-		if errors.Is(err, errGuard) {
-			return r.stale(bg, i, started, err)
-		}
 		return r.fail(bg, i, started, rows, nil, err)
 	}
 	r.em.emit(models.Event{Kind: models.EventStepDone, Index: i, Step: s, Duration: time.Since(started)})
 	return nil
 }
-
-// errGuard marks the failure of the guard that checks a step's version rows
-// before anything of it runs (see run.unchecked).
-var errGuard = errors.New("the version rows are not the step's")
-
-// stale refuses step i after its guard failed: it rolls the step back
-// (nothing of it ran), and reads the rows the table holds for the message.
-func (r *run) stale(bg context.Context, i int, started time.Time, err error) error {
-	s := &r.plan.Steps[i]
-	r.rollback(bg)
-	var ge *guardError
-	if errors.As(err, &ge) {
-		if found, ok := checkedOpFound(ge.err); !ok || found != 0 {
-			// Not the guard's division by zero: the read itself failed.
-			return r.fail(bg, i, started, nil, nil, r.db.wrap(ge.err, "reading the version table %s", r.db.version.sql()))
-		}
-	}
-	rows, err := r.db.queryRows(bg)
-	if err != nil {
-		return r.fail(bg, i, started, nil, nil, err)
-	}
-	return r.fail(bg, i, started, rows, nil, &StaleError{Have: rows, Want: s.Before})
-}
-
-// beforeGuard is the guard that checks step s's Before rows.
-func (r *run) beforeGuard(s *models.Step) (stmt, error) {
-	return r.cache.get(fmt.Sprintf("guard/%d", len(s.Before)), guardArgs(s.Before), func() (sq.Sqlizer, error) {
-		return r.db.version.guard(s.Before), nil
-	})
-}
-
-// guardError wraps the failure of a step's guard so that errGuard matches
-// it, keeping the database's error.
-type guardError struct{ err error }
-
-func (e *guardError) Error() string   { return "checking the version rows: " + e.err.Error() }
-func (e *guardError) Unwrap() []error { return []error{errGuard, e.err} }
 
 // noTxStep runs step i of a `Transaction: none` revision: its statements in
 // autocommit, then, only when all of them succeeded, the version changes and
@@ -146,10 +103,7 @@ func (r *run) statements(ctx context.Context, i int, s *models.Step) (int, *mode
 			return k, f, fmt.Errorf("%w before %s:%d: %w", ErrCancelled, s.Revision.Path, line, err)
 		}
 		t0 := time.Now()
-		n, notices, err := r.runStatement(bg, s, st.SQL)
-		if errors.Is(err, errGuard) {
-			return k, nil, err
-		}
+		n, notices, err := r.db.conn.runScript(bg, st.SQL)
 		if err != nil {
 			r.em.notices(i, s, notices)
 			f := statementFailure(s, sec, st, err)
@@ -165,28 +119,6 @@ func (r *run) statements(ctx context.Context, i int, s *models.Step) (int, *mode
 	return len(stmts), nil, nil
 }
 
-// runStatement runs one statement of step s; the first of a step whose
-// version rows are unchecked goes with the guard that checks them, in one
-// round trip.
-func (r *run) runStatement(bg context.Context, s *models.Step, sql string) (int64, []notice, error) {
-	gr, ok := r.db.conn.(interface {
-		guardedScript(context.Context, stmt, string) (int64, []notice, error, error)
-	})
-	if !r.unchecked || !ok {
-		return r.db.conn.runScript(bg, sql)
-	}
-	r.unchecked = false
-	guard, err := r.beforeGuard(s)
-	if err != nil {
-		return 0, nil, err
-	}
-	n, notices, guardErr, err := gr.guardedScript(bg, guard, sql)
-	if guardErr != nil {
-		return 0, notices, &guardError{guardErr}
-	}
-	return n, notices, err
-}
-
 // finish makes the step's version changes, writes its audit row (in a
 // savepoint) and commits, once the table holds exactly the step's After
 // rows and every UPDATE and DELETE hit exactly one row. On PostgreSQL this
@@ -198,7 +130,7 @@ func (r *run) runStatement(bg context.Context, s *models.Step, sql string) (int6
 // only then (afterBatch).
 func (r *run) finish(bg context.Context, i int, started time.Time, before []string) error {
 	s := &r.plan.Steps[i]
-	batch, pre, err := r.guardedChanges(s)
+	batch, err := r.versionChanges(s)
 	if err != nil {
 		return err
 	}
@@ -206,20 +138,12 @@ func (r *run) finish(bg context.Context, i int, started time.Time, before []stri
 	if batch, err = r.withAuditRow(batch, s, started, before); err != nil {
 		return err
 	}
-	tail, err := r.commitTail(i)
+	tail, err := r.commitTail(s)
 	if err != nil {
 		return err
 	}
 	tailAt := len(batch)
 	affected, failed, err := r.db.conn.execBatch(bg, append(batch, tail...))
-	if failed < pre && err != nil {
-		return &guardError{err}
-	}
-	affected, failed = affected[min(pre, len(affected)):], failed-pre
-	nOps, tailAt = nOps-pre, tailAt-pre
-	if r.committedAhead(failed-tailAt, tail, err) {
-		return r.afterBatch(bg, s, tail)
-	}
 	if err != nil && len(tail) > 0 && !r.db.conn.rolledBack(err) {
 		// The COMMIT was sent; whether it ran is unknown.
 		return &commitError{err: err}
@@ -243,21 +167,6 @@ func (r *run) finish(bg context.Context, i int, started time.Time, before []stri
 		return tailError(r.db, s, failed-tailAt, err)
 	}
 	return r.withoutAuditRow(bg, i, tail, err)
-}
-
-// guardedChanges are the step's version changes, behind the guard that
-// checks its version rows when no statement carried it (pre is then 1).
-func (r *run) guardedChanges(s *models.Step) (batch []stmt, pre int, err error) {
-	ops, err := r.versionChanges(s)
-	if err != nil || !r.unchecked {
-		return ops, 0, err
-	}
-	r.unchecked = false
-	guard, err := r.beforeGuard(s)
-	if err != nil {
-		return nil, 0, err
-	}
-	return append([]stmt{guard}, ops...), 1, nil
 }
 
 // versionChanges are the statements of the step's version-table changes:
@@ -307,7 +216,7 @@ func (r *run) withoutAuditRow(bg context.Context, i int, tail []stmt, auditErr e
 	r.audit = false
 	r.em.warn(i, s, "the audit log "+db.audit.sql()+" could not be written, it is off for the rest of this run: "+maskText(auditErr.Error(), db.secrets))
 	if len(tail) > 0 {
-		if _, failed, err := db.conn.execBatch(bg, tail); !r.committedAhead(failed, tail, err) && err != nil {
+		if _, failed, err := db.conn.execBatch(bg, tail); err != nil {
 			if !db.conn.rolledBack(err) {
 				return &commitError{err: err}
 			}
@@ -317,60 +226,25 @@ func (r *run) withoutAuditRow(bg context.Context, i int, tail []stmt, auditErr e
 	return r.afterBatch(bg, s, tail)
 }
 
-// The statements of a pipelined batch's tail, by position: the guard, the
-// COMMIT, then, when the next step runs in a transaction, its BEGIN.
-const (
-	tailGuard = iota
-	tailCommit
-	tailBegin
-)
-
-// commitTail is the end of step i's pipelined batch: the guard and COMMIT;
-// nothing where statements are not pipelined.
+// commitTail is the end of a pipelined batch: the guard and COMMIT; nothing
+// where statements are not pipelined.
 //
-// When the next step runs in a transaction, its BEGIN rides in the same
-// batch, after the COMMIT, and the check of its version rows goes with its
-// first statement (or its version changes): a guard that the server runs
-// right before that statement, in the same round trip, and that stops the
-// statement when the rows are not the step's. That saves the round trip of
-// a separate BEGIN and read per step, most of what retort costs over
-// feeding the same SQL to psql, and checks the rows at the last moment
-// before the step runs anything.
-func (r *run) commitTail(i int) ([]stmt, error) {
+// The next step's BEGIN and version-row read could ride in the same batch
+// and save another round trip, but the read would then happen before the
+// listener has seen this step commit, and a change made in between would
+// only be caught after the next step's statements ran; the read stays at
+// the start of the step it checks.
+func (r *run) commitTail(s *models.Step) ([]stmt, error) {
 	if !r.db.conn.pipelined() {
 		return nil, nil
 	}
-	s := &r.plan.Steps[i]
 	guard, err := r.cache.get(fmt.Sprintf("guard/%d", len(s.After)), guardArgs(s.After), func() (sq.Sqlizer, error) {
 		return r.db.version.guard(s.After), nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	tail := []stmt{guard, {sql: "COMMIT"}}
-	if i+1 < len(r.plan.Steps) && transactional(&r.plan.Steps[i+1]) {
-		tail = append(tail, stmt{sql: "BEGIN"})
-	}
-	return tail, nil
-}
-
-// committedAhead records the outcome of a tail that began the next step's
-// transaction (failed is the failing statement's position in the tail):
-// when it went through, the next step's rows are unchecked; when only the
-// BEGIN failed, the step committed all the same, and the next one reports
-// the error as it starts. It reports that second case.
-func (r *run) committedAhead(failed int, tail []stmt, err error) bool {
-	if len(tail) <= tailBegin {
-		return false
-	}
-	switch {
-	case err == nil:
-		r.unchecked = true
-	case failed > tailCommit:
-		r.aheadErr = err
-		return true
-	}
-	return false
+	return []stmt{guard, {sql: "COMMIT"}}, nil
 }
 
 // afterBatch completes a batch that went through. A pipelined tail has
