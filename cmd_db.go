@@ -392,11 +392,11 @@ type progressPrinter struct {
 func (p *progressPrinter) event(ev models.Event) {
 	switch ev.Kind {
 	case models.EventLockWaiting:
-		fmt.Fprintf(p.w, "waiting for the lock: %s\n", ev.Message)
+		fmt.Fprintf(p.w, "waiting for the lock: %s\n", indentLines(ev.Message, "  "))
 	case models.EventStepStarted:
 		line := "Running " + ev.Step.ShortLog()
 		if ev.Step.Revision != nil && ev.Step.Revision.Message != "" {
-			line += ", " + ev.Step.Revision.Message
+			line += ", " + indentLines(ev.Step.Revision.Message, "")
 		}
 		fmt.Fprintf(p.w, "[%d/%d] %s\n", ev.Index+1, ev.Total, line)
 	case models.EventNotice:
@@ -409,7 +409,7 @@ func (p *progressPrinter) event(ev models.Event) {
 		if errors.Is(ev.Err, engine.ErrCommitUnknown) {
 			how = "failed, outcome unknown: check the version table"
 		}
-		fmt.Fprintf(p.w, "  %s: %v\n", how, ev.Err)
+		fmt.Fprintf(p.w, "  %s: %s\n", how, indentLines(ev.Err.Error(), "    "))
 		if f := ev.Failure; f != nil {
 			p.detailHint(f.Detail, f.Hint)
 			if f.Statement != "" {

@@ -26,7 +26,7 @@ func (a *app) loadGraphWarning() (*models.Graph, error) {
 		return nil, err
 	}
 	for _, w := range revisions.Warnings(g) {
-		fmt.Fprintf(a.stderr, "warning: %s\n", w)
+		fmt.Fprintf(a.stderr, "warning: %s\n", indentLines(fmt.Sprint(w), "  "))
 	}
 	return g, nil
 }

@@ -116,13 +116,15 @@ func exitStatus(err error) int {
 // request Alembic would crash on or finds version rows no file defines.
 func printError(w io.Writer, err error) {
 	var ce *revisions.CommandError
+	// Errors quote revision files and the database: their control
+	// characters must not drive the terminal (indentLines strips them).
 	if !errors.As(err, &ce) {
-		fmt.Fprintf(w, "FAILED: %v\n", err)
+		fmt.Fprintf(w, "FAILED: %s\n", indentLines(err.Error(), ""))
 		return
 	}
-	fmt.Fprintf(w, "FAILED: %s\n", ce.Message)
+	fmt.Fprintf(w, "FAILED: %s\n", indentLines(ce.Message, ""))
 	if secondLine(ce) {
-		fmt.Fprintf(w, "  %s\n", ce.Detail)
+		fmt.Fprintf(w, "  %s\n", indentLines(ce.Detail, ""))
 	}
 }
 

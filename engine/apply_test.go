@@ -264,6 +264,39 @@ func TestStaleRowsRefused(t *testing.T) {
 		if !p.tableExists("t1") || p.tableExists("t2") {
 			t.Errorf("t1 %v, t2 %v: want t1 only", p.tableExists("t1"), p.tableExists("t2"))
 		}
+		if want := "it holds [r000], the plan expected [r001]"; !strings.Contains(err.Error(), want) {
+			t.Errorf("Apply returned %v, want it to say %q", err, want)
+		}
+	})
+}
+
+// TestStaleRowsRefusedWithoutStatements: a step without statements (a merge,
+// say) checks its version rows with its version changes, and is refused
+// before they run.
+func TestStaleRowsRefusedWithoutStatements(t *testing.T) {
+	dialects(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		revs := chain(3, nil)
+		revs[1].Upgrade.SQL = "-- nothing to do"
+		db := open(t, url)
+		p := newProbe(t, url)
+		err := db.Apply(ctx, upgradeChain(revs, -1, 2), func(e models.Event) {
+			if e.Kind == models.EventStepDone && e.Index == 0 {
+				p.exec("UPDATE alembic_version SET version_num = 'zzz'")
+			}
+		})
+		var pe *PartialError
+		want := "it holds [zzz], the plan expected [r000]"
+		if !errors.As(err, &pe) || len(pe.Committed) != 1 || pe.Failed.Revision.ID != "r001" ||
+			!errors.Is(err, ErrStaleRows) || !strings.Contains(err.Error(), want) {
+			t.Fatalf("Apply returned %v, want step r001 refused after r000 committed, saying %q", err, want)
+		}
+		if rows := p.rows(); !slices.Equal(rows, []string{"zzz"}) {
+			t.Errorf("version rows %v, want the [zzz] the refused step found", rows)
+		}
+		if p.tableExists("t2") {
+			t.Error("table t2 exists: the step after the refused one ran")
+		}
 	})
 }
 

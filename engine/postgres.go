@@ -198,14 +198,8 @@ var tableKinds = []string{"r", "p", "v", "m", "f"}
 func (c *pgConn) tableExists(ctx context.Context, t tableRef) (bool, error) {
 	q := sq.Select("c.relname").
 		From("pg_catalog.pg_class c").
-		Join("pg_catalog.pg_namespace n ON n.oid = c.relnamespace").
-		Where(sq.Eq{"c.relname": t.name, "c.relkind": tableKinds})
-	if t.schema == "" {
-		q = q.Where("pg_catalog.pg_table_is_visible(c.oid)")
-	} else {
-		q = q.Where(sq.Eq{"n.nspname": t.schema})
-	}
-	sql, args, err := render(q, sq.Dollar)
+		Join("pg_catalog.pg_namespace n ON n.oid = c.relnamespace")
+	sql, args, err := render(whereTable(q, t), sq.Dollar)
 	if err != nil {
 		return false, err
 	}
@@ -219,19 +213,24 @@ func (c *pgConn) columns(ctx context.Context, t tableRef) ([]string, error) {
 		From("pg_catalog.pg_attribute a").
 		Join("pg_catalog.pg_class c ON c.oid = a.attrelid").
 		Join("pg_catalog.pg_namespace n ON n.oid = c.relnamespace").
-		Where(sq.Eq{"c.relname": t.name, "c.relkind": tableKinds}).
 		Where("a.attnum > 0 AND NOT a.attisdropped").
 		OrderBy("a.attnum")
-	if t.schema == "" {
-		q = q.Where("pg_catalog.pg_table_is_visible(c.oid)")
-	} else {
-		q = q.Where(sq.Eq{"n.nspname": t.schema})
-	}
-	sql, args, err := render(q, sq.Dollar)
+	sql, args, err := render(whereTable(q, t), sq.Dollar)
 	if err != nil {
 		return nil, err
 	}
 	return queryStrings(ctx, c, sql, args...)
+}
+
+// whereTable narrows a query on pg_class c and pg_namespace n to table t:
+// one of the kinds SQLAlchemy's has_table accepts, in t's schema or, without
+// one, visible on the search path.
+func whereTable(q sq.SelectBuilder, t tableRef) sq.SelectBuilder {
+	q = q.Where(sq.Eq{"c.relname": t.name, "c.relkind": tableKinds})
+	if t.schema == "" {
+		return q.Where("pg_catalog.pg_table_is_visible(c.oid)")
+	}
+	return q.Where(sq.Eq{"n.nspname": t.schema})
 }
 
 func (c *pgConn) whoami(ctx context.Context) (string, string, error) {
