@@ -169,18 +169,19 @@ func (a *app) initConfigured(dirs []string, source string) error {
 		}
 	}
 	list := strings.Join(dirs, ", ")
-	if len(missing) == 0 {
-		if fromAlembicIni(source) {
-			return fmt.Errorf("%s already sets up the versions directory %s: retort reads alembic.ini, so an Alembic project needs no retort init", source, list)
+	if fromAlembicIni(source) {
+		if len(missing) > 0 {
+			// A bare versions directory without Alembic's env.py and
+			// templates would be half an Alembic project.
+			return fmt.Errorf("%s names the versions directory %s, which does not exist: create the Alembic project with \"alembic init\" (or correct alembic.ini), or give retort init a directory of its own", source, strings.Join(missing, ", "))
 		}
+		return fmt.Errorf("%s already sets up the versions directory %s: retort reads alembic.ini, so an Alembic project needs no retort init", source, list)
+	}
+	if len(missing) == 0 {
 		return fmt.Errorf("%s already exists and sets up the versions directory %s: retort init has nothing to do (it never overwrites a file)", source, list)
 	}
 	if err := a.makeDirs(missing); err != nil {
 		return err
-	}
-	if fromAlembicIni(source) {
-		fmt.Fprintf(a.stdout, "The versions directory comes from %s: no retort.toml written. Alembic loads only .py revision files: create the revisions Alembic must see with alembic revision.\n", source)
-		return nil
 	}
 	fmt.Fprintf(a.stdout, "The versions directory comes from %s: no retort.toml written. Create the first revision with: retort revision -m \"create the first table\"\n", source)
 	return nil

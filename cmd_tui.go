@@ -54,6 +54,15 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 	p := tea.NewProgram(m, tea.WithContext(cmd.Context()), tea.WithoutSignalHandler(),
 		tea.WithInput(in), tea.WithOutput(out), tea.WithAltScreen(), tea.WithMouseCellMotion())
 	final, err := p.Run()
+	// A panic comes back as ErrProgramKilled too, wrapping ErrProgramPanic:
+	// that one is a failure, not a way of quitting. A run it interrupted
+	// is stopped (the engine rolls its step back) and reported with it.
+	if errors.Is(err, tea.ErrProgramPanic) {
+		if fm, ok := final.(ui.Model); ok && fm.RunInProgress() {
+			err = errors.Join(err, a.reportInterruptedRun(cmd.Context(), db, fm.StopRun()))
+		}
+		return fmt.Errorf("terminal UI: %w", err)
+	}
 	if fm, ok := final.(ui.Model); ok && fm.RunInProgress() {
 		// The program ended (SIGTERM, SIGINT, SIGHUP) in the middle of
 		// a run: say how it ended, since no screen will. The statement
@@ -61,11 +70,6 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 		// lets it through), and the server then rolls the step back.
 		fmt.Fprintln(a.stderr, "retort: stopping the run after the statement in progress; the step will roll back (interrupt again to abandon it)")
 		return a.reportInterruptedRun(cmd.Context(), db, fm.StopRun())
-	}
-	// A panic comes back as ErrProgramKilled too, wrapping ErrProgramPanic:
-	// that one is a failure, not a way of quitting.
-	if errors.Is(err, tea.ErrProgramPanic) {
-		return fmt.Errorf("terminal UI: %w", err)
 	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
 		return fmt.Errorf("terminal UI: %w", err)

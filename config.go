@@ -186,7 +186,9 @@ func envLayer(env func(string) (string, bool)) layer {
 // ./retort.toml and ./alembic.ini, each when it exists.
 func configLayers(explicit string) ([]layer, error) {
 	if explicit != "" {
-		if _, err := os.Stat(explicit); err != nil {
+		if _, err := os.Stat(explicit); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("configuration file %s (--config) does not exist: %w", explicit, os.ErrNotExist)
+		} else if err != nil {
 			return nil, fmt.Errorf("configuration file: %w", err)
 		}
 		read := readRetortTOML

@@ -244,7 +244,7 @@ SQLAlchemy.URL = postgresql://app:p%%40ss@localhost/app
 		{
 			name: "missing --config file",
 			args: []string{"--config", "nope.toml"},
-			err:  "configuration file: stat nope.toml: no such file or directory",
+			err:  "configuration file nope.toml (--config) does not exist: file does not exist",
 		},
 	}
 }

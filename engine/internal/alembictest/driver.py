@@ -53,8 +53,14 @@ def run(cli, argv):
             )
             cli.run_cmd(config, options)
     except SystemExit as e:
-        code = e.code if isinstance(e.code, int) else 1
-        if not isinstance(e.code, int) and e.code is not None:
+        # As the interpreter exits: None is success, an int is the
+        # status, anything else is printed and means 1.
+        if e.code is None:
+            code = 0
+        elif isinstance(e.code, int):
+            code = e.code
+        else:
+            code = 1
             err.write(str(e.code) + "\n")
     except BaseException:
         code = 1
