@@ -152,6 +152,12 @@ func (m confirmModel) rewrap() confirmModel {
 	return m
 }
 
+// typing reports whether the modal has a text input: the typed id of a
+// downgrade, before it runs.
+func (m confirmModel) typing() bool {
+	return m.phase == phaseConfirm && !m.preview && m.guard != ""
+}
+
 // confirmOutcome is what a key did to the modal.
 type confirmOutcome uint8
 
@@ -234,6 +240,12 @@ func (m confirmModel) scroll(msg tea.KeyMsg) (int, bool) {
 	return m.offset, false
 }
 
+// scrollBy scrolls the body n lines (up when negative), as the wheel does.
+func (m confirmModel) scrollBy(n int) confirmModel {
+	m.offset = clampOffset(m.offset+n, len(m.wrapped), m.bodyHeight())
+	return m
+}
+
 // startRun turns the modal into the run's progress.
 func (m confirmModel) startRun(now time.Time) confirmModel {
 	m.phase = phaseRunning
@@ -242,7 +254,11 @@ func (m confirmModel) startRun(now time.Time) confirmModel {
 }
 
 // finish shows the outcome of the run: the result above, and in the body
-// what became of each step and the SQL in the past tense.
+// what became of each step and the SQL in the past tense. A step is done
+// when the engine said it committed, stopped when it started and did not
+// (it failed, or was cancelled), and not run otherwise: a run refused
+// before its first step (the lock, rows that changed) ran none, and one
+// cancelled between two steps did not start the next.
 func (m confirmModel) finish(result []segLine) confirmModel {
 	m.phase = phaseDone
 	m.result = result
@@ -251,19 +267,18 @@ func (m confirmModel) finish(result []segLine) confirmModel {
 	}
 	n := len(m.plan.Steps)
 	body := append([]segLine(nil), m.body...) // shared with earlier copies
-	stopped := -1
+	done, stopped := 0, -1
 	for k := range m.plan.Steps {
-		status := "done"
+		status := "not run"
 		switch {
 		case k < len(m.prog.done) && m.prog.done[k]:
-		case stopped < 0:
-			stopped, status = k, "stopped"
-		default:
-			status = "not run"
+			status, done = "done", k+1
+		case k == m.prog.step-1: // the step that started last (prog.step is 1-based)
+			status, stopped = "stopped", k
 		}
 		body[k] = doneStepLine(m.st, k, &m.plan.Steps[k], status)
 	}
-	body[n+1] = styledLine(&m.st.bold, sqlHead(m.destructive, stopped, n))
+	body[n+1] = styledLine(&m.st.bold, sqlHead(m.destructive, ranHead(done, stopped, n)))
 	m.body = body
 	return m.rewrap()
 }

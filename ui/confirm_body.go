@@ -19,22 +19,28 @@ func planBody(st *styles, plan *models.Plan, sql string) ([]segLine, int) {
 		lines = append(lines, stepLine(st, k, &plan.Steps[k]))
 	}
 	sqlLines, destructive := sqlListing(st, sql)
-	lines = append(lines, plainLine(""), styledLine(&st.bold, sqlHead(destructive, -2, len(plan.Steps))))
+	lines = append(lines, plainLine(""), styledLine(&st.bold, sqlHead(destructive, "SQL that will run, in this order")))
 	return append(lines, sqlLines...), destructive
 }
 
-// sqlHead introduces the plan's SQL: before the run (stopped -2), after a
-// run that went through (-1), or after one that stopped at step stopped.
-func sqlHead(destructive, stopped, steps int) string {
-	var head string
+// ranHead introduces the plan's SQL after the run, from the number of the
+// last step done (0: none) and the step that started and stopped (-1:
+// none).
+func ranHead(done, stopped, steps int) string {
 	switch {
-	case stopped == -2:
-		head = "SQL that will run, in this order"
-	case stopped == -1:
-		head = "SQL that ran, in this order"
-	default:
-		head = fmt.Sprintf("SQL of the plan: the run stopped at step %d of %d, and what follows it did not run", stopped+1, steps)
+	case stopped >= 0:
+		return fmt.Sprintf("SQL of the plan: the run stopped at step %d of %d, and what follows it did not run", stopped+1, steps)
+	case done == steps:
+		return "SQL that ran, in this order"
+	case done == 0:
+		return "SQL of the plan, which did not run"
 	}
+	return fmt.Sprintf("SQL of the plan: the run stopped after step %d of %d, and what follows it did not run", done, steps)
+}
+
+// sqlHead is head, the introduction of the plan's SQL, with the number of
+// destructive statements.
+func sqlHead(destructive int, head string) string {
 	switch destructive {
 	case 0:
 		return head + ":"
@@ -45,7 +51,8 @@ func sqlHead(destructive, stopped, steps int) string {
 }
 
 // doneStepLine is a step after the run, with what became of it: done,
-// stopped (failed or cancelled: the result above says which), not run.
+// stopped (it started, then failed or was cancelled: the result above says
+// which), not run.
 func doneStepLine(st *styles, k int, s *models.Step, status string) segLine {
 	style := &st.okText
 	switch status {

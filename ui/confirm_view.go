@@ -59,7 +59,7 @@ func (m confirmModel) footerLines() []segLine {
 		}
 		return []segLine{
 			plainLine(""),
-			{{st: &st.bold, text: "Type " + m.guard + " to downgrade:  "}, {text: m.input.View(st)}},
+			append(segLine{{st: &st.bold, text: "Type " + m.guard + " to downgrade:  "}}, m.input.segs(st)...),
 			wrong,
 		}
 	case phaseRunning:

@@ -1,9 +1,15 @@
 package ui
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 
 	"retort/models"
 )
@@ -47,13 +53,84 @@ func TestModalAfterTheRun(t *testing.T) {
 		t.Error("finishing a copy changed the modal it was copied from")
 	}
 
-	stopped := open.startRun(fixedNow())
-	stopped.prog.done = []bool{true, false}
-	stopped = stopped.finish(nil)
-	got = body(stopped)
-	for _, want := range []string{"the run stopped at step 2 of 2", "1  done", "2  stopped"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("after a run that stopped, %q is missing:\n%s", want, got)
+	started := func(k int) models.Event {
+		return models.Event{Kind: models.EventStepStarted, Index: k, Total: 2, Step: &plan.Steps[k]}
+	}
+	finished := func(k int) models.Event { return models.Event{Kind: models.EventStepDone, Index: k, Total: 2} }
+	for _, c := range []struct {
+		name       string
+		events     []models.Event
+		want, gone []string
+	}{
+		{"a step that failed", []models.Event{started(0), finished(0), started(1)},
+			[]string{"the run stopped at step 2 of 2", "1  done", "2  stopped"}, []string{"not run"}},
+		{"refused before its first step (lock timeout, stale rows)", nil,
+			[]string{"SQL of the plan, which did not run", "1  not run", "2  not run"}, []string{"stopped", "done"}},
+		{"cancelled between two steps", []models.Event{started(0), finished(0)},
+			[]string{"the run stopped after step 1 of 2", "1  done", "2  not run"}, []string{"2  stopped", "at step"}},
+	} {
+		m := open.startRun(fixedNow())
+		for _, ev := range c.events {
+			m = m.onEvent(ev)
+		}
+		got = body(m.finish(nil))
+		for _, want := range c.want {
+			if !strings.Contains(got, want) {
+				t.Errorf("after a run %s, %q is missing:\n%s", c.name, want, got)
+			}
+		}
+		for _, gone := range c.gone {
+			if strings.Contains(got, gone) {
+				t.Errorf("after a run %s, %q should not be said:\n%s", c.name, gone, got)
+			}
+		}
+	}
+}
+
+// sgr matches a whole SGR sequence, the only kind the styles draw.
+var sgr = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// The typed id of a guarded downgrade, with the cursor moved into it (the
+// character under the cursor is drawn reversed), wraps at narrow widths in
+// colour without cutting an escape sequence in two: every line, stripped
+// of its escape sequences, is plain text, and the reversed cursor is drawn.
+func TestGuardInputWrapsInColour(t *testing.T) {
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	for _, profile := range []termenv.Profile{termenv.TrueColor, termenv.ANSI} {
+		lipgloss.SetColorProfile(profile)
+		st := newStyles(false)
+		c := newConfirm(st, actionReq{}, "Downgrade")
+		c.phase, c.guard, c.guardID = phaseConfirm, "2b0000000002", "2b0000000002"
+		for _, k := range []tea.KeyMsg{
+			{Type: tea.KeyRunes, Runes: []rune("2b00 0000")},
+			{Type: tea.KeyLeft}, {Type: tea.KeyLeft}, {Type: tea.KeyLeft}, {Type: tea.KeyLeft}, {Type: tea.KeyLeft},
+		} {
+			c, _ = c.Update(k)
+		}
+		if c.input.pos != 4 {
+			t.Fatalf("the cursor is at %d, want 4 (on the space)", c.input.pos)
+		}
+		reversed := false
+		for w := 8; w <= 60; w++ {
+			c = c.setSize(w, 12)
+			var typed strings.Builder
+			for k, l := range c.View() {
+				plain := sgr.ReplaceAllString(l, "")
+				if strings.ContainsAny(plain, "\x1b[") {
+					t.Fatalf("profile %v, %d columns: line %d holds a broken escape sequence: %q", profile, w, k, l)
+				}
+				if n := ansi.StringWidth(l); n != w {
+					t.Errorf("profile %v, %d columns: line %d is %d wide: %q", profile, w, k, n, l)
+				}
+				reversed = reversed || strings.Contains(l, "\x1b[7m")
+				typed.WriteString(strings.TrimSpace(plain))
+			}
+			if !strings.Contains(typed.String(), "2b000000") {
+				t.Errorf("profile %v, %d columns: the typed text is not shown whole: %q", profile, w, typed.String())
+			}
+		}
+		if !reversed {
+			t.Errorf("profile %v: the cursor is never drawn reversed", profile)
 		}
 	}
 }

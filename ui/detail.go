@@ -24,21 +24,26 @@ type detailModel struct {
 	lines         []segLine
 	wrapped       []segLine
 	width, height int
-	offset        int
-	visible       []string
+	// want is the scroll position asked for (by the keys, the wheel);
+	// offset is want clamped to the content as it is now. The content of
+	// the same revision can be shorter for a moment (the database state,
+	// or a .py source, being read again after a reload), and clamping want
+	// itself would lose the place.
+	want, offset int
+	visible      []string
 }
 
 func newDetailModel(st *styles) detailModel {
 	return detailModel{st: st, keys: newScrollKeys()}
 }
 
-// setContent replaces what the pane shows. The offset goes back to the top
-// only when it is another revision: the same one refreshed (the database
-// state read again after a run or a reload, its source read) keeps its
-// place, clamped to the new length.
+// setContent replaces what the pane shows. The position goes back to the
+// top only when it is another revision: the same one refreshed (the
+// database state read again after a run or a reload, its source read) keeps
+// its place, drawn clamped to the new length.
 func (m detailModel) setContent(key, title string, lines []segLine) detailModel {
 	if contentOf(key) != m.shown {
-		m.offset = 0
+		m.want = 0
 	}
 	m.key, m.shown, m.title, m.lines = key, contentOf(key), title, lines
 	return m.rewrap()
@@ -58,14 +63,14 @@ func (m detailModel) setSize(w, h int) detailModel {
 
 func (m detailModel) rewrap() detailModel {
 	m.wrapped = wrapLines(m.lines, m.width)
-	m.offset = clampOffset(m.offset, len(m.wrapped), m.height)
+	m.offset = clampOffset(m.want, len(m.wrapped), m.height)
 	return m.prepare()
 }
 
 // Update scrolls the pane.
 func (m detailModel) Update(msg tea.Msg) (detailModel, tea.Cmd) {
 	if off, ok := m.keys.scroll(msg, m.offset, len(m.wrapped), m.height); ok {
-		m.offset = off
+		m.want, m.offset = off, off
 		m = m.prepare()
 	}
 	return m, nil

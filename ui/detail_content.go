@@ -25,7 +25,7 @@ func detailFor(st *styles, h *history, db *dbState, sources map[string]fileText,
 	key := fmt.Sprintf("rev:%s\x00%p", rev.ID, db)
 	if rev.Format == models.FormatPython {
 		src := sources[rev.Path]
-		key += fmt.Sprintf(":%t", src.loaded)
+		key += fmt.Sprintf(":%t:%d", src.loaded, src.gen)
 	}
 	title := cleanLine(rev.ShortID())
 	if b := (graphModel{st: st, h: h, db: db}).rowBadges(r); len(b) > 0 {
@@ -33,7 +33,7 @@ func detailFor(st *styles, h *history, db *dbState, sources map[string]fileText,
 	}
 	lines := revisionHeader(st, h, db, e.Rev)
 	lines = append(lines, plainLine(""))
-	lines = append(lines, revisionBody(st, rev, sources[rev.Path])...)
+	lines = append(lines, revisionBody(st, rev, h.displayPath(rev.Path), sources[rev.Path])...)
 	return key, title, lines
 }
 
@@ -42,6 +42,11 @@ type fileText struct {
 	loaded bool
 	text   string
 	err    error
+	// gen numbers the reads, so that a file read again changes the
+	// pane's key; stale marks a text read before the last reload, shown
+	// until the file is read again.
+	gen   int
+	stale bool
 }
 
 // revisionHeader is the revision's facts, one per line.
@@ -103,8 +108,9 @@ func appliedLines(st *styles, db *dbState, rev *models.Revision, i int, field fu
 	return out
 }
 
-// revisionBody is the SQL of both sections, or the source of a .py file.
-func revisionBody(st *styles, rev *models.Revision, src fileText) []segLine {
+// revisionBody is the SQL of both sections, or the source of a .py file
+// (shown: its path as shown).
+func revisionBody(st *styles, rev *models.Revision, shown string, src fileText) []segLine {
 	rule := func(name string) segLine {
 		return styledLine(&st.dim, st.sym("── ", "-- ")+name+st.sym(" ──", " --"))
 	}
@@ -112,7 +118,7 @@ func revisionBody(st *styles, rev *models.Revision, src fileText) []segLine {
 		lines := []segLine{rule("source (Alembic: runs through the configured command)")}
 		switch {
 		case !src.loaded:
-			return append(lines, styledLine(&st.dim, "reading "+rev.Path+"…"))
+			return append(lines, styledLine(&st.dim, "reading "+shown+"…"))
 		case src.err != nil:
 			return append(lines, styledLine(&st.errText, cleanLine(src.err.Error())))
 		}

@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"retort/engine"
 	"retort/revisions"
 )
 
@@ -101,4 +102,71 @@ func TestDetailLabels(t *testing.T) {
 			t.Errorf("labels of %s: %q, want %q", id, got, want)
 		}
 	}
+}
+
+// The Detail pane keeps its scroll position through a reload, for a .sql
+// revision (whose content is shorter while the database state is read
+// again: no audit or drift lines) and for a .py one (whose source is read
+// again): the position asked for is kept, and only clamped to draw.
+func TestDetailScrollSurvivesReload(t *testing.T) {
+	t.Run("sql", func(t *testing.T) {
+		dir := fixture("linear")
+		g, err := revisions.Load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		state := stateLoadedMsg{
+			rows:  []string{"4d0000000004"},
+			audit: map[string]engine.LogEntry{"4d0000000004": {Revision: "4d0000000004", Direction: "upgrade", Outcome: "ok", OSUser: "dba", Host: "ops", FinishedAt: fixedNow()}},
+			drift: map[string]engine.DriftInfo{"4d0000000004": {Changed: true}},
+		}
+		var m tea.Model = New(Config{Dirs: []string{dir}, Now: fixedNow})
+		m, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		m, _ = m.Update(graphLoadedMsg{hist: buildHistory(g, []string{dir})})
+		m, _ = m.Update(state)
+		m, _ = m.Update(keyMsg("tab"))
+		m, _ = m.Update(keyMsg("G"))
+		want := m.(Model).detail.offset
+		if want == 0 {
+			t.Fatal("the Detail pane does not scroll at 80x24; this test needs one that does")
+		}
+		m, _ = m.Update(graphLoadedMsg{hist: buildHistory(g, []string{dir})})
+		m, _ = m.Update(state)
+		if got := m.(Model).detail.offset; got != want {
+			t.Errorf("after a reload the Detail pane is at %d, want %d", got, want)
+		}
+		m, _ = m.Update(state) // read again after a run
+		if got := m.(Model).detail.offset; got != want {
+			t.Errorf("after the state was read again the Detail pane is at %d, want %d", got, want)
+		}
+	})
+	t.Run("py", func(t *testing.T) {
+		dir := filepath.Join("..", "testdata", "pyforms", "alembic", "versions")
+		d := newDriver(t, Config{Dirs: []string{dir}}, 80, 20)
+		d.update(stateLoadedMsg{rows: []string{"2b0000000002"}})
+		d.selectRev("3c0000000003")
+		path := d.m.hist.rev(d.m.graph.cursor).Path
+		d.update(readFileCmd(path)())
+		d.press("tab", "G")
+		want := d.m.detail.offset
+		if want == 0 {
+			t.Fatal("the Detail pane does not scroll at 80x20; this test needs one that does")
+		}
+		read := d.update(loadGraphCmd([]string{dir})())
+		if got := d.m.detail.offset; got != want {
+			t.Errorf("while the source is read again the Detail pane is at %d, want %d", got, want)
+		}
+		if containsLine(d.m.detail.View(), "reading ") {
+			t.Errorf("while the source is read again the Detail pane says so instead of showing it:\n%s", strings.Join(d.m.detail.View(), "\n"))
+		}
+		d.update(msgOf[fileLoadedMsg](t, read))
+		d.update(stateLoadedMsg{rows: []string{"2b0000000002"}})
+		if got := d.m.detail.offset; got != want {
+			t.Errorf("after a reload the Detail pane is at %d, want %d", got, want)
+		}
+		d.update(stateLoadedMsg{rows: []string{"2b0000000002"}}) // read again after a run
+		if got := d.m.detail.offset; got != want {
+			t.Errorf("after the state was read again the Detail pane is at %d, want %d", got, want)
+		}
+	})
 }

@@ -97,3 +97,20 @@ func msgOf[T tea.Msg](t *testing.T, cmd tea.Cmd) T {
 	t.Fatalf("the command did not yield a %T", zero)
 	return zero
 }
+
+// burst gives the model several runes in one KeyMsg, as bubbletea reads
+// keys typed faster than it reads them; alt marks them as following an
+// esc read with them.
+func (d *driver) burst(text string, alt bool) tea.Cmd {
+	d.t.Helper()
+	return d.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(text), Alt: alt})
+}
+
+// finishRun follows a run started by the command cmd answered: it hands
+// the model the run's events until the run is over.
+func (d *driver) finishRun(cmd tea.Cmd) {
+	d.t.Helper()
+	for d.m.run != nil {
+		cmd = d.update(msgOf[runEventsMsg](d.t, cmd))
+	}
+}

@@ -7,8 +7,13 @@ import (
 
 // handleKey routes a key to whatever has the keyboard.
 func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	if isBurst(msg) && !m.typing() {
-		return m.handleBurst(msg)
+	if msg.Type == tea.KeyRunes && !msg.Paste && !m.typing() {
+		switch {
+		case msg.Alt:
+			return m.handleEscThen(msg)
+		case isBurst(msg):
+			return m.handleBurst(msg)
+		}
 	}
 	switch m.mode {
 	case modeModal:
@@ -41,9 +46,26 @@ func isBurst(msg tea.KeyMsg) bool {
 }
 
 // typing reports whether a text input has the keyboard (search, prompt, the
-// modal's typed id), where runes are text and a burst is inserted whole.
+// typed id of a downgrade), where runes are text and a burst is inserted
+// whole. The modal's other phases (an upgrade's or a stamp's one-key
+// confirmation, a preview, a refusal, a run, its outcome) take keys.
 func (m Model) typing() bool {
-	return m.mode == modeSearch || m.mode == modePrompt || m.mode == modeModal
+	switch m.mode {
+	case modeSearch, modePrompt:
+		return true
+	case modeModal:
+		return m.modal.typing()
+	}
+	return false
+}
+
+// handleEscThen handles runes marked alt outside a text input: bubbletea
+// reads esc and the keys typed right after it as one message, alt+"jj"
+// (there is no alt binding), so it is esc, then those keys.
+func (m Model) handleEscThen(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	next, esc := m.Update(tea.KeyMsg{Type: tea.KeyEsc})
+	next, keys := next.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: msg.Runes})
+	return next, tea.Batch(esc, keys)
 }
 
 // handleBurst handles a burst of runes as the keys they were, in order. Each
@@ -120,7 +142,7 @@ func (m Model) jumpKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	case key.Matches(msg, g.Current):
 		var ok bool
 		if m.graph, ok = m.graph.nextOf(m.currentRows()); !ok {
-			mm, cmd := m.say(logInfo, "no current revision: the version table is empty")
+			mm, cmd := m.say(logInfo, m.noCurrent())
 			return mm, cmd, true
 		}
 	case key.Matches(msg, g.Heads):
@@ -140,6 +162,21 @@ func (m Model) jumpKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	}
 	mm, cmd := m.cursorMoved()
 	return mm, cmd, true
+}
+
+// noCurrent says why c has no current revision to go to.
+func (m Model) noCurrent() string {
+	switch {
+	case m.cfg.DB == nil:
+		return "no current revision: no database (start retort with --db to see one)"
+	case m.db == nil && m.stateErr != "":
+		return "current revision unknown: the database could not be read (see the log)"
+	case m.db == nil:
+		return "current revision not known yet: the database is being read"
+	case len(m.db.rows) == 0:
+		return "no current revision: the version table is empty"
+	}
+	return "no current revision in the History: no file defines the version table's " + shortIDs(m.db.rows)
 }
 
 // currentRows are the rows of the version table's revisions, top to bottom.
@@ -220,12 +257,8 @@ func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 		return m.helpMouse(msg)
 	}
 	if m.mode == modeModal {
-		if msg.Button == tea.MouseButtonWheelUp || msg.Button == tea.MouseButtonWheelDown {
-			k := tea.KeyMsg{Type: tea.KeyDown}
-			if msg.Button == tea.MouseButtonWheelUp {
-				k.Type = tea.KeyUp
-			}
-			m.modal.offset, _ = m.modal.scroll(k)
+		if step := wheelStep(msg); step != 0 {
+			m.modal = m.modal.scrollBy(step)
 		}
 		return m, nil
 	}

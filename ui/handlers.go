@@ -43,12 +43,14 @@ func (m Model) onGraph(msg graphLoadedMsg) (tea.Model, tea.Cmd) {
 		m.log = m.log.add(now, logErr, "cannot read the versions directory: "+errText(msg.err))
 		return m, nil
 	}
+	m.search = m.search.rebase(m.hist, msg.hist)
 	m.hist = msg.hist
 	m.db = nil
-	// The files may have changed (r, the editor): read .py sources again,
-	// and rebuild the Detail pane even when its key (revision id, state)
-	// is the same as before the reload.
-	m.sources = map[string]fileText{}
+	// The files may have changed (r, the editor): read .py sources again
+	// (showing the text read before until then, so the Detail pane keeps
+	// its length and its place), and rebuild the Detail pane even when its
+	// key (revision id, state) is the same as before the reload.
+	m.sources = staleSources(m.sources)
 	m.detail.key = ""
 	m.graph = m.graph.setHistory(msg.hist)
 	if r := msg.hist.find(m.selectAfterLoad); r >= 0 {
@@ -125,21 +127,40 @@ func (m Model) refreshDetail() Model {
 	return m
 }
 
-// loadSourceCmd reads the selected .py revision's file once.
+// loadSourceCmd reads the selected .py revision's file, once per load of
+// the history. A text read before the reload stays on screen until the new
+// read arrives.
 func (m Model) loadSourceCmd() tea.Cmd {
 	rev := m.hist.rev(m.graph.selected())
 	if rev == nil || rev.Format != models.FormatPython {
 		return nil
 	}
-	if _, ok := m.sources[rev.Path]; ok {
-		return nil
+	src, ok := m.sources[rev.Path]
+	if ok && !src.stale {
+		return nil // read, or being read
 	}
-	m.sources[rev.Path] = fileText{}
+	src.stale = false
+	m.sources[rev.Path] = src
 	return readFileCmd(rev.Path)
 }
 
-// say shows a notice in the footer (and logs it) for a few seconds.
+// staleSources are the sources read so far, marked to be read again; a
+// read still under way is dropped (and made again when needed).
+func staleSources(old map[string]fileText) map[string]fileText {
+	out := make(map[string]fileText, len(old))
+	for path, src := range old {
+		if src.loaded {
+			src.stale = true
+			out[path] = src
+		}
+	}
+	return out
+}
+
+// say shows a notice in the footer (and logs it) for a few seconds. The
+// text is cleaned: it may name a file, or quote an error that does.
 func (m Model) say(kind logKind, text string) (Model, tea.Cmd) {
+	text = cleanLine(text)
 	m.noticeID++
 	m.notice = text
 	if kind == logErr {

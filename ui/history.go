@@ -100,8 +100,13 @@ func (h *history) len() int {
 // displayPath shows a revision file's path relative to the working
 // directory when it is below it, else relative to the parent of its versions
 // directory, so that paths stay short and do not depend on where a
-// temporary directory happens to be.
+// temporary directory happens to be. It is cleaned for the screen: a file
+// name may hold escape sequences.
 func (h *history) displayPath(path string) string {
+	return cleanLine(h.relPath(path))
+}
+
+func (h *history) relPath(path string) string {
 	if abs, err := filepath.Abs(path); err == nil {
 		if h.wd != "" {
 			if rel, err := filepath.Rel(h.wd, abs); err == nil && !strings.HasPrefix(rel, "..") {

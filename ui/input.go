@@ -85,12 +85,27 @@ func (m inputModel) insert(rs []rune) inputModel {
 // character under it reversed elsewhere (so it shows without colour at the
 // end, where it almost always is).
 func (m inputModel) View(st *styles) string {
-	if m.pos >= len(m.value) {
-		return string(m.value) + "_"
-	}
 	var b strings.Builder
-	b.WriteString(string(m.value[:m.pos]))
-	b.WriteString(st.cursor.Render(string(m.value[m.pos])))
-	b.WriteString(string(m.value[m.pos+1:]))
+	for _, s := range m.segs(st) {
+		if s.st != nil {
+			b.WriteString(st.paint(s.st, s.text))
+		} else {
+			b.WriteString(s.text)
+		}
+	}
 	return b.String()
+}
+
+// segs is View as segments, for a line that may wrap (the typed id of a
+// downgrade): wrapLines breaks plain text, and would cut the cursor's
+// escape sequences in two if they were in the text.
+func (m inputModel) segs(st *styles) []seg {
+	if m.pos >= len(m.value) {
+		return []seg{{text: string(m.value) + "_"}}
+	}
+	return []seg{
+		{text: string(m.value[:m.pos])},
+		{st: &st.cursor, text: string(m.value[m.pos]), solid: true},
+		{text: string(m.value[m.pos+1:])},
+	}
 }

@@ -78,16 +78,19 @@ func newHelpKeys() helpKeys {
 // key of the main screen: the modal's keys, text editing, the mouse. Their
 // key names are never matched.
 type legend struct {
-	modalRun, modalCancel, modalType, modalEdit, modalScroll, modalInterrupt key.Binding
-	searchMove, searchDone                                                   key.Binding
-	wheel, click                                                             key.Binding
+	modalRun, modalCancel, modalYesNo, modalType, modalEdit, modalScroll, modalInterrupt key.Binding
+	searchMove, searchDone                                                               key.Binding
+	wheel, click                                                                         key.Binding
 }
 
 func newLegend() legend {
 	b := func(k, desc string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, desc)) }
 	return legend{
-		modalRun:       b("enter/y", "run (an upgrade or a stamp)"),
-		modalCancel:    b("esc/n", "cancel, nothing runs"),
+		// y and n are letters of the id a downgrade asks for: they run and
+		// cancel only where no id is typed.
+		modalRun:       b("enter", "run (a downgrade: once its id is typed)"),
+		modalCancel:    b("esc", "cancel, nothing runs"),
+		modalYesNo:     b("y/n", "run/cancel an upgrade or a stamp"),
 		modalType:      b("type id", "a downgrade: its target's id, then enter"),
 		modalEdit:      b("←/→ bksp", "edit it (ctrl+u clears, ctrl+w a word)"),
 		modalScroll:    b("↑/↓ pgup/dn", "scroll the steps and SQL"),
@@ -158,7 +161,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{a.Reload, a.New, g.Mark, a.Merge, a.Edit, a.WriteLog},
 		{gl.Tab, gl.GrowLog, gl.Zoom, gl.Help, gl.Quit, gl.Interrupt},
 		{sc.Up, sc.Down, sc.PageUp, sc.PageDown, sc.Top, sc.Bottom},
-		{l.modalRun, l.modalCancel, l.modalType, l.modalEdit, l.modalScroll, l.modalInterrupt},
+		{l.modalRun, l.modalCancel, l.modalYesNo, l.modalType, l.modalEdit, l.modalScroll, l.modalInterrupt},
 		{l.searchMove, l.searchDone},
 		{l.wheel, l.click},
 	}

@@ -159,6 +159,91 @@ func TestFooterKeepsEssentialKeys(t *testing.T) {
 	}
 }
 
+// The footer's essential keys stay whole at every width they fit in, with
+// or without a notice: on the main screen ? help and q quit at the end, in
+// the modal its run and cancel keys and on the help screen how to close it
+// at the start. A notice takes the place of the other keys.
+func TestNoticeKeepsEssentialKeys(t *testing.T) {
+	url := "sqlite:" + filepath.Join(t.TempDir(), "app.db")
+	db := openDB(t, url)
+	upgradeTo(t, db, fixture("linear"), "2b0000000002")
+	d := newDriver(t, Config{Dirs: []string{fixture("linear")}, DB: db}, 100, 30)
+	const notice = "session log written to /var/tmp/retort-logs/retort-20261124-160211.log"
+	open := func(rev, key string) func() {
+		return func() {
+			d.selectRev(rev)
+			d.update(msgOf[planReadyMsg](t, d.press(key)))
+		}
+	}
+	screens := []struct {
+		name string
+		open func()
+		keys []string
+	}{
+		{"main screen", func() {}, []string{"? help", "q quit"}},
+		{"help screen", func() { d.press("?") }, []string{"esc/? close help"}},
+		{"guarded downgrade", open("1a0000000001", "D"), []string{"enter run", "esc cancel"}},
+		{"upgrade", open("3c0000000003", "u"), []string{"enter/y run", "esc/n cancel"}},
+		{"preview", open("3c0000000003", "p"), []string{"enter/esc close"}},
+	}
+	for _, sc := range screens {
+		for _, withNotice := range []bool{false, true} {
+			d.update(tea.WindowSizeMsg{Width: 100, Height: 30})
+			sc.open()
+			d.m.notice = ""
+			if withNotice {
+				d.m, _ = d.m.say(logOK, notice)
+			}
+			name := sc.name
+			if withNotice {
+				name += " with a notice"
+			}
+			for w := minWidth; w <= 200; w++ {
+				d.update(tea.WindowSizeMsg{Width: w, Height: 30})
+				footer := d.m.footerView()
+				if n := ansi.StringWidth(footer); n != w {
+					t.Errorf("%s at %d columns: the footer is %d wide: %q", name, w, n, footer)
+				}
+				need := ansi.StringWidth(" " + strings.Join(sc.keys, " · "))
+				for _, k := range sc.keys {
+					if w >= need && !strings.Contains(footer, k) {
+						t.Errorf("%s at %d columns (%d needed): %q is missing from the footer %q", name, w, need, k, footer)
+					}
+				}
+				if !withNotice {
+					continue
+				}
+				if w >= need+20 && !strings.Contains(footer, "session log") {
+					t.Errorf("%s at %d columns: the notice is missing from the footer %q", name, w, footer)
+				}
+				if w >= 200 && !strings.Contains(footer, notice) {
+					t.Errorf("%s at %d columns: the notice is cut: %q", name, w, footer)
+				}
+			}
+			d.press("esc")
+		}
+	}
+}
+
+// The help screen's legend of the modal says which keys do what where:
+// in a downgrade's confirmation y and n are letters of the id being typed,
+// not run and cancel.
+func TestHelpLegendOfTheModal(t *testing.T) {
+	var m tea.Model = New(Config{Now: fixedNow})
+	m, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	all := strings.Join(helpLines(m.(Model).st, m.(Model).help, m.(Model).keys, 76), "\n")
+	for _, s := range []string{"esc/n", "enter/y"} {
+		if strings.Contains(all, s) {
+			t.Errorf("the help screen says %q, which is wrong in a guarded downgrade:\n%s", s, all)
+		}
+	}
+	for _, s := range []string{"cancel, nothing runs", "y/n", "upgrade or a stamp"} {
+		if !strings.Contains(all, s) {
+			t.Errorf("the help screen lacks %q:\n%s", s, all)
+		}
+	}
+}
+
 // The help screen is taller than 80x24: it scrolls with the keys and the
 // wheel, and its last note (how to close it) can be reached.
 func TestHelpScrolls(t *testing.T) {

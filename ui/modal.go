@@ -79,16 +79,19 @@ func (m Model) dropStalePlan() Model {
 
 // guardTarget is what the user types to run a downgrade: the target
 // revision's short id (its full id is accepted too), "base" when the
-// downgrade empties the version table.
+// downgrade empties the version table. Both are the ids as the screen
+// shows them, cleaned (an id read from a file may hold escape sequences,
+// which could not be typed anyway).
 func guardTarget(plan *models.Plan, req actionReq) (string, string) {
-	if req.kind == actDowngradeTo {
-		return models.ShortID(req.id), req.id
+	id := req.id
+	if req.kind != actDowngradeTo {
+		last := plan.Steps[len(plan.Steps)-1]
+		if len(last.To) == 0 {
+			return "base", "base"
+		}
+		id = last.To[0]
 	}
-	last := plan.Steps[len(plan.Steps)-1]
-	if len(last.To) == 0 {
-		return "base", "base"
-	}
-	return models.ShortID(last.To[0]), last.To[0]
+	return cleanLine(models.ShortID(id)), cleanLine(id)
 }
 
 // startRunning runs the confirmed plan: the engine's events come back

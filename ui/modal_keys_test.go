@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // TestModalKeysListedOnce opens the modal of a guarded downgrade, of an
@@ -40,5 +42,97 @@ func TestModalKeysListedOnce(t *testing.T) {
 			}
 		}
 		d.press("esc")
+	}
+}
+
+// TestModalKeyBursts: keys typed faster than the program reads them (key
+// repeat) arrive as one message of several runes. The modal takes them as
+// text only where it has a text input, the typed id of a downgrade;
+// anywhere else they are the keys they were, one by one.
+func TestModalKeyBursts(t *testing.T) {
+	url := "sqlite:" + filepath.Join(t.TempDir(), "app.db")
+	db := openDB(t, url)
+	upgradeTo(t, db, fixture("linear"), "2b0000000002")
+	d := newDriver(t, Config{Dirs: []string{fixture("linear")}, DB: db}, 100, 30)
+
+	// An upgrade's confirmation: nn cancels it (the second n goes to the
+	// main screen, where it asks for a head), yy runs it.
+	d.selectRev("3c0000000003")
+	d.update(msgOf[planReadyMsg](t, d.press("u")))
+	d.burst("nn", false)
+	if d.m.mode != modeNormal || !logHas(d.m, "cancelled: nothing ran") {
+		t.Fatalf("nn in an upgrade's confirmation: mode %d, want it cancelled", d.m.mode)
+	}
+	d.update(msgOf[planReadyMsg](t, d.press("u")))
+	run := d.burst("yy", false)
+	if d.m.run == nil {
+		t.Fatalf("yy in an upgrade's confirmation did not run it (phase %d)", d.m.modal.phase)
+	}
+	d.finishRun(run)
+	requireRows(t, url, "3c0000000003")
+	d.update(msgOf[stateLoadedMsg](t, d.m.readState()))
+
+	// The outcome: qq closes it, and the second q quits.
+	if d.m.modal.phase != phaseDone {
+		t.Fatalf("after the run the modal is in phase %d", d.m.modal.phase)
+	}
+	msgOf[tea.QuitMsg](t, d.burst("qq", false))
+	if d.m.mode != modeNormal {
+		t.Fatalf("qq on the run's outcome left mode %d", d.m.mode)
+	}
+
+	// A preview, and a refusal: q closes them, and the key after it moves
+	// the cursor.
+	for _, c := range []struct {
+		key, on, burst, then string
+		phase                confirmPhase
+	}{
+		{"p", "4d0000000004", "qj", "3c0000000003", phaseConfirm},
+		{"U", "3c0000000003", "qk", "4d0000000004", phaseRefused},
+	} {
+		d.selectRev(c.on)
+		d.update(msgOf[planReadyMsg](t, d.press(c.key)))
+		if d.m.modal.phase != c.phase {
+			t.Fatalf("%s: phase %d, want %d", c.key, d.m.modal.phase, c.phase)
+		}
+		d.burst(c.burst, false)
+		if rev := d.m.hist.rev(d.m.graph.cursor); d.m.mode != modeNormal || rev.ID != c.then {
+			t.Fatalf("%s in the modal of %s: mode %d, cursor on %s; want it closed and the cursor on %s", c.burst, c.key, d.m.mode, rev.ID, c.then)
+		}
+	}
+
+	// A guarded downgrade: its typed id takes a burst whole.
+	d.selectRev("2b0000000002")
+	d.update(msgOf[planReadyMsg](t, d.press("D")))
+	d.burst("2b00", false)
+	d.burst("yy", false)
+	if got := d.m.modal.input.Value(); got != "2b00yy" || d.m.run != nil {
+		t.Fatalf("bursts typed into the id: %q (running %v), want 2b00yy and nothing running", got, d.m.run != nil)
+	}
+}
+
+// TestEscThenKeys: esc and the keys typed right after it can arrive as one
+// message, the keys marked alt. Outside a text input that is esc, then the
+// keys; in one, the keys are text.
+func TestEscThenKeys(t *testing.T) {
+	d := newDriver(t, Config{Dirs: []string{fixture("linear")}}, 100, 30)
+	d.selectRev("4d0000000004") // the search stays: ] and [ move between its matches
+	d.burst("jj", true)
+	if d.m.search.query != "" || d.m.graph.cursor != 2 {
+		t.Fatalf("esc jj: search %q, cursor %d; want the search cleared and the cursor two rows down", d.m.search.query, d.m.graph.cursor)
+	}
+	d.burst("k", true)
+	if d.m.graph.cursor != 1 {
+		t.Fatalf("esc k: cursor %d, want 1", d.m.graph.cursor)
+	}
+	d.press("?")
+	d.burst("k", true)
+	if d.m.mode != modeNormal || d.m.graph.cursor != 0 {
+		t.Fatalf("esc k on the help screen: mode %d, cursor %d; want it closed and the cursor on 0", d.m.mode, d.m.graph.cursor)
+	}
+	d.press("/")
+	d.burst("3c", true)
+	if d.m.mode != modeSearch || d.m.search.input.Value() != "3c" {
+		t.Fatalf("alt+3c in the search box: mode %d, text %q; want it typed", d.m.mode, d.m.search.input.Value())
 	}
 }

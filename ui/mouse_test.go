@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"path/filepath"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -96,4 +97,27 @@ func TestClickSelectsAndFocuses(t *testing.T) {
 		t.Fatalf("a click on History focused %s", paneNames[d.m.focus])
 	}
 	d.requireCursor("a click on the first row shown", wheelLines)
+}
+
+// TestWheelScrollsModal: the wheel scrolls the modal's steps and SQL as
+// far as it scrolls a pane, wheelLines a notch.
+func TestWheelScrollsModal(t *testing.T) {
+	url := "sqlite:" + filepath.Join(t.TempDir(), "app.db")
+	db := openDB(t, url)
+	upgradeTo(t, db, fixture("linear"), "head")
+	d := newDriver(t, Config{Dirs: []string{fixture("linear")}, DB: db}, 80, 16)
+	d.selectRev("1a0000000001")
+	d.update(msgOf[planReadyMsg](t, d.press("D")))
+	if c := d.m.modal; c.phase != phaseConfirm || len(c.wrapped)-c.bodyHeight() < 2*wheelLines {
+		t.Fatalf("phase %d, %d lines in %d: the test needs a plan that scrolls", c.phase, len(c.wrapped), c.bodyHeight())
+	}
+	d.update(tea.MouseMsg{X: 10, Y: 5, Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
+	d.update(tea.MouseMsg{X: 10, Y: 5, Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
+	if got := d.m.modal.offset; got != 2*wheelLines {
+		t.Fatalf("two notches down scrolled the modal to %d, want %d", got, 2*wheelLines)
+	}
+	d.update(tea.MouseMsg{X: 10, Y: 5, Button: tea.MouseButtonWheelUp, Action: tea.MouseActionPress})
+	if got := d.m.modal.offset; got != wheelLines {
+		t.Fatalf("a notch up scrolled the modal to %d, want %d", got, wheelLines)
+	}
 }

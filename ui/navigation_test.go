@@ -1,11 +1,14 @@
 package ui
 
 import (
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"retort/revisions"
 )
 
 // library is the bundled example history (30 revisions): long enough to
@@ -216,4 +219,50 @@ func containsLine(lines []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestJumpToCurrentSaysWhy: when c has no current revision to go to, it
+// says why: no database, its state not read (yet, or at all), an empty
+// version table, or rows naming revisions no file defines.
+func TestJumpToCurrentSaysWhy(t *testing.T) {
+	g, err := revisions.Load(fixture("linear"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded := graphLoadedMsg{hist: buildHistory(g, []string{fixture("linear")})}
+	start := func(cfg Config) tea.Model {
+		cfg.Dirs, cfg.Now = []string{fixture("linear")}, fixedNow
+		var m tea.Model = New(cfg)
+		m, _ = m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+		m, _ = m.Update(loaded)
+		return m
+	}
+	press := func(m tea.Model) string {
+		m, _ = m.Update(keyMsg("c"))
+		return m.(Model).notice
+	}
+	db := openDB(t, "sqlite:"+filepath.Join(t.TempDir(), "app.db"))
+	withDB := start(Config{DB: db})
+	failed, _ := withDB.Update(stateLoadedMsg{err: errors.New("disk I/O error")})
+	empty, _ := withDB.Update(stateLoadedMsg{})
+	unknown, _ := withDB.Update(stateLoadedMsg{rows: []string{"ffffffffffff"}})
+	for _, c := range []struct {
+		name string
+		m    tea.Model
+		want string
+	}{
+		{"without a database", start(Config{}), "no database"},
+		{"before the state is read", withDB, "not known yet"},
+		{"when the state could not be read", failed, "could not be read"},
+		{"on an empty version table", empty, "the version table is empty"},
+		{"on rows of unknown revisions", unknown, "ffffffffffff"},
+	} {
+		got := press(c.m)
+		if !strings.Contains(got, c.want) {
+			t.Errorf("c %s says %q, want it to say %q", c.name, got, c.want)
+		}
+		if c.want != "the version table is empty" && strings.Contains(got, "empty") {
+			t.Errorf("c %s says the version table is empty: %q", c.name, got)
+		}
+	}
 }

@@ -98,3 +98,53 @@ func plainBody(m confirmModel) string {
 	}
 	return b.String()
 }
+
+// addHead writes a revision on top of linear's head (4d0000000004), so
+// that every row of the history moves one down.
+func addHead(t *testing.T, dir string) {
+	t.Helper()
+	src := "-- Revision ID: 5e0000000005\n-- Revises: 4d0000000004\n-- Create Date: 2026-01-09 09:00:00\n-- Message: add the user phone\n\n" +
+		"-- +upgrade\nALTER TABLE users ADD COLUMN phone VARCHAR(20);\n\n-- +downgrade\nALTER TABLE users DROP COLUMN phone;\n"
+	if err := os.WriteFile(filepath.Join(dir, "5e0000000005_add_the_user_phone.sql"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSearchFollowsReload: the matches of a search are found again in a
+// reloaded history (one that gained a revision above them), so that ] goes
+// to the revision that matched, not to the row it had; and esc while typing
+// goes back to the revision the search started on.
+func TestSearchFollowsReload(t *testing.T) {
+	dir := copyHistory(t, "linear")
+	d := newDriver(t, Config{Dirs: []string{dir}}, 100, 30)
+	d.selectRev("2b0000000002") // the search for 2b0000000002 is kept
+	addHead(t, dir)
+	d.update(msgOf[graphLoadedMsg](t, d.press("r")))
+	if d.m.hist.len() != 5 {
+		t.Fatalf("the reload read %d revisions, want 5", d.m.hist.len())
+	}
+	d.press("g", "]")
+	if rev := d.m.hist.rev(d.m.graph.cursor); rev == nil || rev.ID != "2b0000000002" {
+		t.Fatalf("] after the reload selected %v, want 2b0000000002", rev)
+	}
+	if info := d.m.paneInfo(paneHistory); !strings.HasPrefix(info, "match 1/1") {
+		t.Errorf("the History border says %q, want match 1/1", info)
+	}
+
+	// A reload that lands while the search is being typed.
+	dir = copyHistory(t, "linear")
+	d = newDriver(t, Config{Dirs: []string{dir}}, 100, 30)
+	d.press("j") // 3c0000000003
+	d.press("/")
+	d.typeText("1a00")
+	addHead(t, dir)
+	d.update(loadGraphCmd([]string{dir})())
+	d.press("ctrl+n") // wraps around to the only match
+	if rev := d.m.hist.rev(d.m.graph.cursor); rev == nil || rev.ID != "1a0000000001" {
+		t.Fatalf("ctrl+n after the reload selected %v, want 1a0000000001", rev)
+	}
+	d.press("esc")
+	if rev := d.m.hist.rev(d.m.graph.cursor); d.m.mode != modeNormal || rev == nil || rev.ID != "3c0000000003" {
+		t.Fatalf("esc after the reload went back to %v (mode %d), want 3c0000000003 where the search began", rev, d.m.mode)
+	}
+}

@@ -75,6 +75,24 @@ func (m searchModel) Update(msg tea.KeyMsg, h *history) (searchModel, searchOutc
 	return m, searchEdited
 }
 
+// rebase moves the search onto a reloaded history: its matches are rows
+// of the history it was typed on, so they are found again in h (which may
+// have gained or lost rows above them), and the row it started on follows
+// its revision (stays in range when that is gone).
+func (m searchModel) rebase(old, h *history) searchModel {
+	if m.query != "" {
+		m.matches = findMatches(h, m.query)
+	}
+	if old.len() > 0 && m.origin < old.len() {
+		if r := h.find(fullID(old, m.origin)); r >= 0 {
+			m.origin = r
+			return m
+		}
+	}
+	m.origin = max(0, min(m.origin, h.len()-1))
+	return m
+}
+
 // findMatches lists the rows whose id, labels or message contain q.
 func findMatches(h *history, q string) []int {
 	q = strings.ToLower(strings.TrimSpace(q))

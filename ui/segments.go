@@ -9,13 +9,18 @@ import (
 
 // seg is a piece of text in one style (nil: none). Panes that show long text
 // (detail, modals) keep their lines as segments, wrap them without styles
-// and render only the lines on screen.
+// and render only the lines on screen. The text is plain: wrapping breaks
+// it between any two runes, so styled text goes in a segment of its own
+// style, never as escape sequences in the text.
 type seg struct {
 	st   *lipgloss.Style
 	text string
 	// hang: when the line wraps, continuation lines start under this
 	// segment (a field's value under its first line).
 	hang bool
+	// solid: paint the segment even when it is blank (a text cursor on a
+	// space); other blank segments are left unstyled.
+	solid bool
 }
 
 type segLine []seg
@@ -55,7 +60,7 @@ func (l segLine) render(st *styles, w int) string {
 			text = ansi.Truncate(text, w-used, st.ellipsis())
 		}
 		used += ansi.StringWidth(text)
-		if s.st != nil && strings.TrimSpace(text) != "" {
+		if s.st != nil && (s.solid || strings.TrimSpace(text) != "") {
 			text = st.paint(s.st, text)
 		}
 		b.WriteString(text)
@@ -105,7 +110,9 @@ func wrapLine(l segLine, w int) []segLine {
 			hang = col
 		}
 		for _, r := range s.text {
-			c := cell{r: r, w: ansi.StringWidth(string(r)), seg: k, space: r == ' '}
+			// A solid blank (the cursor on a space) is no place to break
+			// and is kept at the start of a line.
+			c := cell{r: r, w: ansi.StringWidth(string(r)), seg: k, space: r == ' ' && !s.solid}
 			if indent < 0 && !c.space {
 				indent = col
 			}
@@ -215,7 +222,7 @@ func segsOf(l segLine, cells []cell) segLine {
 	cur := -1
 	flush := func() {
 		if cur >= 0 && b.Len() > 0 {
-			out = append(out, seg{st: l[cur].st, text: b.String()})
+			out = append(out, seg{st: l[cur].st, text: b.String(), solid: l[cur].solid})
 		}
 		b.Reset()
 	}

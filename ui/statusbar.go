@@ -92,7 +92,8 @@ func (m Model) statusParts() statusParts {
 // without the word "retort". Last, the counts and the lock are kept whole,
 // the current revisions shrink to the first one ("current 4d000000 +1"),
 // the lock holder is cut if even that does not fit, and the database gets
-// what room is left, cut in the middle.
+// what room is left, cut in the middle. Below the width of the counts and
+// the lock, the line is cut at its end. The result is never wider than w.
 func statusText(st *styles, p statusParts, w int) string {
 	sep := st.sym(" · ", " | ")
 	line := func(retort bool, db, cur, lock string) string {
@@ -143,12 +144,12 @@ func statusText(st *styles, p statusParts, w int) string {
 			lock = st.cut(lock, max(1, width(lock)-over))
 		}
 		if cur == "" {
-			return line(false, "", cur, lock)
+			return st.cut(line(false, "", cur, lock), w)
 		}
 	}
 	room := w - width(line(false, "", cur, lock)) - width(sep)
 	if room < 8 {
-		return line(false, "", cur, lock)
+		return st.cut(line(false, "", cur, lock), w)
 	}
 	return line(false, elideDB(st, short, room), cur, lock)
 }
@@ -162,8 +163,8 @@ func (p statusParts) currentText(labels bool, idw int) string {
 	out := make([]string, 0, len(p.current))
 	for _, r := range p.current {
 		s := r.id
-		if len([]rune(s)) > idw {
-			s = string([]rune(s)[:idw])
+		if ansi.StringWidth(s) > idw {
+			s = ansi.Truncate(s, idw, "")
 		}
 		switch {
 		case r.unknown:
@@ -223,33 +224,47 @@ func shortDB(s string) string {
 // elideDB cuts a database name to w columns, keeping what tells
 // databases apart: the end (the database name, after the last '/') whole
 // when it fits, with as much of the start (scheme and host) as room allows
-// before an ellipsis; else the end of the name after the ellipsis.
+// before an ellipsis; else the end of the name after the ellipsis. It
+// counts display columns throughout: a path of wide characters (CJK, emoji)
+// takes two columns a character.
 func elideDB(st *styles, s string, w int) string {
-	if ansi.StringWidth(s) <= w {
+	width := ansi.StringWidth
+	if width(s) <= w {
 		return s
 	}
 	ell := st.ellipsis()
-	r := []rune(s)
-	tail := r
-	if k := strings.LastIndex(s, "/"); k >= 0 {
-		tail = []rune(s[k:])
-	}
-	keep := w - ansi.StringWidth(ell)
+	keep := w - width(ell)
 	if keep < 1 {
 		return st.cut(s, w)
+	}
+	tail := s
+	if k := strings.LastIndex(s, "/"); k >= 0 {
+		tail = s[k:]
 	}
 	// The start is worth showing past the scheme only.
 	least := 4
 	if k := strings.Index(s, "://"); k >= 0 {
-		least = len([]rune(s[:k])) + 3 + 4
+		least = width(s[:k]) + 3 + 4
 	}
-	switch head := keep - len(tail); {
+	switch head := keep - width(tail); {
 	case head >= least:
-		return string(r[:head]) + ell + string(tail)
+		return ansi.Truncate(s, head, "") + ell + tail
 	case head >= 0:
-		return ell + string(tail)
+		return ell + tail
 	}
-	return ell + string(r[len(r)-keep:])
+	return ell + lastColumns(s, keep)
+}
+
+// lastColumns is the end of s that fits in w columns (a wide character cut
+// in two is left out).
+func lastColumns(s string, w int) string {
+	// TruncateLeft keeps a wide character the cut falls in: cut a column
+	// more until the rest fits.
+	for n := max(0, ansi.StringWidth(s)-w); ; n++ {
+		if out := ansi.TruncateLeft(s, n, ""); ansi.StringWidth(out) <= w {
+			return out
+		}
+	}
 }
 
 func nonEmpty(s string) []string {

@@ -48,6 +48,8 @@ type Model struct {
 	db       *dbState
 	stateErr string
 	sources  map[string]fileText
+	// reads counts the files read for the Detail pane (fileText.gen).
+	reads int
 
 	lockHolder, lockErr string
 	lockKnown           bool
@@ -145,7 +147,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case runTickMsg:
 		return m.onRunTick()
 	case fileLoadedMsg:
-		m.sources[msg.path] = fileText{loaded: true, text: msg.text, err: msg.err}
+		m.reads++
+		m.sources[msg.path] = fileText{loaded: true, text: msg.text, err: msg.err, gen: m.reads}
 		return m.refreshDetail(), nil
 	case logWrittenMsg:
 		return m.onLogWritten(msg)

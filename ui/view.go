@@ -130,11 +130,12 @@ func (m Model) paneInfo(p pane) string {
 	return ""
 }
 
-// footerView is the search box or prompt while one is open, else the last
-// notice, else the keys that work now: the most useful ones on the main
-// screen with `? help` and `q quit` always whole at the end, the modal's
-// with its enter and esc always whole at the start, the help screen's with
-// how to close it.
+// footerView is the search box or prompt while one is open, else the keys
+// that work now: the most useful ones on the main screen with `? help` and
+// `q quit` always whole at the end, the modal's with its run and cancel
+// keys always whole at the start, the help screen's with how to close it.
+// A notice, while it lasts, takes the place of the keys that are not
+// essential (see footerKeys).
 func (m Model) footerView() string {
 	st := m.st
 	switch {
@@ -146,15 +147,39 @@ func (m Model) footerView() string {
 		return st.fit(" /"+m.search.input.View(st)+st.dim.Render(info), m.width)
 	case m.mode == modePrompt:
 		return st.fit(" "+st.bold.Render(m.prompt.label)+" "+m.prompt.input.View(st)+st.dim.Render("   enter ok · esc cancel"), m.width)
-	case m.notice != "":
-		return st.fit(" "+m.notice, m.width)
 	case m.mode == modeModal:
 		essential, more := m.modal.shortHelp()
-		return st.fit(" "+keysLine(st, essential, more, true, m.width-1), m.width)
+		return st.fit(" "+footerKeys(st, m.notice, essential, more, true, m.width-1), m.width)
 	case m.mode == modeHelp:
-		return st.fit(" "+keysLine(st, m.keys.helpScreenKeys(), m.keys.helpScrollKeys(), true, m.width-1), m.width)
+		return st.fit(" "+footerKeys(st, m.notice, m.keys.helpScreenKeys(), m.keys.helpScrollKeys(), true, m.width-1), m.width)
 	}
-	return st.fit(" "+keysLine(st, m.keys.footerFixed(), m.keys.footerMore(), false, m.width-1), m.width)
+	return st.fit(" "+footerKeys(st, m.notice, m.keys.footerFixed(), m.keys.footerMore(), false, m.width-1), m.width)
+}
+
+// minNotice is the least room a notice is shown in beside the keys: below
+// it the footer keeps the keys alone (the notice is in the log).
+const minNotice = 8
+
+// footerKeys is keysLine, or while a notice shows, the notice in place of
+// the keys that are not essential: beside the essential ones (after them
+// when they come first), which stay whole, and cut to the room they leave.
+func footerKeys(st *styles, notice string, essential, more []key.Binding, essentialFirst bool, w int) string {
+	if notice == "" {
+		return keysLine(st, essential, more, essentialFirst, w)
+	}
+	keys := keysLine(st, essential, nil, essentialFirst, w)
+	sep := st.paint(&st.footer, st.sym(" · ", " | "))
+	room := w - ansi.StringWidth(keys) - ansi.StringWidth(sep)
+	if room < minNotice {
+		return keys
+	}
+	if ansi.StringWidth(notice) > room {
+		notice = ansi.Truncate(notice, room, st.ellipsis())
+	}
+	if essentialFirst {
+		return keys + sep + notice
+	}
+	return notice + sep + keys
 }
 
 // keysLine draws key bindings as "key what · key what" in w columns: the
@@ -190,7 +215,10 @@ func keysLine(st *styles, essential, more []key.Binding, essentialFirst bool, w 
 			reserve = ansi.StringWidth(ell) + sepW
 		}
 		if fits := used+need+reserve <= w+sepW; !fits {
-			rest = append(rest, ell)
+			// The ellipsis only where it leaves the essential keys whole.
+			if used+ansi.StringWidth(ell)+sepW <= w+sepW {
+				rest = append(rest, ell)
+			}
 			break
 		}
 		rest = append(rest, s)

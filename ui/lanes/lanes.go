@@ -69,6 +69,8 @@ type Node struct {
 
 // Layout is the lane layout of a list of nodes.
 type Layout struct {
+	// nodes is the caller's slice, not a copy (see Compute): Kind reads
+	// it.
 	nodes []Node
 	// rows are the pipes of each row, kept in an arena.
 	rows [][]Pipe
@@ -97,7 +99,9 @@ func (l *Layout) RowWidth(r int) int {
 }
 
 // Compute lays out nodes given newest first. It is a pure function of its
-// input, O(rows × lanes).
+// input, O(rows × lanes). The layout keeps a reference to nodes (and their
+// Parents slices), not a copy, and reads them later (Kind): callers must
+// not modify nodes, or the slices in it, after the call.
 func Compute(nodes []Node) *Layout {
 	l := &Layout{nodes: nodes, rows: make([][]Pipe, len(nodes)), Lane: make([]int32, len(nodes))}
 	var f folder
