@@ -64,13 +64,20 @@ func benchApply(b *testing.B, audit bool) {
 // BenchmarkPsqlFloor runs the same statements and version-table updates, one
 // transaction per step, through `psql -f` on a fresh database per
 // iteration: what the work costs without retort.
-func BenchmarkPsqlFloor(b *testing.B) {
+func BenchmarkPsqlFloor(b *testing.B) { benchPsql(b, psqlScript(benchPlan(), false)) }
+
+// BenchmarkPsqlFloorAudited is the floor with what BenchmarkApply1000 adds
+// for its audit log: each step also writes its retort_log row, in a
+// savepoint, as the engine does. Compare with BenchmarkApply1000.
+func BenchmarkPsqlFloorAudited(b *testing.B) { benchPsql(b, psqlScript(benchPlan(), true)) }
+
+func benchPsql(b *testing.B, sql string) {
 	psql, err := exec.LookPath("psql")
 	if err != nil {
 		b.Fatal("psql is needed for the floor benchmark: install it with `apt-get install postgresql-client`")
 	}
 	script := filepath.Join(b.TempDir(), "floor.sql")
-	if err := os.WriteFile(script, []byte(psqlScript(benchPlan())), 0o644); err != nil {
+	if err := os.WriteFile(script, []byte(sql), 0o644); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
@@ -85,17 +92,27 @@ func BenchmarkPsqlFloor(b *testing.B) {
 }
 
 // psqlScript writes the plan as psql would be fed it by hand: per step
-// BEGIN, the statement, the version-table change, COMMIT.
-func psqlScript(plan *models.Plan) string {
+// BEGIN, the statement, the version-table change, COMMIT; with audited,
+// also the step's row in an audit table like the engine's.
+func psqlScript(plan *models.Plan, audited bool) string {
 	var b strings.Builder
 	b.WriteString("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));\n")
-	for _, s := range plan.Steps {
+	audit := auditTable{tableRef: tableRef{name: DefaultAuditTable}, versionTable: DefaultVersionTable}
+	if audited {
+		b.WriteString(audit.createSQL(DialectPostgres) + ";\n")
+	}
+	for k, s := range plan.Steps {
 		b.WriteString("BEGIN;\n" + strings.TrimSpace(s.Revision.Upgrade.SQL) + "\n")
 		op := s.Ops[0]
 		if op.Kind == models.OpInsert {
 			fmt.Fprintf(&b, "INSERT INTO alembic_version (version_num) VALUES ('%s');\n", op.To)
 		} else {
 			fmt.Fprintf(&b, "UPDATE alembic_version SET version_num='%s' WHERE alembic_version.version_num = '%s';\n", op.To, op.From)
+		}
+		if audited {
+			fmt.Fprintf(&b, "SAVEPOINT a;\nINSERT INTO %s (%s) VALUES ('%s', 'upgrade', '%s', '%s', '%064x', now(), now(), "+
+				"current_user, 'bench', 'localhost', 'bench', 'ok', '', '%s');\nRELEASE SAVEPOINT a;\n",
+				audit.sql(), strings.Join(auditColumns, ", "), s.Revision.ID, strings.Join(s.Before, ","), strings.Join(s.After, ","), k, DefaultVersionTable)
 		}
 		b.WriteString("COMMIT;\n")
 	}
