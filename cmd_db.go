@@ -165,7 +165,7 @@ func (a *app) printCurrentText(g *models.Graph, db *engine.DB, cur []int, verbos
 // drifted lists the applied revisions whose file changed since they were
 // applied, per the audit log (none when there is no log).
 func (a *app) drifted(ctx context.Context, g *models.Graph, db *engine.DB) ([]string, error) {
-	info, err := db.Drift(ctx, g.Revisions)
+	info, err := db.Drift(ctx, g)
 	if err != nil {
 		return nil, fmt.Errorf("reading the audit log: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 
 	"retort/models"
+	"retort/revisions"
 )
 
 // Outcomes recorded in the audit log.
@@ -232,16 +233,16 @@ type DriftInfo struct {
 	Changed bool
 }
 
-// Drift reports, for every revision of revs that is applied now, whether
-// its file changed since retort applied it. Applied means: the version
-// table holds it or a revision that needs it (through parents and
-// depends_on, as revs declare them); whoever moved the rows there (retort,
+// Drift reports, for every revision of g that is applied now, whether its
+// file changed since retort applied it. Applied means: the version table
+// holds it or a revision that needs it (revisions.Needed: through parents
+// and depends_on); whoever moved the rows there (retort,
 // Alembic, a stamp). The file as applied is the one of the revision's last
 // successful upgrade in the log, when that came after its last successful
 // downgrade. Revisions that are not applied, and those the log cannot speak
 // for (applied by Alembic, or stamped, since their last retort downgrade or
 // ever), are absent from the map.
-func (db *DB) Drift(ctx context.Context, revs []*models.Revision) (map[string]DriftInfo, error) {
+func (db *DB) Drift(ctx context.Context, g *models.Graph) (map[string]DriftInfo, error) {
 	if err := db.enter(ctx, false); err != nil {
 		return nil, err
 	}
@@ -255,17 +256,23 @@ func (db *DB) Drift(ctx context.Context, revs []*models.Revision) (map[string]Dr
 	if err != nil {
 		return nil, err
 	}
-	applied := appliedRevisions(rows, revs)
-	if len(applied) == 0 {
+	var held []int
+	for _, id := range rows {
+		if i, ok := g.Index[id]; ok {
+			held = append(held, i)
+		}
+	}
+	if len(held) == 0 {
 		return out, nil
 	}
+	applied := revisions.Needed(g, held...)
 	upgrades, err := db.lastUpgrades(ctx, hasVT)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range revs {
+	for i, r := range g.Revisions {
 		d, ok := upgrades[r.ID]
-		if !ok || !applied[r.ID] {
+		if !ok || !applied[i] {
 			continue
 		}
 		d.Current = r.Checksum
@@ -303,35 +310,4 @@ func (db *DB) lastUpgrades(ctx context.Context, hasVT bool) (map[string]DriftInf
 		return nil, db.wrap(err, "reading the audit table %s", db.audit.sql())
 	}
 	return out, nil
-}
-
-// appliedRevisions are the revisions the version rows say are applied: each
-// row's revision and everything it needs, through parents and depends_on
-// (a depends_on naming a branch label means the revision declaring it).
-// Rows naming no revision of revs add nothing.
-func appliedRevisions(rows []string, revs []*models.Revision) map[string]bool {
-	byID := make(map[string]*models.Revision, len(revs))
-	labels := map[string]string{}
-	for _, r := range revs {
-		byID[r.ID] = r
-		for _, l := range r.BranchLabels {
-			labels[l] = r.ID
-		}
-	}
-	applied := map[string]bool{}
-	stack := slices.Clone(rows)
-	for len(stack) > 0 {
-		id := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if lab, ok := labels[id]; ok && byID[id] == nil {
-			id = lab
-		}
-		r := byID[id]
-		if r == nil || applied[id] {
-			continue
-		}
-		applied[id] = true
-		stack = append(append(stack, r.Parents...), r.DependsOn...)
-	}
-	return applied
 }

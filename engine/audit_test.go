@@ -28,7 +28,7 @@ func TestDrift(t *testing.T) {
 		edited := makeRev(revSpec{id: "r001", parents: "r000", up: "CREATE TABLE t1 (id integer PRIMARY KEY);", down: "DROP TABLE t1;", checksumExtra: "-- edited\n"})
 		unknown := makeRev(revSpec{id: "zz", up: "SELECT 1;"})
 		before := time.Now()
-		drift, err := db.Drift(ctx, []*models.Revision{revs[0], edited, revs[2], unknown})
+		drift, err := db.Drift(ctx, graphOf(t, []*models.Revision{revs[0], edited, revs[2], unknown}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,7 +166,7 @@ func TestDriftOnlyForAppliedRevisions(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		drift, err := db.Drift(ctx, edited)
+		drift, err := db.Drift(ctx, graphOf(t, edited))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -176,24 +176,10 @@ func TestDriftOnlyForAppliedRevisions(t *testing.T) {
 		if err := db.Apply(ctx, stampPlan([]string{"r002"}, ""), nil); err != nil {
 			t.Fatal(err)
 		}
-		if drift, err := db.Drift(ctx, edited); err != nil || len(drift) != 0 {
+		if drift, err := db.Drift(ctx, graphOf(t, edited)); err != nil || len(drift) != 0 {
 			t.Errorf("drift with an empty version table: %v, %v", drift, err)
 		}
 	})
-}
-
-// TestDriftFollowsDependsOn: a revision that the applied one needs only
-// through depends_on (by id or by branch label) is applied too.
-func TestDriftFollowsDependsOn(t *testing.T) {
-	base := &models.Revision{ID: "b1", BranchLabels: []string{"lib"}}
-	dep := &models.Revision{ID: "d1"}
-	top := &models.Revision{ID: "t1", Parents: []string{"x0"}, DependsOn: []string{"lib", "d1"}}
-	x0 := &models.Revision{ID: "x0"}
-	other := &models.Revision{ID: "o1"}
-	got := appliedRevisions([]string{"t1", "gone"}, []*models.Revision{base, dep, top, x0, other})
-	if len(got) != 4 || !got["b1"] || !got["d1"] || !got["t1"] || !got["x0"] {
-		t.Errorf("applied %v, want b1, d1, t1, x0", got)
-	}
 }
 
 // TestAuditLogPerVersionTable: two histories in one schema, under different
@@ -224,10 +210,10 @@ func TestAuditLogPerVersionTable(t *testing.T) {
 			}
 		}
 		// r000 differs between the two histories: each compares with its own.
-		if d, err := theirs.Drift(ctx, other); err != nil || len(d) != 1 || d["r000"].Changed {
+		if d, err := theirs.Drift(ctx, graphOf(t, other)); err != nil || len(d) != 1 || d["r000"].Changed {
 			t.Errorf("drift of the other history: %v, %v", d, err)
 		}
-		if d, err := mine.Drift(ctx, revs); err != nil || len(d) != 2 || d["r000"].Changed || d["r001"].Changed {
+		if d, err := mine.Drift(ctx, graphOf(t, revs)); err != nil || len(d) != 2 || d["r000"].Changed || d["r001"].Changed {
 			t.Errorf("drift of the first history: %v, %v", d, err)
 		}
 	})

@@ -20,6 +20,7 @@ import (
 	"retort/engine/internal/alembictest"
 	"retort/engine/pgtest"
 	"retort/models"
+	"retort/revisions"
 )
 
 // helperEnv selects a helper function when the test binary is re-executed
@@ -101,6 +102,16 @@ func chain(n int, extra func(i int) string) []*models.Revision {
 		revs[i] = makeRev(s)
 	}
 	return revs
+}
+
+// graphOf builds the graph of revs.
+func graphOf(t testing.TB, revs []*models.Revision) *models.Graph {
+	t.Helper()
+	g, err := revisions.Build(revs)
+	if err != nil {
+		t.Fatalf("building the graph: %v", err)
+	}
+	return g
 }
 
 // ids of revisions.

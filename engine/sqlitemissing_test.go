@@ -25,7 +25,7 @@ func TestReadingMissingSQLiteCreatesNothing(t *testing.T) {
 	if log, err := db.Log(ctx, 0); err != nil || len(log) != 0 {
 		t.Errorf("Log = %v, %v; want nothing", log, err)
 	}
-	if d, err := db.Drift(ctx, chain(1, nil)); err != nil || len(d) != 0 {
+	if d, err := db.Drift(ctx, graphOf(t, chain(1, nil))); err != nil || len(d) != 0 {
 		t.Errorf("Drift = %v, %v; want nothing", d, err)
 	}
 	if h, err := db.LockHolder(ctx); err != nil || h != "" {

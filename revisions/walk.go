@@ -84,6 +84,19 @@ func reach(g *models.Graph, e edges, starts ...int) bitset {
 	return seen
 }
 
+// Needed reports, by position in g.Revisions, the revisions at starts and
+// everything they need applied first (parents and depends_on,
+// transitively): what a database whose version rows name starts has
+// applied.
+func Needed(g *models.Graph, starts ...int) []bool {
+	seen := reach(g, toAncestors, starts...)
+	out := make([]bool, g.Len())
+	for i := range out {
+		out[i] = seen.has(i)
+	}
+	return out
+}
+
 // reachChecked is reach with Alembic's overlap check
 // (`_iterate_related_revisions(check=True)`): the targets are walked one after
 // the other with a shared "seen" set, and a target whose walk meets another

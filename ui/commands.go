@@ -45,7 +45,7 @@ func readStateCmd(db *engine.DB, g *models.Graph) tea.Cmd {
 		msg := stateLoadedMsg{rows: rows, audit: map[string]engine.LogEntry{}}
 		// Drift and the audit log are extras: correctness never depends
 		// on them, and a database Alembic alone touched has none.
-		if msg.drift, err = db.Drift(ctx, g.Revisions); err != nil && isBusy(err) {
+		if msg.drift, err = db.Drift(ctx, g); err != nil && isBusy(err) {
 			return stateLoadedMsg{err: err}
 		}
 		entries, err := db.Log(ctx, auditLimit)

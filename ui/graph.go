@@ -3,6 +3,8 @@ package ui
 import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"retort/revisions"
 )
 
 // graphKeys are the keys of the History pane.
@@ -193,7 +195,7 @@ func (m graphModel) toggleFocus() graphModel {
 	if rev < 0 || rev == m.focusRev {
 		m.focusRev, m.focusAnc = -1, nil
 	} else {
-		m.focusRev, m.focusAnc = rev, ancestry(m.h.g, rev)
+		m.focusRev, m.focusAnc = rev, revisions.Needed(m.h.g, rev)
 	}
 	m.cache = map[int]string{}
 	return m.prepare()

@@ -3,6 +3,7 @@ package ui
 import (
 	"retort/engine"
 	"retort/models"
+	"retort/revisions"
 )
 
 // dbState is what the database says about the graph: which revisions are
@@ -23,8 +24,8 @@ type dbState struct {
 
 func newState(g *models.Graph, rows []string, drift map[string]engine.DriftInfo, audit map[string]engine.LogEntry) *dbState {
 	s := &dbState{rows: rows, drift: drift, audit: audit,
-		current: make([]bool, g.Len()), applied: make([]bool, g.Len())}
-	var stack []int
+		current: make([]bool, g.Len())}
+	var held []int
 	for _, id := range rows {
 		i, ok := g.Index[id]
 		if !ok {
@@ -32,40 +33,13 @@ func newState(g *models.Graph, rows []string, drift map[string]engine.DriftInfo,
 			continue
 		}
 		s.current[i] = true
-		stack = append(stack, i)
+		held = append(held, i)
 	}
-	for len(stack) > 0 {
-		i := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if s.applied[i] {
-			continue
-		}
-		s.applied[i] = true
-		stack = append(stack, g.Parents[i]...)
-		stack = append(stack, g.Deps[i]...)
-	}
+	s.applied = revisions.Needed(g, held...)
 	for _, a := range s.applied {
 		if !a {
 			s.pending++
 		}
 	}
 	return s
-}
-
-// ancestry marks revision i and everything it needs (parents and
-// depends_on, transitively), by revision position.
-func ancestry(g *models.Graph, i int) []bool {
-	seen := make([]bool, g.Len())
-	stack := []int{i}
-	for len(stack) > 0 {
-		j := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[j] {
-			continue
-		}
-		seen[j] = true
-		stack = append(stack, g.Parents[j]...)
-		stack = append(stack, g.Deps[j]...)
-	}
-	return seen
 }
