@@ -142,9 +142,13 @@ func TestTUINoColor(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, noColor := range []bool{false, true} {
-		env := []string{"env", "-u", "NO_COLOR"}
+		// termenv takes a set CI for "not a terminal" and CLICOLOR=0 for
+		// NO_COLOR, so both are unset: a CI machine sets CI, and with it
+		// the check without NO_COLOR would fail and the one with it could
+		// not.
+		env := []string{"env", "-u", "CI", "-u", "CLICOLOR", "-u", "CLICOLOR_FORCE", "-u", "NO_COLOR"}
 		if noColor {
-			env = []string{"env", "NO_COLOR=1"}
+			env = append(env, "NO_COLOR=1")
 		}
 		db := "sqlite:" + filepath.Join(t.TempDir(), "app.db")
 		s := startTmux(t, t.TempDir(), 100, 30, nil, append(env, bin, "--dir", dir, "--db", db)...)
