@@ -219,9 +219,12 @@ func alembicFailure(t *testing.T, out string) string {
 			return msg
 		}
 	}
-	last := lines[len(lines)-1]
-	if _, msg, ok := strings.Cut(last, "RevisionError: "); ok {
-		return msg
+	// The traceback is not always last: Python flushes the " done" of the
+	// buffered stdout at exit, after the unbuffered stderr.
+	for i := len(lines) - 1; i >= 0; i-- {
+		if _, msg, ok := strings.Cut(lines[i], "RevisionError: "); ok && !strings.HasPrefix(lines[i], " ") {
+			return msg
+		}
 	}
 	t.Fatalf("unexpected Alembic output:\n%s", out)
 	return ""
