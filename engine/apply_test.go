@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -445,12 +446,19 @@ func TestPurge(t *testing.T) {
 
 // TestRowsCheckedBeforeCommit: a step whose version changes each hit their
 // row but leave other rows in the table (here a trigger adds one) is not
-// committed.
+// committed, whether the check rides in the audit row's INSERT or runs on
+// its own.
 func TestRowsCheckedBeforeCommit(t *testing.T) {
+	for _, audit := range []bool{true, false} {
+		t.Run(fmt.Sprintf("audit=%v", audit), func(t *testing.T) { testRowsCheckedBeforeCommit(t, audit) })
+	}
+}
+
+func testRowsCheckedBeforeCommit(t *testing.T, audit bool) {
 	dialects(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		revs := chain(2, nil)
-		db := open(t, url)
+		db := open(t, url, WithAudit(audit))
 		p := newProbe(t, url)
 		if err := db.Apply(ctx, upgradeChain(revs, -1, 0), nil); err != nil {
 			t.Fatal(err)
@@ -468,6 +476,13 @@ func TestRowsCheckedBeforeCommit(t *testing.T) {
 		}
 		if got := p.rows(); !slices.Equal(got, []string{"r000"}) || p.tableExists("t1") {
 			t.Errorf("rows %v, t1 %v: want the step rolled back", got, p.tableExists("t1"))
+		}
+		if !audit {
+			return
+		}
+		log, err := db.Log(ctx, 0)
+		if err != nil || len(log) != 2 || log[0].Revision != "r001" || log[0].Outcome != OutcomeFailed || !strings.Contains(log[0].Error, want) {
+			t.Errorf("audit log %+v, %v; want r001 failed with %q", log, err, want)
 		}
 	})
 }

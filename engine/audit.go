@@ -111,7 +111,7 @@ func (a auditTable) record(s *models.Step, before, after []string, started time.
 }
 
 // insert builds the INSERT of one audit row.
-func (a auditTable) insert(r auditRecord, id identity, retortVersion string) sq.Sqlizer {
+func (a auditTable) insert(r auditRecord, id identity, retortVersion string) sq.InsertBuilder {
 	return sq.Insert(a.sql()).Columns(auditColumns...).Values(auditValues(r, id, retortVersion)...)
 }
 

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -59,39 +60,80 @@ func TestAuditOff(t *testing.T) {
 }
 
 // TestAuditFailureDoesNotFailStep: a log table that cannot take the row
-// (here: an extra NOT NULL column retort does not fill) does not stop the
-// migration; the run warns and goes on without the log.
+// does not stop the migration: the step whose row failed is rolled back
+// whole and runs again without the log, the run warns once and goes on
+// without it. Two ways to break the table: an extra NOT NULL column retort
+// does not fill (the INSERT fails when it runs), and a dropped column (it
+// fails when PostgreSQL prepares it, before anything of the batch runs).
 func TestAuditFailureDoesNotFailStep(t *testing.T) {
-	dialects(t, func(t *testing.T, url string) {
-		db := open(t, url)
-		if err := db.Apply(context.Background(), &models.Plan{}, nil); err != nil {
-			t.Fatal(err)
-		}
-		p := newProbe(t, url)
-		p.exec("ALTER TABLE retort_log ADD COLUMN ticket TEXT NOT NULL DEFAULT 'x'")
-		if strings.HasPrefix(url, "postgres") {
-			p.exec("ALTER TABLE retort_log ALTER COLUMN ticket DROP DEFAULT")
-		} else {
-			p.exec("DROP TABLE retort_log")
-			p.exec("CREATE TABLE retort_log (id INTEGER PRIMARY KEY, ticket TEXT NOT NULL)")
-		}
-		rec := &recorder{}
-		if err := db.Apply(context.Background(), upgradeChain(chain(2, nil), -1, 1), rec.sink); err != nil {
-			t.Fatal(err)
-		}
-		if !eqRows(p.rows(), []string{"r001"}) || !p.tableExists("t1") {
-			t.Errorf("rows %v: the migration did not complete", p.rows())
-		}
-		var warnings []string
-		for _, e := range rec.all() {
-			if e.Kind == models.EventNotice && e.Severity == "WARNING" {
-				warnings = append(warnings, e.Message)
+	breakages := map[string]func(p *probe, sqlite bool){
+		"not null column": func(p *probe, sqlite bool) {
+			if sqlite {
+				p.exec("DROP TABLE retort_log")
+				p.exec("CREATE TABLE retort_log (id INTEGER PRIMARY KEY, ticket TEXT NOT NULL, version_table TEXT)")
+				return
 			}
+			p.exec("ALTER TABLE retort_log ADD COLUMN ticket TEXT NOT NULL DEFAULT 'x'")
+			p.exec("ALTER TABLE retort_log ALTER COLUMN ticket DROP DEFAULT")
+		},
+		"dropped column": func(p *probe, _ bool) { p.exec("ALTER TABLE retort_log DROP COLUMN host") },
+	}
+	for name, breakLog := range breakages {
+		for _, tx := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/transactional=%v", name, tx), func(t *testing.T) {
+				dialects(t, func(t *testing.T, url string) { testAuditFailure(t, url, breakLog, tx) })
+			})
 		}
-		if len(warnings) != 1 || !strings.Contains(warnings[0], "the audit log retort_log could not be written") {
-			t.Errorf("warnings %q, want one about the audit log", warnings)
+	}
+}
+
+// testAuditFailure breaks the log, then runs three steps. With tx false the
+// first is `Transaction: none`: its statement ran outside the transaction
+// that lost the row, and only that transaction runs again (a second CREATE
+// TABLE would fail).
+func testAuditFailure(t *testing.T, url string, breakLog func(p *probe, sqlite bool), tx bool) {
+	db := open(t, url)
+	if err := db.Apply(context.Background(), &models.Plan{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	p := newProbe(t, url)
+	breakLog(p, strings.HasPrefix(url, "sqlite:"))
+	revs := chain(3, nil)
+	revs[0].Transactional = tx
+	rec := &recorder{}
+	if err := db.Apply(context.Background(), upgradeChain(revs, -1, 2), rec.sink); err != nil {
+		t.Fatal(err)
+	}
+	if !eqRows(p.rows(), []string{"r002"}) || !p.tableExists("t1") || !p.tableExists("t2") {
+		t.Errorf("rows %v: the migration did not complete", p.rows())
+	}
+	if n := p.strings("SELECT count(*) FROM retort_log"); n[0] != "0" {
+		t.Errorf("retort_log holds %s rows, want none", n[0])
+	}
+	var warnings []string
+	started, statements := map[int]int{}, 0
+	for _, e := range rec.all() {
+		switch {
+		case e.Kind == models.EventNotice && e.Severity == "WARNING":
+			warnings = append(warnings, e.Message)
+		case e.Kind == models.EventStepStarted:
+			started[e.Index]++
+		case e.Kind == models.EventStatement:
+			statements++
 		}
-	})
+	}
+	want := "the audit log retort_log could not be written, it is off for the rest of this run; the step was rolled back and runs again without it"
+	if len(warnings) != 1 || !strings.Contains(warnings[0], want) {
+		t.Errorf("warnings %q, want one saying %q", warnings, want)
+	}
+	// A transactional first step ran twice (its first run rolled back with
+	// the row), the others once.
+	if want := map[bool]int{true: 2, false: 1}[tx]; started[0] != want || started[1] != 1 || started[2] != 1 {
+		t.Errorf("steps started %v, want the first %d times and the others once", started, want)
+	}
+	if statements != 2+started[0] {
+		t.Errorf("%d statements ran, want %d", statements, 2+started[0])
+	}
 }
 
 // TestVersionTableInSchema: WithVersionTable puts the version table and the

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	sq "github.com/Masterminds/squirrel"
@@ -107,6 +106,12 @@ func checkedOpFound(err error) (int64, bool) {
 	return 0, false
 }
 
+// guardFailed reads the failure of a versionTable.guard: division by zero.
+func guardFailed(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "22012"
+}
+
 func (c *pgConn) dialect() string                   { return DialectPostgres }
 func (c *pgConn) placeholder() sq.PlaceholderFormat { return sq.Dollar }
 func (c *pgConn) pipelined() bool                   { return true }
@@ -135,11 +140,28 @@ func (c *pgConn) execBatch(ctx context.Context, stmts []stmt) ([]int64, int, err
 		tag, err := br.Exec()
 		if err != nil {
 			_ = br.Close()
-			return affected, i, err
+			return affected, preprocessed(stmts, i, err), err
 		}
 		affected = append(affected, tag.RowsAffected())
 	}
 	return affected, len(stmts), br.Close()
+}
+
+// preprocessed is the statement a batch failed at. pgx prepares the
+// statements it has not seen before in a round trip of their own, and a
+// failure there is reported at every statement of the batch; the error
+// names the statement, which is the one that failed (and nothing ran).
+func preprocessed(stmts []stmt, at int, err error) int {
+	var pe pgx.ErrPreprocessingBatch
+	if !errors.As(err, &pe) {
+		return at
+	}
+	for i, s := range stmts {
+		if s.sql == pe.SQL() {
+			return i
+		}
+	}
+	return at
 }
 
 func (c *pgConn) query(ctx context.Context, sql string, args []any, each func(scan func(...any) error) error) error {
@@ -158,26 +180,33 @@ func (c *pgConn) query(ctx context.Context, sql string, args []any, each func(sc
 	return rows.Err()
 }
 
-// begin sends `BEGIN; <select>` as one simple-protocol query: one round trip
-// for the start of every step.
+// begin sends BEGIN and the version-row read in one pipeline: one round
+// trip for the start of every step, and the read a prepared statement (in
+// the simple protocol, PostgreSQL would parse and plan it on every step,
+// which costs more than the round trip).
 func (c *pgConn) begin(ctx context.Context, selectSQL string) ([]string, error) {
 	if selectSQL == "" {
 		_, err := c.exec(ctx, "BEGIN")
 		return nil, err
 	}
-	results, err := c.conn.PgConn().Exec(ctx, "BEGIN; "+selectSQL).ReadAll()
-	c.takeNotices()
-	if err != nil {
+	b := &pgx.Batch{}
+	b.Queue("BEGIN")
+	b.Queue(selectSQL)
+	br := c.conn.SendBatch(ctx, b)
+	defer c.takeNotices()
+	if _, err := br.Exec(); err != nil {
+		_ = br.Close()
 		return nil, err
 	}
-	if len(results) != 2 {
-		return nil, fmt.Errorf("BEGIN and SELECT returned %d results", len(results))
+	var rows []string
+	r, err := br.Query()
+	if err == nil {
+		rows, err = pgx.CollectRows(r, pgx.RowTo[string])
 	}
-	rows := make([]string, 0, len(results[1].Rows))
-	for _, r := range results[1].Rows {
-		rows = append(rows, string(r[0]))
+	if cerr := br.Close(); err == nil {
+		err = cerr
 	}
-	return rows, nil
+	return rows, err
 }
 
 // runScript runs a statement without arguments, which pgx sends with the

@@ -13,13 +13,25 @@ import (
 	"retort/models"
 )
 
-// auditSavepoint guards the audit row inside a step's transaction: if the
-// row cannot be written, the step still commits.
+// auditSavepoint guards the creation of the audit table in a run's first
+// transaction: if the table cannot be created, the run goes on without it.
 const auditSavepoint = "retort_audit"
 
 // txStep runs step i in one transaction: version-row check, statements,
-// version changes, audit row, commit.
+// version changes, audit row, commit. A step whose audit row could not be
+// written was rolled back whole; it runs once more, without the log.
 func (r *run) txStep(ctx context.Context, i int) error {
+	err := r.txAttempt(ctx, i)
+	if r.auditRowFailed(context.WithoutCancel(ctx), i, err) {
+		return r.txAttempt(ctx, i)
+	}
+	return err
+}
+
+// txAttempt is one run of step i's transaction. It returns an
+// *auditRowError, with the transaction still to roll back and nothing
+// reported, when only the audit row failed.
+func (r *run) txAttempt(ctx context.Context, i int) error {
 	s := &r.plan.Steps[i]
 	bg := context.WithoutCancel(ctx)
 	started := time.Now()
@@ -39,6 +51,9 @@ func (r *run) txStep(ctx context.Context, i int) error {
 		return r.fail(bg, i, started, rows, nil, fmt.Errorf("%w; the step was rolled back: %w", ErrCancelled, err))
 	}
 	if err := r.finish(bg, i, started, rows); err != nil {
+		if isAuditRowError(err) {
+			return err
+		}
 		return r.fail(bg, i, started, rows, nil, err)
 	}
 	r.em.emit(models.Event{Kind: models.EventStepDone, Index: i, Step: s, Duration: time.Since(started)})
@@ -65,12 +80,18 @@ func (r *run) noTxStep(ctx context.Context, i int) error {
 	if err != nil {
 		return r.fail(bg, i, started, rows, f, err)
 	}
-	rows, err = r.beginStep(bg, i, s)
-	if err == nil && !sameRows(rows, s.Before) {
-		err = &StaleError{Have: rows, Want: s.Before}
-	}
-	if err == nil {
-		err = r.finish(bg, i, started, rows)
+	// At most twice: a failed audit row turns the log off.
+	for {
+		rows, err = r.beginStep(bg, i, s)
+		if err == nil && !sameRows(rows, s.Before) {
+			err = &StaleError{Have: rows, Want: s.Before}
+		}
+		if err == nil {
+			err = r.finish(bg, i, started, rows)
+		}
+		if !r.auditRowFailed(bg, i, err) {
+			break
+		}
 	}
 	if err != nil {
 		f := &models.Failure{Message: err.Error(), Path: s.Revision.Path, Ran: ran}
@@ -119,36 +140,33 @@ func (r *run) statements(ctx context.Context, i int, s *models.Step) (int, *mode
 	return len(stmts), nil, nil
 }
 
-// finish makes the step's version changes, writes its audit row (in a
-// savepoint) and commits, once the table holds exactly the step's After
-// rows and every UPDATE and DELETE hit exactly one row. On PostgreSQL this
-// is one round trip: the statements are pipelined with a guard query that
-// fails unless the rows are right, then COMMIT, which the server skips once
-// a statement failed; each UPDATE and DELETE is a checkedOp that fails
-// unless it hit one row, so that a miss aborts the transaction before the
-// COMMIT. Elsewhere the counts are checked here, and the step committed
-// only then (afterBatch).
+// finish makes the step's version changes, writes its audit row and
+// commits, once the table holds exactly the step's After rows and every
+// UPDATE and DELETE hit exactly one row. On PostgreSQL this is one round
+// trip: the changes are pipelined with a guard that fails unless the rows
+// are right, then COMMIT, which the server skips once a statement failed;
+// each UPDATE and DELETE is a checkedOp that fails unless it hit one row,
+// so that a miss aborts the transaction before the COMMIT. The guard rides
+// in the audit row's INSERT when there is one (a statement less per step).
+// Elsewhere the counts are checked here, and the step committed only then
+// (afterBatch).
+//
+// The audit row has no savepoint of its own: a savepoint per step costs a
+// fifth of the engine's own time on a long run. When the row fails, the
+// whole transaction is lost with it, and finish returns an *auditRowError
+// for the caller to run the step again without the log.
 func (r *run) finish(bg context.Context, i int, started time.Time, before []string) error {
 	s := &r.plan.Steps[i]
-	batch, err := r.versionChanges(s)
+	b, err := r.finishBatch(s, started, before)
 	if err != nil {
 		return err
 	}
-	nOps := len(batch)
-	if batch, err = r.withAuditRow(batch, s, started, before); err != nil {
-		return err
-	}
-	tail, err := r.commitTail(s)
-	if err != nil {
-		return err
-	}
-	tailAt := len(batch)
-	affected, failed, err := r.db.conn.execBatch(bg, append(batch, tail...))
-	if err != nil && len(tail) > 0 && !r.db.conn.rolledBack(err) {
+	affected, failed, err := r.db.conn.execBatch(bg, b.stmts)
+	if err != nil && b.commit >= 0 && !r.db.conn.rolledBack(err) {
 		// The COMMIT was sent; whether it ran is unknown.
 		return &commitError{err: err}
 	}
-	if len(tail) == 0 {
+	if b.commit < 0 {
 		for k, op := range s.Ops {
 			if k < len(affected) && op.Kind != models.OpInsert && affected[k] != 1 {
 				return r.db.version.opMismatch(op, affected[k])
@@ -157,16 +175,63 @@ func (r *run) finish(bg context.Context, i int, started time.Time, before []stri
 	}
 	switch {
 	case err == nil:
-		return r.afterBatch(bg, s, tail)
-	case failed < nOps:
+		return r.afterBatch(bg, s, b.commit >= 0)
+	case failed < len(s.Ops):
 		if found, ok := checkedOpFound(err); ok {
 			return r.db.version.opMismatch(s.Ops[failed], found)
 		}
 		return r.db.wrap(err, "changing the version table %s (%s)", r.db.version.sql(), describeOp(s.Ops[failed]))
-	case failed >= tailAt:
-		return tailError(r.db, s, failed-tailAt, err)
+	case failed == b.guard && guardFailed(err):
+		return staleAfter(s)
+	case failed == b.audit:
+		return &auditRowError{err: err}
 	}
-	return r.withoutAuditRow(bg, i, tail, err)
+	return r.db.wrap(err, "committing")
+}
+
+// finishing is the batch that ends a step, and where in it the guard, the
+// audit row and the COMMIT are (-1: not there).
+type finishing struct {
+	stmts                []stmt
+	guard, audit, commit int
+}
+
+// finishBatch lays out the end of step s: its version changes, then the
+// audit row, the guard and COMMIT as far as they apply.
+func (r *run) finishBatch(s *models.Step, started time.Time, before []string) (finishing, error) {
+	b := finishing{guard: -1, audit: -1, commit: -1}
+	var err error
+	if b.stmts, err = r.versionChanges(s); err != nil {
+		return b, err
+	}
+	pipelined := r.db.conn.pipelined()
+	if r.audit {
+		ins, err := r.auditRow(s, started, before, pipelined)
+		if err != nil {
+			return b, err
+		}
+		b.audit = len(b.stmts)
+		if pipelined {
+			b.guard = b.audit
+		}
+		b.stmts = append(b.stmts, ins)
+	}
+	if !pipelined {
+		return b, nil
+	}
+	if b.guard < 0 {
+		guard, err := r.cache.get(fmt.Sprintf("guard/%d", len(s.After)), guardArgs(s.After), func() (sq.Sqlizer, error) {
+			return r.db.version.guard(s.After), nil
+		})
+		if err != nil {
+			return b, err
+		}
+		b.guard = len(b.stmts)
+		b.stmts = append(b.stmts, guard)
+	}
+	b.commit = len(b.stmts)
+	b.stmts = append(b.stmts, stmt{sql: "COMMIT"})
+	return b, nil
 }
 
 // versionChanges are the statements of the step's version-table changes:
@@ -188,70 +253,69 @@ func (r *run) versionChanges(s *models.Step) ([]stmt, error) {
 	return out, nil
 }
 
-// withAuditRow appends the step's audit row, inside a savepoint so that a
-// failed insert can be undone without losing the step.
-func (r *run) withAuditRow(batch []stmt, s *models.Step, started time.Time, before []string) ([]stmt, error) {
-	if !r.audit {
-		return batch, nil
-	}
+// auditRow is the INSERT of the step's audit row. guarded, it also
+// returns the guard's value (an error unless the version table holds the
+// step's After rows), which the server computes after the version changes:
+// they ran in the statements before it.
+func (r *run) auditRow(s *models.Step, started time.Time, before []string, guarded bool) (stmt, error) {
 	db := r.db
 	rec := db.audit.record(s, before, s.After, started, OutcomeOK)
-	ins, err := r.cache.get("audit", auditValues(rec, db.ident, db.cfg.retortVersion), func() (sq.Sqlizer, error) {
-		return db.audit.insert(rec, db.ident, db.cfg.retortVersion), nil
-	})
-	if err != nil {
-		return nil, err
+	args := auditValues(rec, db.ident, db.cfg.retortVersion)
+	if !guarded {
+		return r.cache.get("audit", args, func() (sq.Sqlizer, error) {
+			return db.audit.insert(rec, db.ident, db.cfg.retortVersion), nil
+		})
 	}
-	return append(batch, stmt{sql: "SAVEPOINT " + auditSavepoint}, ins, stmt{sql: "RELEASE SAVEPOINT " + auditSavepoint}), nil
-}
-
-// withoutAuditRow recovers from a failed audit row: the step must not fail
-// for it. It undoes the row, stops writing the log for this run, says so,
-// and finishes the step.
-func (r *run) withoutAuditRow(bg context.Context, i int, tail []stmt, auditErr error) error {
-	db, s := r.db, &r.plan.Steps[i]
-	if _, err := db.conn.exec(bg, "ROLLBACK TO SAVEPOINT "+auditSavepoint); err != nil {
-		return db.wrap(err, "recovering from a failed audit-log insert")
-	}
-	r.audit = false
-	r.em.warn(i, s, "the audit log "+db.audit.sql()+" could not be written, it is off for the rest of this run: "+maskText(auditErr.Error(), db.secrets))
-	if len(tail) > 0 {
-		if _, failed, err := db.conn.execBatch(bg, tail); err != nil {
-			if !db.conn.rolledBack(err) {
-				return &commitError{err: err}
-			}
-			return tailError(db, s, failed, err)
+	args = append(args, guardArgs(s.After)...)
+	return r.cache.get(fmt.Sprintf("audit/guard/%d", len(s.After)), args, func() (sq.Sqlizer, error) {
+		guard, gargs, err := db.version.guard(s.After).ToSql()
+		if err != nil {
+			return nil, err
 		}
-	}
-	return r.afterBatch(bg, s, tail)
-}
-
-// commitTail is the end of a pipelined batch: the guard and COMMIT; nothing
-// where statements are not pipelined.
-//
-// The next step's BEGIN and version-row read could ride in the same batch
-// and save another round trip, but the read would then happen before the
-// listener has seen this step commit, and a change made in between would
-// only be caught after the next step's statements ran; the read stays at
-// the start of the step it checks.
-func (r *run) commitTail(s *models.Step) ([]stmt, error) {
-	if !r.db.conn.pipelined() {
-		return nil, nil
-	}
-	guard, err := r.cache.get(fmt.Sprintf("guard/%d", len(s.After)), guardArgs(s.After), func() (sq.Sqlizer, error) {
-		return r.db.version.guard(s.After), nil
+		return db.audit.insert(rec, db.ident, db.cfg.retortVersion).
+			Suffix("RETURNING ("+guard+")", gargs...), nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return []stmt{guard, {sql: "COMMIT"}}, nil
 }
 
-// afterBatch completes a batch that went through. A pipelined tail has
+// auditRowError is a step whose audit row could not be written: its
+// transaction is aborted, and nothing of it committed.
+type auditRowError struct{ err error }
+
+func (e *auditRowError) Error() string { return "writing the audit row: " + e.err.Error() }
+func (e *auditRowError) Unwrap() error { return e.err }
+
+func isAuditRowError(err error) bool {
+	var ae *auditRowError
+	return errors.As(err, &ae)
+}
+
+// auditRowFailed reports whether err is a failed audit row. The step must
+// not fail for it: the transaction is rolled back, the log is off for the
+// rest of the run, the listener is told, and the caller runs the step's
+// transaction once more.
+func (r *run) auditRowFailed(bg context.Context, i int, err error) bool {
+	var ae *auditRowError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	r.rollback(bg)
+	r.audit = false
+	r.em.warn(i, &r.plan.Steps[i], "the audit log "+r.db.audit.sql()+" could not be written, it is off for the rest of this run; "+
+		"the step was rolled back and runs again without it: "+maskText(ae.err.Error(), r.db.secrets))
+	return true
+}
+
+// afterBatch completes a batch that went through. A pipelined batch has
 // committed already; otherwise the rows are checked here and the step
 // committed.
-func (r *run) afterBatch(bg context.Context, s *models.Step, tail []stmt) error {
-	if len(tail) > 0 {
+//
+// The next step's BEGIN and version-row read could ride in the committing
+// batch and save another round trip, but the read would then happen before
+// the listener has seen this step commit, and a change made in between
+// would only be caught after the next step's statements ran; the read stays
+// at the start of the step it checks.
+func (r *run) afterBatch(bg context.Context, s *models.Step, committed bool) error {
+	if committed {
 		r.prepared = true
 		return nil
 	}
@@ -260,7 +324,7 @@ func (r *run) afterBatch(bg context.Context, s *models.Step, tail []stmt) error 
 		return err
 	}
 	if !sameRows(rows, s.After) {
-		return tailError(r.db, s, 0, nil)
+		return staleAfter(s)
 	}
 	if _, err := r.db.conn.exec(bg, "COMMIT"); err != nil {
 		if r.db.conn.rolledBack(err) {
@@ -272,13 +336,11 @@ func (r *run) afterBatch(bg context.Context, s *models.Step, tail []stmt) error 
 	return nil
 }
 
-// tailError explains a failure of the guard (k == 0) or of the COMMIT.
-func tailError(db *DB, s *models.Step, k int, err error) error {
-	if k == 0 {
-		return fmt.Errorf("%w: after the step's changes the version table does not hold [%s]; reload and plan again",
-			ErrStaleRows, strings.Join(s.After, ", "))
-	}
-	return db.wrap(err, "committing")
+// staleAfter is the failure of a step whose version changes each hit their
+// row but did not leave the table at the step's After rows.
+func staleAfter(s *models.Step) error {
+	return fmt.Errorf("%w: after the step's changes the version table does not hold [%s]; reload and plan again",
+		ErrStaleRows, strings.Join(s.After, ", "))
 }
 
 // describeOp names a version change in messages.
