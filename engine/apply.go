@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"retort/engine/sqlsplit"
 	"retort/models"
 )
 
@@ -36,7 +37,8 @@ func (db *DB) Apply(ctx context.Context, plan *models.Plan, sink func(models.Eve
 }
 
 func (db *DB) apply(ctx context.Context, plan *models.Plan, em *emitter) (err error) {
-	if err := checkPlan(plan); err != nil {
+	stmts, err := checkPlan(plan)
+	if err != nil {
 		return err
 	}
 	if err := db.enter(ctx, true); err != nil {
@@ -55,7 +57,7 @@ func (db *DB) apply(ctx context.Context, plan *models.Plan, em *emitter) (err er
 	if err != nil {
 		return err
 	}
-	r := &run{db: db, plan: plan, em: em, audit: db.cfg.audit, selectSQL: sel, cache: newStmtCache(db.conn.placeholder())}
+	r := &run{db: db, plan: plan, stmts: stmts, em: em, audit: db.cfg.audit, selectSQL: sel, cache: newStmtCache(db.conn.placeholder())}
 	return r.run(ctx)
 }
 
@@ -63,7 +65,9 @@ func (db *DB) apply(ctx context.Context, plan *models.Plan, em *emitter) (err er
 type run struct {
 	db   *DB
 	plan *models.Plan
-	em   *emitter
+	// stmts are each step's statements, as checkPlan split them.
+	stmts [][]sqlsplit.Statement
+	em    *emitter
 	// committed are the steps that committed so far.
 	committed []models.Step
 	// prepared: the first transaction (which creates the tables and

@@ -54,7 +54,8 @@ func DryRun(w io.Writer, plan *models.Plan, dialect string, opts ...Option) erro
 	default:
 		return fmt.Errorf("unknown dialect %q: want %q or %q", dialect, DialectPostgres, DialectSQLite)
 	}
-	if err := checkPlan(plan); err != nil {
+	stmts, err := checkPlan(plan)
+	if err != nil {
 		return err
 	}
 	if plan.Purge {
@@ -68,11 +69,11 @@ func DryRun(w io.Writer, plan *models.Plan, dialect string, opts ...Option) erro
 		create = false
 	}
 	for i := range plan.Steps {
-		if err := d.step(&plan.Steps[i], create && i == 0); err != nil {
+		if err := d.step(&plan.Steps[i], stmts[i], create && i == 0); err != nil {
 			return err
 		}
 	}
-	_, err := io.WriteString(w, d.b.String())
+	_, err = io.WriteString(w, d.b.String())
 	return err
 }
 
@@ -97,12 +98,12 @@ func (d *dryRun) transaction(body func() error) error {
 	return nil
 }
 
-// step writes one step; create: it is the run's first transaction, which
-// creates the version table.
-func (d *dryRun) step(s *models.Step, create bool) error {
+// step writes one step, whose statements are stmts; create: it is the
+// run's first transaction, which creates the version table.
+func (d *dryRun) step(s *models.Step, stmts []sqlsplit.Statement, create bool) error {
 	if !transactional(s) {
 		d.out("-- Running " + s.ShortLog())
-		d.statements(s)
+		d.statements(stmts)
 		return d.transaction(func() error { return d.versionChanges(s) })
 	}
 	return d.transaction(func() error {
@@ -110,18 +111,16 @@ func (d *dryRun) step(s *models.Step, create bool) error {
 			d.out(d.vt.createIfMissingSQL() + ";")
 		}
 		d.out("-- Running " + s.ShortLog())
-		d.statements(s)
+		d.statements(stmts)
 		return d.versionChanges(s)
 	})
 }
 
-// statements writes the step's statements as the lexer splits them, as
+// statements writes the step's statements as the lexer split them, as
 // they are executed one by one.
-func (d *dryRun) statements(s *models.Step) {
-	if sec, ok := section(s); ok {
-		for _, st := range sqlsplit.Split(sec.SQL) {
-			d.out(st.SQL + ";")
-		}
+func (d *dryRun) statements(stmts []sqlsplit.Statement) {
+	for _, st := range stmts {
+		d.out(st.SQL + ";")
 	}
 }
 

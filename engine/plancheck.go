@@ -31,12 +31,15 @@ func transactional(s *models.Step) bool {
 // checkPlan refuses, before anything runs, a plan this engine cannot carry
 // out to the end: an Alembic .py revision (those run through Alembic), a
 // downgrade of a revision without a downgrade section, a section whose SQL
-// cannot be split with certainty. Every problem is reported, joined.
-func checkPlan(plan *models.Plan) error {
+// cannot be split with certainty. Every problem is reported, joined. It
+// returns each step's statements (none for a stamp), split once for the
+// whole run.
+func checkPlan(plan *models.Plan) ([][]sqlsplit.Statement, error) {
 	if plan == nil {
-		return fmt.Errorf("%w: no plan", ErrRefused)
+		return nil, fmt.Errorf("%w: no plan", ErrRefused)
 	}
 	var errs []error
+	stmts := make([][]sqlsplit.Statement, len(plan.Steps))
 	for i := range plan.Steps {
 		s := &plan.Steps[i]
 		if err := checkRows(plan, i); err != nil {
@@ -48,35 +51,38 @@ func checkPlan(plan *models.Plan) error {
 			}
 			continue
 		}
-		if err := checkStep(s); err != nil {
+		var err error
+		if stmts[i], err = checkStep(s); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("%w before anything ran: %w", ErrRefused, errors.Join(errs...))
+		return nil, fmt.Errorf("%w before anything ran: %w", ErrRefused, errors.Join(errs...))
 	}
-	return nil
+	return stmts, nil
 }
 
-func checkStep(s *models.Step) error {
+// checkStep checks one step that runs a revision, and splits its section.
+func checkStep(s *models.Step) ([]sqlsplit.Statement, error) {
 	r := s.Revision
 	if r.Format == models.FormatPython {
-		return fmt.Errorf("%s: revision %s is an Alembic Python revision; run it with Alembic (retort runs only .sql revisions)", r.Path, r.ID)
+		return nil, fmt.Errorf("%s: revision %s is an Alembic Python revision; run it with Alembic (retort runs only .sql revisions)", r.Path, r.ID)
 	}
 	sec, _ := section(s)
 	if !sec.Present {
-		return fmt.Errorf("%s: revision %s has no -- +%s section: it cannot be %sd", r.Path, r.ID, s.Direction, s.Direction)
+		return nil, fmt.Errorf("%s: revision %s has no -- +%s section: it cannot be %sd", r.Path, r.ID, s.Direction, s.Direction)
 	}
 	var lexErr *sqlsplit.LexError
 	if err := sqlsplit.Check(sec.SQL); errors.As(err, &lexErr) {
-		return fmt.Errorf("%s:%d: %s (in the %s section of revision %s)", r.Path, sec.Line+lexErr.Line-1, lexErr.Msg, s.Direction, r.ID)
+		return nil, fmt.Errorf("%s:%d: %s (in the %s section of revision %s)", r.Path, sec.Line+lexErr.Line-1, lexErr.Msg, s.Direction, r.ID)
 	} else if err != nil {
-		return fmt.Errorf("%s: revision %s: %w", r.Path, r.ID, err)
+		return nil, fmt.Errorf("%s: revision %s: %w", r.Path, r.ID, err)
 	}
+	stmts := sqlsplit.Split(sec.SQL)
 	if r.Transactional {
-		return checkNoTxControl(r, sec)
+		return stmts, checkNoTxControl(r, sec, stmts)
 	}
-	return nil
+	return stmts, nil
 }
 
 // txControl are the first words of statements that end or nest the step's
@@ -92,8 +98,8 @@ var txControl = map[string]bool{"BEGIN": true, "START": true, "COMMIT": true, "E
 // transaction that outlives it. The words are the statement's tokens
 // without comments, so that `COMMIT/* x */` or a comment before `END` is
 // seen as the server sees it.
-func checkNoTxControl(r *models.Revision, sec models.Section) error {
-	for _, st := range sqlsplit.Split(sec.SQL) {
+func checkNoTxControl(r *models.Revision, sec models.Section, stmts []sqlsplit.Statement) error {
+	for _, st := range stmts {
 		if what, ok := txControlStatement(leadingWords(st.SQL, 3)); ok {
 			return fmt.Errorf("%s:%d: %s would end the step's transaction; retort runs each revision in one transaction (write `-- Transaction: none` in the header to manage transactions yourself)",
 				r.Path, sec.Line+st.Line-1, what)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"retort/engine/sqlsplit"
 	"retort/models"
 )
 
@@ -42,14 +43,14 @@ func TestTxControlBehindComments(t *testing.T) {
 	}
 	for _, sql := range refused {
 		r := &models.Revision{ID: "x", Path: "versions/x.sql", Transactional: true}
-		err := checkNoTxControl(r, models.Section{Present: true, SQL: sql, Line: 5})
+		err := checkNoTxControl(r, models.Section{Present: true, SQL: sql, Line: 5}, sqlsplit.Split(sql))
 		if err == nil || !strings.Contains(err.Error(), "versions/x.sql:") || !strings.Contains(err.Error(), "would end the step's transaction") {
 			t.Errorf("%q: got %v, want it refused", sql, err)
 		}
 	}
 	for _, sql := range allowed {
 		r := &models.Revision{ID: "x", Path: "versions/x.sql", Transactional: true}
-		if err := checkNoTxControl(r, models.Section{Present: true, SQL: sql, Line: 5}); err != nil {
+		if err := checkNoTxControl(r, models.Section{Present: true, SQL: sql, Line: 5}, sqlsplit.Split(sql)); err != nil {
 			t.Errorf("%q: refused: %v", sql, err)
 		}
 	}

@@ -9,7 +9,6 @@ import (
 
 	sq "github.com/Masterminds/squirrel"
 
-	"retort/engine/sqlsplit"
 	"retort/models"
 )
 
@@ -113,7 +112,7 @@ func (r *run) statements(ctx context.Context, i int, s *models.Step) (int, *mode
 		return 0, nil, nil
 	}
 	bg := context.WithoutCancel(ctx)
-	stmts := sqlsplit.Split(sec.SQL)
+	stmts := r.stmts[i]
 	for k, st := range stmts {
 		line := sec.Line + st.Line - 1
 		if err := ctx.Err(); err != nil {
