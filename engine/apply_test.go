@@ -487,6 +487,63 @@ func testRowsCheckedBeforeCommit(t *testing.T, audit bool) {
 	})
 }
 
+// TestRowsCheckedWithRedirectedLog: a trigger that moves the audit row
+// elsewhere (returning NULL, as trigger-based partitioning does) does not
+// let a step with the wrong version rows commit: the check rides in the
+// row's values, which are computed before any trigger runs.
+func TestRowsCheckedWithRedirectedLog(t *testing.T) {
+	ctx := context.Background()
+	url := pgtestDatabase(t)
+	revs := chain(2, nil)
+	db := open(t, url)
+	p := newProbe(t, url)
+	if err := db.Apply(ctx, upgradeChain(revs, -1, 0), nil); err != nil {
+		t.Fatal(err)
+	}
+	p.exec("CREATE TABLE retort_log_archive (LIKE retort_log)")
+	p.exec("CREATE FUNCTION redirect() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO retort_log_archive SELECT NEW.*; RETURN NULL; END $$")
+	p.exec("CREATE TRIGGER redirect BEFORE INSERT ON retort_log FOR EACH ROW EXECUTE FUNCTION redirect()")
+	p.exec("CREATE FUNCTION extra() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO alembic_version VALUES ('extra'); RETURN NULL; END $$")
+	p.exec("CREATE TRIGGER extra AFTER UPDATE ON alembic_version FOR EACH ROW EXECUTE FUNCTION extra()")
+	err := db.Apply(ctx, upgradeChain(revs, 0, 1), nil)
+	if want := "after the step's changes the version table does not hold [r001]"; !errors.Is(err, ErrStaleRows) || !strings.Contains(err.Error(), want) {
+		t.Fatalf("Apply returned %v, want %q", err, want)
+	}
+	if got := p.rows(); !slices.Equal(got, []string{"r000"}) || p.tableExists("t1") {
+		t.Errorf("rows %v, t1 %v: want the step rolled back", got, p.tableExists("t1"))
+	}
+}
+
+// TestVersionColumnWidened: a revision that widens version_num, as Alembic
+// projects do for long revision ids, does not break the steps after it,
+// inside a transaction or not, in this run or the next (the version-row
+// read is a prepared statement, whose result type must not change).
+func TestVersionColumnWidened(t *testing.T) {
+	ctx := context.Background()
+	url := pgtestDatabase(t)
+	revs := chain(5, func(i int) string {
+		if i == 1 {
+			return "ALTER TABLE alembic_version ALTER COLUMN version_num TYPE VARCHAR(255);"
+		}
+		return ""
+	})
+	revs[3].Transactional = false
+	db := open(t, url)
+	p := newProbe(t, url)
+	if err := db.Apply(ctx, upgradeChain(revs, -1, 3), nil); err != nil {
+		t.Fatalf("the run that widens the column: %v", err)
+	}
+	if err := db.Apply(ctx, upgradeChain(revs, 3, 4), nil); err != nil {
+		t.Fatalf("the next run: %v", err)
+	}
+	if got := p.rows(); !slices.Equal(got, []string{"r004"}) {
+		t.Errorf("rows %v, want [r004]", got)
+	}
+	if got := p.strings("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'alembic_version'::regclass AND attname = 'version_num'"); got[0] != "character varying(255)" {
+		t.Errorf("version_num is %s", got[0])
+	}
+}
+
 // TestStream: the channel carries the run's events and closes after
 // EventRunDone, which carries Apply's error; the DB refuses reads while the
 // run holds it.

@@ -115,6 +115,32 @@ func (a auditTable) insert(r auditRecord, id identity, retortVersion string) sq.
 	return sq.Insert(a.sql()).Columns(auditColumns...).Values(auditValues(r, id, retortVersion)...)
 }
 
+// insertGuarded is insert, with the version_table value passed through
+// guard (a query that fails unless the version table is right): the guard
+// then runs with the row's values, before any trigger on the log table can
+// drop the row or change the version table. Its arguments come after the
+// values before version_table's (guardedValues).
+func (a auditTable) insertGuarded(r auditRecord, id identity, retortVersion string, guard sq.Sqlizer) (sq.InsertBuilder, error) {
+	gsql, gargs, err := guard.ToSql()
+	if err != nil {
+		return sq.InsertBuilder{}, err
+	}
+	vals := auditValues(r, id, retortVersion)
+	k := slices.Index(auditColumns, versionTableColumn)
+	vals[k] = sq.Expr("CASE WHEN ("+gsql+") = 1 THEN ? END", append(gargs, vals[k])...)
+	return sq.Insert(a.sql()).Columns(auditColumns...).Values(vals...), nil
+}
+
+// guardedValues are the arguments of insertGuarded, in the order of its
+// placeholders.
+func guardedValues(vals, guardArgs []any) []any {
+	k := slices.Index(auditColumns, versionTableColumn)
+	out := make([]any, 0, len(vals)+len(guardArgs))
+	out = append(out, vals[:k]...)
+	out = append(out, guardArgs...)
+	return append(out, vals[k:]...)
+}
+
 // auditValues are the values of an audit row, in auditColumns order.
 func auditValues(r auditRecord, id identity, retortVersion string) []any {
 	rev, sha := stepRevision(r.step), ""

@@ -62,9 +62,11 @@ func TestAuditOff(t *testing.T) {
 // TestAuditFailureDoesNotFailStep: a log table that cannot take the row
 // does not stop the migration: the step whose row failed is rolled back
 // whole and runs again without the log, the run warns once and goes on
-// without it. Two ways to break the table: an extra NOT NULL column retort
-// does not fill (the INSERT fails when it runs), and a dropped column (it
-// fails when PostgreSQL prepares it, before anything of the batch runs).
+// without it. Three ways to break the table: an extra NOT NULL column
+// retort does not fill (the INSERT fails when it runs), a dropped column (it
+// fails when PostgreSQL prepares it, before anything of the batch runs), and
+// a trigger that divides by zero (which is not the guard failing, though
+// the guard rides in the same INSERT).
 func TestAuditFailureDoesNotFailStep(t *testing.T) {
 	breakages := map[string]func(p *probe, sqlite bool){
 		"not null column": func(p *probe, sqlite bool) {
@@ -77,6 +79,14 @@ func TestAuditFailureDoesNotFailStep(t *testing.T) {
 			p.exec("ALTER TABLE retort_log ALTER COLUMN ticket DROP DEFAULT")
 		},
 		"dropped column": func(p *probe, _ bool) { p.exec("ALTER TABLE retort_log DROP COLUMN host") },
+		"failing trigger": func(p *probe, sqlite bool) {
+			if sqlite {
+				p.exec("CREATE TRIGGER broken BEFORE INSERT ON retort_log BEGIN SELECT 1 / 0, RAISE(ABORT, 'broken'); END")
+				return
+			}
+			p.exec("CREATE FUNCTION broken() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM 1 / (SELECT count(*) - count(*) FROM retort_log); RETURN NEW; END $$")
+			p.exec("CREATE TRIGGER broken BEFORE INSERT ON retort_log FOR EACH ROW EXECUTE FUNCTION broken()")
+		},
 	}
 	for name, breakLog := range breakages {
 		for _, tx := range []bool{true, false} {
@@ -122,7 +132,11 @@ func testAuditFailure(t *testing.T, url string, breakLog func(p *probe, sqlite b
 			statements++
 		}
 	}
-	want := "the audit log retort_log could not be written, it is off for the rest of this run; the step was rolled back and runs again without it"
+	want := "the audit log retort_log could not be written, it is off for the rest of this run; the step was rolled back and runs again without it: "
+	if !tx {
+		want = "the audit log retort_log could not be written, it is off for the rest of this run; " +
+			"the step's version change was rolled back and runs again without it (its statements stay applied): "
+	}
 	if len(warnings) != 1 || !strings.Contains(warnings[0], want) {
 		t.Errorf("warnings %q, want one saying %q", warnings, want)
 	}

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	sq "github.com/Masterminds/squirrel"
@@ -106,10 +107,11 @@ func checkedOpFound(err error) (int64, bool) {
 	return 0, false
 }
 
-// guardFailed reads the failure of a versionTable.guard: division by zero.
+// guardFailed reads the failure of a versionTable.guard:
+// invalid_text_representation, its value guardMarker.
 func guardFailed(err error) bool {
 	var pe *pgconn.PgError
-	return errors.As(err, &pe) && pe.Code == "22012"
+	return errors.As(err, &pe) && pe.Code == "22P02" && strings.Contains(pe.Message, guardMarker)
 }
 
 func (c *pgConn) dialect() string                   { return DialectPostgres }

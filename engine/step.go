@@ -12,8 +12,8 @@ import (
 	"retort/models"
 )
 
-// auditSavepoint guards the creation of the audit table in a run's first
-// transaction: if the table cannot be created, the run goes on without it.
+// auditSavepoint guards ensureAudit's creation or change of the audit
+// table: if it cannot be made, the run goes on without the log.
 const auditSavepoint = "retort_audit"
 
 // txStep runs step i in one transaction: version-row check, statements,
@@ -150,8 +150,8 @@ func (r *run) statements(ctx context.Context, i int, s *models.Step) (int, *mode
 // Elsewhere the counts are checked here, and the step committed only then
 // (afterBatch).
 //
-// The audit row has no savepoint of its own: a savepoint per step costs a
-// fifth of the engine's own time on a long run. When the row fails, the
+// The audit row has no savepoint of its own: a savepoint per step cost
+// about 5% of a long run. When the row fails, the
 // whole transaction is lost with it, and finish returns an *auditRowError
 // for the caller to run the step again without the log.
 func (r *run) finish(bg context.Context, i int, started time.Time, before []string) error {
@@ -252,8 +252,8 @@ func (r *run) versionChanges(s *models.Step) ([]stmt, error) {
 	return out, nil
 }
 
-// auditRow is the INSERT of the step's audit row. guarded, it also
-// returns the guard's value (an error unless the version table holds the
+// auditRow is the INSERT of the step's audit row. guarded, the row's
+// values go through the guard (an error unless the version table holds the
 // step's After rows), which the server computes after the version changes:
 // they ran in the statements before it.
 func (r *run) auditRow(s *models.Step, started time.Time, before []string, guarded bool) (stmt, error) {
@@ -265,14 +265,9 @@ func (r *run) auditRow(s *models.Step, started time.Time, before []string, guard
 			return db.audit.insert(rec, db.ident, db.cfg.retortVersion), nil
 		})
 	}
-	args = append(args, guardArgs(s.After)...)
+	args = guardedValues(args, guardArgs(s.After))
 	return r.cache.get(fmt.Sprintf("audit/guard/%d", len(s.After)), args, func() (sq.Sqlizer, error) {
-		guard, gargs, err := db.version.guard(s.After).ToSql()
-		if err != nil {
-			return nil, err
-		}
-		return db.audit.insert(rec, db.ident, db.cfg.retortVersion).
-			Suffix("RETURNING ("+guard+")", gargs...), nil
+		return db.audit.insertGuarded(rec, db.ident, db.cfg.retortVersion, db.version.guard(s.After))
 	})
 }
 
@@ -299,8 +294,13 @@ func (r *run) auditRowFailed(bg context.Context, i int, err error) bool {
 	}
 	r.rollback(bg)
 	r.audit = false
-	r.em.warn(i, &r.plan.Steps[i], "the audit log "+r.db.audit.sql()+" could not be written, it is off for the rest of this run; "+
-		"the step was rolled back and runs again without it: "+maskText(ae.err.Error(), r.db.secrets))
+	s := &r.plan.Steps[i]
+	again := "the step was rolled back and runs again without it"
+	if !transactional(s) {
+		again = "the step's version change was rolled back and runs again without it (its statements stay applied)"
+	}
+	r.em.warn(i, s, "the audit log "+r.db.audit.sql()+" could not be written, it is off for the rest of this run; "+
+		again+": "+maskText(ae.err.Error(), r.db.secrets))
 	return true
 }
 

@@ -42,9 +42,12 @@ func (v versionTable) columnsSQL() string {
 		")"
 }
 
-// selectRows reads every version row.
+// selectRows reads every version row. The cast keeps the result's type
+// the same when a revision widens the column (`ALTER COLUMN version_num TYPE
+// VARCHAR(255)`, a common Alembic idiom): the read is a prepared statement,
+// which PostgreSQL refuses to run once its result type changed.
 func (v versionTable) selectRows() sq.Sqlizer {
-	return sq.Select(versionColumn).From(v.sql())
+	return sq.Select("CAST(" + versionColumn + " AS TEXT)").From(v.sql())
 }
 
 // deleteAll empties the table (stamp --purge).
@@ -94,18 +97,26 @@ func (v versionTable) checkedOp(op models.VersionOp) (sq.Sqlizer, error) {
 		"SELECT CASE WHEN count(*) > 1 THEN sqrt(-count(*)) ELSE 1 / count(*) END FROM changed", args...), nil
 }
 
-// guard is a query that fails (division by zero) unless the table holds
-// exactly rows. Sent in the same pipeline as the version changes and before
-// COMMIT, it stops the COMMIT when a change did not hit its row, which
-// saves a round trip per step. (Not for SQLite, where 1/0 is NULL; there the
-// engine checks and commits separately.)
+// guardMarker is in the error of a failed guard, which tells it from any
+// other failure of the statement it rides in (a division by zero in a
+// trigger on the audit table, say).
+const guardMarker = "retort guard: the version table does not hold the rows the step leaves"
+
+// guard is a query that returns 1 if the table holds exactly rows, and
+// fails otherwise (a cast of guardMarker to integer; the count in it keeps
+// PostgreSQL from folding the cast, and failing, at plan time). Sent in the
+// same pipeline as the version changes and before COMMIT, it stops the
+// COMMIT when a change did not hit its row, which saves a round trip per
+// step. (Not for SQLite, whose casts do not fail; there the engine checks
+// and commits separately.)
 func (v versionTable) guard(rows []string) sq.Sqlizer {
+	fail := "CAST('" + guardMarker + " (' || count(*) || ' rows)' AS integer)"
 	if len(rows) == 0 {
-		return sq.Select("1 / (CASE WHEN count(*) = 0 THEN 1 ELSE 0 END)").From(v.sql())
+		return sq.Select("CASE WHEN count(*) = 0 THEN 1 ELSE " + fail + " END").From(v.sql())
 	}
 	in := strings.Repeat("?, ", len(rows)-1) + "?"
 	return sq.Select().From(v.sql()).Column(sq.Expr(
-		"1 / (CASE WHEN count(*) = ? AND count(*) = count(CASE WHEN "+versionColumn+" IN ("+in+") THEN 1 END) THEN 1 ELSE 0 END)",
+		"CASE WHEN count(*) = ? AND count(*) = count(CASE WHEN "+versionColumn+" IN ("+in+") THEN 1 END) THEN 1 ELSE "+fail+" END",
 		guardArgs(rows)...))
 }
 

@@ -10,7 +10,9 @@ const (
 	EventLockWaiting EventKind = iota
 	// EventLockAcquired: this runner holds the lock.
 	EventLockAcquired
-	// EventStepStarted: Step is about to run.
+	// EventStepStarted: Step is about to run. It comes twice for a step
+	// whose audit-log row could not be written: after a WARNING notice
+	// saying so, the step's rolled-back transaction runs once more.
 	EventStepStarted
 	// EventStatement: one statement of Step ran (SQL, Line, Duration, Rows).
 	EventStatement
