@@ -111,8 +111,13 @@ func (a auditTable) record(s *models.Step, before, after []string, started time.
 }
 
 // insert builds the INSERT of one audit row.
-func (a auditTable) insert(r auditRecord, id identity, retortVersion string) sq.InsertBuilder {
-	return sq.Insert(a.sql()).Columns(auditColumns...).Values(auditValues(r, id, retortVersion)...)
+func (a auditTable) insert(r auditRecord, id identity, retortVersion string) sq.Sqlizer {
+	return a.insertValues(auditValues(r, id, retortVersion))
+}
+
+// insertValues is the INSERT of one row of vals, in auditColumns order.
+func (a auditTable) insertValues(vals []any) sq.Sqlizer {
+	return sq.Insert(a.sql()).Columns(auditColumns...).Values(vals...)
 }
 
 // insertGuarded is insert, with the version_table value passed through
@@ -120,15 +125,15 @@ func (a auditTable) insert(r auditRecord, id identity, retortVersion string) sq.
 // then runs with the row's values, before any trigger on the log table can
 // drop the row or change the version table. Its arguments come after the
 // values before version_table's (guardedValues).
-func (a auditTable) insertGuarded(r auditRecord, id identity, retortVersion string, guard sq.Sqlizer) (sq.InsertBuilder, error) {
+func (a auditTable) insertGuarded(r auditRecord, id identity, retortVersion string, guard sq.Sqlizer) (sq.Sqlizer, error) {
 	gsql, gargs, err := guard.ToSql()
 	if err != nil {
-		return sq.InsertBuilder{}, err
+		return nil, err
 	}
 	vals := auditValues(r, id, retortVersion)
 	k := slices.Index(auditColumns, versionTableColumn)
 	vals[k] = sq.Expr("CASE WHEN ("+gsql+") = 1 THEN ? END", append(gargs, vals[k])...)
-	return sq.Insert(a.sql()).Columns(auditColumns...).Values(vals...), nil
+	return a.insertValues(vals), nil
 }
 
 // guardedValues are the arguments of insertGuarded, in the order of its

@@ -183,9 +183,8 @@ func (c *pgConn) query(ctx context.Context, sql string, args []any, each func(sc
 }
 
 // begin sends BEGIN and the version-row read in one pipeline: one round
-// trip for the start of every step, and the read a prepared statement (in
-// the simple protocol, PostgreSQL would parse and plan it on every step,
-// which costs more than the round trip).
+// trip for the start of every step, and the read a prepared statement (sent
+// as text, PostgreSQL would parse and plan it again on every step).
 func (c *pgConn) begin(ctx context.Context, selectSQL string) ([]string, error) {
 	if selectSQL == "" {
 		_, err := c.exec(ctx, "BEGIN")

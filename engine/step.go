@@ -151,9 +151,9 @@ func (r *run) statements(ctx context.Context, i int, s *models.Step) (int, *mode
 // (afterBatch).
 //
 // The audit row has no savepoint of its own: a savepoint per step cost
-// about 5% of a long run. When the row fails, the
-// whole transaction is lost with it, and finish returns an *auditRowError
-// for the caller to run the step again without the log.
+// about 5% of a long run. When the row fails, the whole transaction is lost
+// with it, and finish returns an *auditRowError for the caller to run the
+// step again without the log.
 func (r *run) finish(bg context.Context, i int, started time.Time, before []string) error {
 	s := &r.plan.Steps[i]
 	b, err := r.finishBatch(s, started, before)
