@@ -397,15 +397,7 @@ func TestInitFollowsConfiguration(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			for name, body := range c.files {
-				p := filepath.Join(dir, name)
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			writeFiles(t, dir, c.files)
 			out, errOut, code := retortIn(t, dir, c.env, c.args...)
 			if c.err != "" {
 				if code == 0 || !strings.Contains(errOut, c.err) {
@@ -513,15 +505,7 @@ func TestAuthoringWarnsInAlembicProjects(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			for name, body := range c.files {
-				p := filepath.Join(dir, name)
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			writeFiles(t, dir, c.files)
 			out, errOut, code := retortIn(t, dir, nil, c.args...)
 			m := generatingLine.FindStringSubmatch(out)
 			if code != 0 || m == nil {

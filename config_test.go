@@ -296,15 +296,7 @@ func TestConfigPrecedenceChain(t *testing.T) {
 func runConfigCase(t *testing.T, c configCase) {
 	t.Helper()
 	dir := t.TempDir()
-	for name, body := range c.files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, dir, c.files)
 	t.Chdir(dir)
 	// t.Chdir's directory may be reached through a symbolic link:
 	// compare with the path the process sees.
@@ -479,5 +471,20 @@ func requirePythonAlembic(t *testing.T) {
 	t.Helper()
 	if out, err := exec.Command(pythonWithAlembic, "-c", "import alembic").CombinedOutput(); err != nil {
 		t.Fatalf("Alembic is needed to compare with it: install it with `apt-get install python3-alembic` (%s: %v: %s)", pythonWithAlembic, err, out)
+	}
+}
+
+// writeFiles writes files (path relative to dir: content) under dir,
+// creating the directories they need.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
