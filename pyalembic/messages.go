@@ -44,12 +44,12 @@ type Hello struct {
 // Evaluated is a revision file's identifiers as Alembic reads them, by
 // importing the module. A name the module does not define is nil.
 type Evaluated struct {
-	Path         string  `json:"path"`
-	Revision     any     `json:"revision"`
-	DownRevision any     `json:"down_revision"`
-	BranchLabels any     `json:"branch_labels"`
-	DependsOn    any     `json:"depends_on"`
-	Doc          string  `json:"doc"`
+	Path         string   `json:"path"`
+	Revision     any      `json:"revision"`
+	DownRevision any      `json:"down_revision"`
+	BranchLabels any      `json:"branch_labels"`
+	DependsOn    any      `json:"depends_on"`
+	Doc          string   `json:"doc"`
 	Error        *PyError `json:"error"`
 }
 
@@ -182,11 +182,11 @@ type StepResult struct {
 // reply is any line the driver writes.
 type reply struct {
 	Event
-	Done       bool        `json:"done"`
-	Error      *PyError    `json:"error"`
-	Ran        int         `json:"ran"`
-	Files      []Evaluated `json:"files"`
-	Steps      []Offline   `json:"steps"`
+	Done  bool        `json:"done"`
+	Error *PyError    `json:"error"`
+	Ran   int         `json:"ran"`
+	Files []Evaluated `json:"files"`
+	Steps []Offline   `json:"steps"`
 	Ready
 	Hello
 }
