@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"context"
@@ -48,7 +48,7 @@ func wantRows(t *testing.T, url string, want ...string) {
 func TestTUIEndToEnd(t *testing.T) {
 	bin := buildRetort(t)
 	url := pgtest.NewDatabase(t)
-	dir, err := filepath.Abs("examples/library")
+	dir, err := filepath.Abs("../examples/library")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestTUIEndToEnd(t *testing.T) {
 // no colour, bold or reverse at all, and the graph still shows its glyphs.
 func TestTUINoColor(t *testing.T) {
 	bin := buildRetort(t)
-	dir, err := filepath.Abs("examples/library")
+	dir, err := filepath.Abs("../examples/library")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -59,7 +59,7 @@ func TestHistoryGraphDrawsLanes(t *testing.T) {
 // Every conformance history, drawn in lanes, keeps Alembic's lines and
 // order after the lane columns, which hold only graph glyphs.
 func TestHistoryGraphKeepsAlembicLines(t *testing.T) {
-	dirs, _ := filepath.Glob("testdata/conformance/*")
+	dirs, _ := filepath.Glob("../testdata/conformance/*")
 	for _, dir := range dirs {
 		exp := readCase(t, dir)
 		versions := filepath.Join(dir, "sql")

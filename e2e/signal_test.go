@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"context"
@@ -78,7 +78,7 @@ func TestTUISignalDuringRun(t *testing.T) {
 // terminal and exits at once, with status 0 since nothing was interrupted.
 func TestTUISignalWhenIdle(t *testing.T) {
 	bin := buildRetort(t)
-	dir, err := filepath.Abs("examples/library")
+	dir, err := filepath.Abs("../examples/library")
 	if err != nil {
 		t.Fatal(err)
 	}

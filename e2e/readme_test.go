@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bufio"
@@ -88,7 +88,7 @@ func requireGraph(t *testing.T, scr string) {
 // without its comment.
 func readmeFirstCommand(t *testing.T) string {
 	t.Helper()
-	b, err := os.ReadFile("README.md")
+	b, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,13 +108,16 @@ func readmeFirstCommand(t *testing.T) string {
 // temporary directory: no build output, no local database, no .git.
 func freshCopy(t *testing.T) string {
 	t.Helper()
-	out, err := exec.Command("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard").Output()
+	const root = ".." // the repository, from this package's directory
+	ls := exec.Command("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+	ls.Dir = root
+	out, err := ls.Output()
 	if err != nil {
 		t.Fatalf("git ls-files (the test copies the repository's files): %v", err)
 	}
 	dst := filepath.Join(t.TempDir(), "retort")
 	for _, name := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
-		copyFile(t, name, filepath.Join(dst, name))
+		copyFile(t, filepath.Join(root, name), filepath.Join(dst, name))
 	}
 	return dst
 }

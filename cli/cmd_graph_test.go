@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -19,7 +19,7 @@ func runCLI(t *testing.T, args ...string) (string, string, int) {
 	t.Setenv("DATABASE_URL", "")
 	t.Setenv("RETORT_DIR", "")
 	var out, errb bytes.Buffer
-	code := run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	code := Run(context.Background(), args, strings.NewReader(""), &out, &errb)
 	return out.String(), errb.String(), code
 }
 
@@ -74,7 +74,7 @@ func readCase(t *testing.T, dir string) caseFile {
 // The read-only verbs print Alembic's lines, line for line, for every
 // conformance case, from both readers.
 func TestReadOnlyVerbsMatchAlembic(t *testing.T) {
-	dirs, _ := filepath.Glob("testdata/conformance/*")
+	dirs, _ := filepath.Glob("../testdata/conformance/*")
 	if len(dirs) < 30 {
 		t.Fatalf("conformance cases missing: %v", dirs)
 	}
@@ -111,7 +111,7 @@ func TestReadOnlyVerbsMatchAlembic(t *testing.T) {
 }
 
 func TestErrorsGoToStderrWithAlembicMessage(t *testing.T) {
-	dir := "testdata/conformance/h01_two_trees/sql"
+	dir := "../testdata/conformance/h01_two_trees/sql"
 	cases := []struct {
 		args []string
 		want []string // stderr lines
@@ -158,7 +158,7 @@ func TestAmbiguousPrefixListsTheCandidates(t *testing.T) {
 // Offline runs are run on both readers; an online one on the .sql reader,
 // against an SQLite database stamped to the rows Alembic had before it.
 func TestRecordedErrorsMatchAlembic(t *testing.T) {
-	dirs, _ := filepath.Glob("testdata/conformance/*")
+	dirs, _ := filepath.Glob("../testdata/conformance/*")
 	if len(dirs) < 30 {
 		t.Fatalf("conformance cases missing: %v", dirs)
 	}
@@ -257,7 +257,7 @@ func TestBrokenDirectoryListsEveryProblem(t *testing.T) {
 }
 
 func TestJSONOutput(t *testing.T) {
-	dir := "testdata/conformance/h02_effective_head/sql"
+	dir := "../testdata/conformance/h02_effective_head/sql"
 	out, errOut, code := runCLI(t, "--dir", dir, "heads", "--json")
 	if code != 0 {
 		t.Fatal(errOut)
@@ -292,7 +292,7 @@ func TestJSONOutput(t *testing.T) {
 // docstring, for a .sql one its message and header, the docstring Alembic's
 // template writes.
 func TestShowPrintsAlembicEntry(t *testing.T) {
-	dir := "testdata/conformance/h01_two_trees"
+	dir := "../testdata/conformance/h01_two_trees"
 	for sub, doc := range map[string]string{
 		"sql":              "    step 7\n    \n    Revision ID: y000\n    Revises: x000\n    Create Date: 2024-01-01 00:00:07\n    Depends On: c000\n",
 		"alembic/versions": "    step 7\n    \n    Revision ID: y000\n    Revises: x000\n    Create Date: 2024-01-01 00:00:07\n",
@@ -355,7 +355,7 @@ Path: $DIR/1a0000000001_create_core.py
 )
 
 func TestVerboseEntriesMatchAlembic(t *testing.T) {
-	versions := "testdata/pyforms/alembic/versions"
+	versions := "../testdata/pyforms/alembic/versions"
 	abs, _ := filepath.Abs(versions)
 	for _, c := range []struct {
 		args []string
@@ -375,13 +375,13 @@ func TestVerboseEntriesMatchAlembic(t *testing.T) {
 // A file's warnings go to stderr, once, naming the file; stdout stays
 // Alembic's lines, and pure JSON with --json (where they are a field too).
 func TestReadOnlyVerbsPrintWarningsOnStderr(t *testing.T) {
-	versions := "testdata/pyforms/alembic/versions"
+	versions := "../testdata/pyforms/alembic/versions"
 	file := filepath.Join(versions, "7a0000000007_files_checksum.py")
 	want := []string{"warning: " + file + ": depends_on is changed by code when Python imports the file (line 12); retort read only the literal value on line 7"}
 	exp := struct {
 		HeadsLines []string `json:"heads_lines"`
 	}{}
-	raw, err := os.ReadFile("testdata/pyforms/expected.json")
+	raw, err := os.ReadFile("../testdata/pyforms/expected.json")
 	if err != nil || json.Unmarshal(raw, &exp) != nil {
 		t.Fatalf("pyforms expected.json: %v", err)
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -46,7 +46,7 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 		ASCII:         a.cfg.ASCII,
 		Editor:        a.cfg.Editor,
 	})
-	// SIGINT and SIGTERM reach the program through cmd.Context() (main
+	// SIGINT and SIGTERM reach the program through cmd.Context() (Main
 	// turns them into its cancellation) and not through bubbletea's own
 	// handler too: when the context ended the event loop first, that
 	// handler blocked forever delivering its quit message, and the program
@@ -66,7 +66,7 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 	if fm, ok := final.(ui.Model); ok && fm.RunInProgress() {
 		// The program ended (SIGTERM, SIGINT, SIGHUP) in the middle of
 		// a run: say how it ended, since no screen will. The statement
-		// running may take long; a second signal ends the process (main
+		// running may take long; a second signal ends the process (Main
 		// lets it through), and the server then rolls the step back.
 		fmt.Fprintln(a.stderr, "retort: stopping the run after the statement in progress; the step will roll back (interrupt again to abandon it)")
 		return a.reportInterruptedRun(cmd.Context(), db, fm.StopRun())

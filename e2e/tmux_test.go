@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"os/exec"
@@ -22,7 +22,7 @@ func buildRetort(t *testing.T) string {
 	if err != nil {
 		t.Fatal("the go command is needed on PATH to build retort for the end-to-end tests")
 	}
-	out, err := exec.Command(gobin, "build", "-o", bin, ".").CombinedOutput()
+	out, err := exec.Command(gobin, "build", "-o", bin, "..").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

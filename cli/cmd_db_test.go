@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 	"retort/models"
 )
 
-const h01 = "testdata/conformance/h01_two_trees/sql"
+const h01 = "../testdata/conformance/h01_two_trees/sql"
 
 // databases gives each test a fresh SQLite file and a fresh PostgreSQL
 // database.
@@ -172,7 +172,7 @@ func TestUnknownVersionRowIsReported(t *testing.T) {
 		t.Fatal(errOut)
 	}
 	// The same database seen through a directory that lacks y000.
-	other := "testdata/conformance/h02_effective_head/sql"
+	other := "../testdata/conformance/h02_effective_head/sql"
 	_, errOut, code := runCLI(t, "--dir", other, "--db", url, "current")
 	if code == 0 || !strings.Contains(errOut, "FAILED: Can't locate revision identified by 'y000'") ||
 		!strings.Contains(errOut, "the version table holds y000, which no revision file") {
