@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 
+	"retort/lanes"
 	"retort/models"
 	"retort/revisions"
-	"retort/ui/lanes"
 )
 
 // printGraph draws history in lanes, one revision per line, newest first:
