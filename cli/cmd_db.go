@@ -151,14 +151,14 @@ func (a *app) printCurrent(ctx context.Context, g *models.Graph, db *engine.DB, 
 
 func (a *app) printCurrentText(g *models.Graph, db *engine.DB, cur []int, verbose bool) {
 	if !verbose {
-		for _, line := range revisions.CurrentLines(g, cur) {
+		for _, line := range CurrentLines(g, cur) {
 			fmt.Fprintln(a.stdout, line)
 		}
 		return
 	}
 	fmt.Fprintf(a.stdout, "Current revision(s) for %s:\n", db.Redacted())
 	for _, i := range cur {
-		fmt.Fprintln(a.stdout, revisions.ShowEntry(g, i, false))
+		fmt.Fprintln(a.stdout, showEntry(g, i, false))
 	}
 }
 

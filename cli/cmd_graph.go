@@ -123,10 +123,10 @@ directory cannot be loaded (every problem is listed, with file and line).`,
 				return a.writeJSON(revisionsJSON(g, heads, nil))
 			case verbose:
 				for _, h := range heads {
-					fmt.Fprintln(a.stdout, revisions.ShowEntry(g, h, false))
+					fmt.Fprintln(a.stdout, showEntry(g, h, false))
 				}
 			default:
-				for _, line := range revisions.HeadsLines(g, resolve) {
+				for _, line := range headsLines(g, resolve) {
 					fmt.Fprintln(a.stdout, line)
 				}
 			}
@@ -191,11 +191,7 @@ directory cannot be loaded (every problem is listed, with file and line).`,
 				}
 				return a.writeJSON(revisionsJSON(g, bps, nil))
 			}
-			lines := revisions.BranchesLines(g)
-			if verbose {
-				lines = revisions.BranchesVerboseLines(g)
-			}
-			for _, line := range lines {
+			for _, line := range branchesLines(g, verbose) {
 				fmt.Fprintln(a.stdout, line)
 			}
 			return nil
@@ -289,10 +285,10 @@ func (a *app) printHistory(g *models.Graph, order []int, rows []string, st histo
 	}
 	for _, i := range order {
 		if st.verbose {
-			fmt.Fprintln(a.stdout, revisions.ShowEntry(g, i, cur[i]))
+			fmt.Fprintln(a.stdout, showEntry(g, i, cur[i]))
 			continue
 		}
-		fmt.Fprintln(a.stdout, revisions.HistoryLine(g, i, cur[i]))
+		fmt.Fprintln(a.stdout, historyLine(g, i, cur[i]))
 	}
 	return nil
 }
@@ -345,7 +341,7 @@ current, the database cannot be read.`,
 				return a.writeJSON(revisionsJSON(g, revs, nil))
 			}
 			for _, i := range revs {
-				fmt.Fprintln(a.stdout, revisions.ShowEntry(g, i, false))
+				fmt.Fprintln(a.stdout, showEntry(g, i, false))
 			}
 			return nil
 		},

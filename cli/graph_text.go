@@ -7,7 +7,6 @@ import (
 
 	"retort/lanes"
 	"retort/models"
-	"retort/revisions"
 )
 
 // printGraph draws history in lanes, one revision per line, newest first:
@@ -49,5 +48,5 @@ func graphNode(g *models.Graph, e lanes.Entry, current map[int]bool, glyphs lane
 	}
 	// A docstring whose first paragraph spans lines is printed whole by
 	// Alembic; beside the lanes it is joined into one line.
-	return glyphs.Node(kind), strings.ReplaceAll(revisions.HistoryLine(g, e.Rev, current[e.Rev]), "\n", " ")
+	return glyphs.Node(kind), strings.ReplaceAll(historyLine(g, e.Rev, current[e.Rev]), "\n", " ")
 }

@@ -1,9 +1,9 @@
-package revisions
+package cli
 
 import (
-	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"retort/models"
 )
@@ -82,15 +82,15 @@ func downRevisions(rev *models.Revision) string {
 	return strings.Join(rev.Parents, ", ")
 }
 
-// HistoryLine is one line of `alembic history` (with `-i`, current marks
+// historyLine is one line of `alembic history` (with `-i`, current marks
 // the revisions in the version table).
-func HistoryLine(g *models.Graph, i int, current bool) string {
+func historyLine(g *models.Graph, i int, current bool) string {
 	return headOnly(g, i, lineOpts{branches: true, doc: true, parents: true, tree: true, current: current})
 }
 
-// HeadsLines are the lines of `alembic heads`; with resolveDeps, of
+// headsLines are the lines of `alembic heads`; with resolveDeps, of
 // `alembic heads --resolve-dependencies` (real heads only).
-func HeadsLines(g *models.Graph, resolveDeps bool) []string {
+func headsLines(g *models.Graph, resolveDeps bool) []string {
 	heads := g.Heads
 	if resolveDeps {
 		heads = g.RealHeads
@@ -102,15 +102,10 @@ func HeadsLines(g *models.Graph, resolveDeps bool) []string {
 	return out
 }
 
-// BranchesLines are the lines of `alembic branches`: each branch point in
-// history order, its children indented below it, and a blank line.
-func BranchesLines(g *models.Graph) []string { return branchesLines(g, false) }
-
-// BranchesVerboseLines are the lines of `alembic branches -v`: each branch
-// point's full entry (ShowEntry), a blank line, its children with their
-// docs, a blank line.
-func BranchesVerboseLines(g *models.Graph) []string { return branchesLines(g, true) }
-
+// branchesLines are the lines of `alembic branches`: each branch point in
+// history order, its children indented below it, and a blank line. With
+// verbose, those of `alembic branches -v`: each branch point's full entry
+// (showEntry), a blank line, its children with their docs, a blank line.
 func branchesLines(g *models.Graph, verbose bool) []string {
 	var out []string
 	for _, i := range g.History {
@@ -118,7 +113,7 @@ func branchesLines(g *models.Graph, verbose bool) []string {
 			continue
 		}
 		if verbose {
-			entry := strings.TrimSuffix(ShowEntry(g, i, false), "\n")
+			entry := strings.TrimSuffix(showEntry(g, i, false), "\n")
 			out = append(out, strings.Split(entry, "\n")...)
 			out = append(out, "")
 		} else {
@@ -142,19 +137,9 @@ func childLines(g *models.Graph, i int, withDoc bool) []string {
 	return kids
 }
 
-// Current returns the revisions `alembic current` reports for the version
-// rows: the rows and their ancestors, reduced to the topmost, in load order.
-// A row that names no revision is an error naming it.
-func Current(g *models.Graph, rows []string) ([]int, error) {
-	r := resolver{g}
-	held, err := r.getRevisionsOf(rows)
-	if err != nil {
-		return nil, catch(err, catchOpts{})
-	}
-	return r.allCurrent(held), nil
-}
-
-// CurrentLines are the lines of `alembic current`, sorted.
+// CurrentLines are the lines of `alembic current`, sorted. It is exported
+// for the conformance tests of package engine/conformance, which compare it
+// with what Alembic printed on the same database.
 func CurrentLines(g *models.Graph, current []int) []string {
 	out := make([]string, len(current))
 	for k, i := range current {
@@ -164,11 +149,11 @@ func CurrentLines(g *models.Graph, current []int) []string {
 	return out
 }
 
-// ShowEntry is `alembic show REV`'s entry for revision i (Script.log_entry):
+// showEntry is `alembic show REV`'s entry for revision i (Script.log_entry):
 // the header lines, a blank line, then the whole docstring indented by four
 // spaces (for a `.sql` file, its message and header), ending with a newline;
 // the CLI prints it followed by one more, as Alembic does.
-func ShowEntry(g *models.Graph, i int, current bool) string {
+func showEntry(g *models.Graph, i int, current bool) string {
 	rev := g.Revisions[i]
 	var b strings.Builder
 	b.WriteString("Rev: " + rev.ID)
@@ -213,54 +198,26 @@ func ShowEntry(g *models.Graph, i int, current bool) string {
 	return b.String()
 }
 
-// absPath is the absolute form of a revision's path, as Alembic prints it;
-// the path as given when it cannot be made absolute.
-func absPath(p string) string {
-	if abs, err := filepath.Abs(p); err == nil {
-		return abs
-	}
-	return p
-}
-
-// Show resolves `alembic show REV`'s argument: one revision, or several for
-// `heads`.
-func Show(g *models.Graph, rev string) ([]int, error) {
-	r := resolver{g}
-	revs, err := r.getRevisions(rev)
-	if err != nil {
-		return nil, catch(err, catchOpts{})
-	}
-	var out []int
-	for _, x := range revs {
-		if x >= 0 {
-			out = append(out, x)
-		}
-	}
-	return out, nil
-}
-
-// Resolve resolves one identifier to a revision id, as `alembic show` or
-// `--head` do; base resolves to "".
-func Resolve(g *models.Graph, ident string) (string, error) {
-	r := resolver{g}
-	i, err := r.getRevision(ident)
-	if err != nil {
-		return "", catch(err, catchOpts{})
-	}
-	if i < 0 {
-		return "", nil
-	}
-	return g.Revisions[i].ID, nil
-}
-
-// Warnings lists the warnings of every revision file, in load order, each
-// as "path: warning".
-func Warnings(g *models.Graph) []string {
+// pyLines splits s as Python's str.splitlines does: at every line
+// boundary it knows, keeping empty lines, with no empty line after a final
+// boundary.
+func pyLines(s string) []string {
 	var out []string
-	for _, r := range g.Revisions {
-		for _, w := range r.Warnings {
-			out = append(out, r.Path+": "+w)
+	start := 0
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch r {
+		case '\n', '\r', '\v', '\f', 0x1c, 0x1d, 0x1e, 0x85, 0x2028, 0x2029:
+			out = append(out, s[start:i-size])
+			if r == '\r' && i < len(s) && s[i] == '\n' {
+				i++
+			}
+			start = i
 		}
+	}
+	if start < len(s) {
+		out = append(out, s[start:])
 	}
 	return out
 }
