@@ -80,6 +80,24 @@ editor = "nano -w"
 			want:  map[string][2]any{keyDB: {"sqlite:////var/app.db", "$DIR/c/retort.toml"}},
 		},
 		{
+			name:  "SQLAlchemy's sqlite+driver URL in retort.toml is read as the engine reads it",
+			files: map[string]string{"c/retort.toml": "db = \"SQLite+pysqlite:///rel.db\"\n"},
+			args:  []string{"-c", "c/retort.toml"},
+			want:  map[string][2]any{keyDB: {"sqlite:c/rel.db", "$DIR/c/retort.toml"}},
+		},
+		{
+			name:  "an in-memory sqlite URL is kept",
+			files: map[string]string{"c/retort.toml": "db = \"sqlite:///:memory:\"\n"},
+			args:  []string{"-c", "c/retort.toml"},
+			want:  map[string][2]any{keyDB: {"sqlite:///:memory:", "$DIR/c/retort.toml"}},
+		},
+		{
+			name:  "a sqlite URL the engine refuses is kept, for the engine to report",
+			files: map[string]string{"d/retort.toml": "db = \"sqlite://host/x.db\"\n"},
+			args:  []string{"-c", "d/retort.toml"},
+			want:  map[string][2]any{keyDB: {"sqlite://host/x.db", "$DIR/d/retort.toml"}},
+		},
+		{
 			name:  "the default database follows the configured directory",
 			files: map[string]string{"retort.toml": "dirs = \"db/migrations\"\n"},
 			want:  map[string][2]any{keyDB: {"sqlite:db/retort.db", "default"}},

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"retort/engine"
 )
 
 // retort.toml: the TOML configuration file.
@@ -185,20 +187,12 @@ func relativeTo(dir, p string) string {
 	return filepath.Join(dir, p)
 }
 
-// sqliteRelativeTo resolves the file of a relative SQLite URL in dir,
-// keeping the other URL forms (and in-memory databases) as they are.
+// sqliteRelativeTo resolves the file of a relative SQLite URL in dir, as the
+// engine reads the URL, keeping the other URL forms (and in-memory
+// databases, and URLs the engine will refuse) as they are.
 func sqliteRelativeTo(dir, u string) string {
-	scheme, rest, ok := strings.Cut(u, ":")
-	if !ok || !strings.EqualFold(scheme, "sqlite") {
-		return u
-	}
-	path := rest
-	if strings.HasPrefix(rest, "///") {
-		path = rest[3:]
-	} else if strings.HasPrefix(rest, "//") {
-		return u // sqlite:// (memory) or a malformed URL the engine reports
-	}
-	if path == "" || path == ":memory:" || filepath.IsAbs(path) {
+	path, ok := engine.SQLiteFile(u)
+	if !ok || filepath.IsAbs(path) {
 		return u
 	}
 	return "sqlite:" + filepath.Join(dir, path)
