@@ -180,23 +180,6 @@ func TestUnknownVersionRowIsReported(t *testing.T) {
 	}
 }
 
-func TestNegativeTargetsAreNotFlags(t *testing.T) {
-	cases := map[string]string{
-		"downgrade -1":         "downgrade -- -1",
-		"downgrade -2 --sql":   "downgrade --sql -- -2",
-		"log -n 5":             "log -n 5",
-		"downgrade -- -1":      "downgrade -- -1",
-		"history -r -2:":       "history -r -2:",
-		"--db x downgrade -1 ": "--db x downgrade  -- -1",
-	}
-	for in, want := range cases {
-		got := strings.Join(protectNegativeArgs(strings.Split(in, " ")), " ")
-		if got != want {
-			t.Errorf("%q -> %q, want %q", in, got, want)
-		}
-	}
-}
-
 // TestFailurePrintsDetailAndHint: the progress shows a WARNING's detail and
 // hint, and a failed step's SQLSTATE, detail, hint, statement and line.
 func TestFailurePrintsDetailAndHint(t *testing.T) {

@@ -96,7 +96,7 @@ func TestHelpExamplesParse(t *testing.T) {
 			for _, args := range exampleInvocations(line) {
 				n++
 				root := (&app{}).rootCommand()
-				args = protectNegativeArgs(args)
+				args = protectNegativeArgs(args, valueFlags(root))
 				cmd, rest, err := root.Find(args)
 				if err == nil {
 					err = cmd.ParseFlags(rest)

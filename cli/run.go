@@ -40,7 +40,7 @@ func Main(args []string) int {
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
 	root := a.rootCommand()
-	root.SetArgs(protectNegativeArgs(args))
+	root.SetArgs(protectNegativeArgs(args, valueFlags(root)))
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -49,47 +49,6 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitStatus(err)
 	}
 	return 0
-}
-
-// valueFlags are the flags that take a value, which may look like "-1".
-var valueFlags = map[string]bool{
-	"-d": true, "--dir": true, "--db": true, "-c": true, "--config": true, "--version-table": true,
-	"--version-schema": true, "--lock-timeout": true, "-n": true, "--limit": true, "-r": true,
-	"--rev-range": true, "-m": true, "--message": true, "--head": true, "--branch-label": true,
-	"--depends-on": true, "--rev-id": true,
-}
-
-// protectNegativeArgs lets `downgrade -1` mean what it means in Alembic: a
-// relative target, not a flag. Such arguments move after a "--", where the
-// flag parser leaves them alone.
-func protectNegativeArgs(args []string) []string {
-	var keep, moved []string
-	for k, a := range args {
-		if a == "--" {
-			return args
-		}
-		if isNegativeNumber(a) && (k == 0 || !valueFlags[args[k-1]]) {
-			moved = append(moved, a)
-			continue
-		}
-		keep = append(keep, a)
-	}
-	if len(moved) == 0 {
-		return args
-	}
-	return append(append(keep, "--"), moved...)
-}
-
-func isNegativeNumber(s string) bool {
-	if len(s) < 2 || s[0] != '-' {
-		return false
-	}
-	for _, c := range s[1:] {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // exitError carries an exit status other than 1.
