@@ -9,12 +9,9 @@ import (
 	"retort/revisions"
 )
 
-// The read-only verbs: they read the versions directory, never a database
-// (except `history -i` and `show current`, which read the version rows).
-
-func (a *app) graphCommands() []*cobra.Command {
-	return []*cobra.Command{a.headsCommand(), a.branchesCommand(), a.historyCommand(), a.showCommand()}
-}
+// heads, branches and show, read-only verbs like history: they read the
+// versions directory, never a database (except `history -i` and `show
+// current`, which read the version rows).
 
 // loadGraphWarning loads the graph for a read-only verb and prints the
 // files' warnings (a redundant depends_on, a depends_on that code changes
@@ -31,65 +28,8 @@ func (a *app) loadGraphWarning() (*models.Graph, error) {
 	return g, nil
 }
 
-// revisionJSON is the --json form of a revision.
-type revisionJSON struct {
-	Revision      string   `json:"revision"`
-	Parents       []string `json:"parents"`
-	DependsOn     []string `json:"depends_on"`
-	Children      []string `json:"children"`
-	BranchLabels  []string `json:"branch_labels"`
-	Declared      []string `json:"declared_branch_labels"`
-	Message       string   `json:"message"`
-	CreateDate    string   `json:"create_date,omitempty"`
-	Path          string   `json:"path"`
-	Head          bool     `json:"head"`
-	EffectiveHead bool     `json:"effective_head"`
-	Base          bool     `json:"base"`
-	BranchPoint   bool     `json:"branch_point"`
-	MergePoint    bool     `json:"merge_point"`
-	Current       bool     `json:"current,omitempty"`
-	Transactional bool     `json:"transactional"`
-	Format        string   `json:"format"`
-	Warnings      []string `json:"warnings,omitempty"`
-}
-
-func toJSON(g *models.Graph, i int, current bool) revisionJSON {
-	r := g.Revisions[i]
-	return revisionJSON{
-		Revision:      r.ID,
-		Parents:       nonNilStrings(r.Parents),
-		DependsOn:     nonNilStrings(r.DependsOn),
-		Children:      nonNilStrings(g.IDs(g.Children[i])),
-		BranchLabels:  nonNilStrings(g.EffectiveLabels[i]),
-		Declared:      nonNilStrings(r.BranchLabels),
-		Message:       r.Message,
-		CreateDate:    r.CreateDate,
-		Path:          r.Path,
-		Head:          g.IsRealHead(i),
-		EffectiveHead: g.IsHead(i) && !g.IsRealHead(i),
-		Base:          len(g.Parents[i]) == 0,
-		BranchPoint:   g.IsBranchPoint(i),
-		MergePoint:    g.IsMergePoint(i),
-		Current:       current,
-		Transactional: r.Transactional,
-		Format:        r.Format.String(),
-		Warnings:      r.Warnings,
-	}
-}
-
-func nonNilStrings(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
-func (a *app) headsCommand() *cobra.Command {
-	var verbose, resolve, asJSON bool
-	c := &cobra.Command{
-		Use:   "heads",
-		Short: "Show the current available heads in the versions directory",
-		Long: `Show the heads: the revisions that no other revision revises, one line
+// headsLong is the description `retort heads --help` prints.
+const headsLong = `Show the heads: the revisions that no other revision revises, one line
 each, in load order (file names sorted), as "alembic heads" prints them:
 
   <rev> (<branch labels>) (head)
@@ -103,7 +43,14 @@ versions directories are read; the database is not opened.
   --json          print a JSON array of revision objects (retort's addition)
 
 Exit status: 0, also when there is no revision at all; 1 when the versions
-directory cannot be loaded (every problem is listed, with file and line).`,
+directory cannot be loaded (every problem is listed, with file and line).`
+
+func (a *app) headsCommand() *cobra.Command {
+	var verbose, resolve, asJSON bool
+	c := &cobra.Command{
+		Use:   "heads",
+		Short: "Show the current available heads in the versions directory",
+		Long:  headsLong,
 		Example: `  retort heads
   retort heads --resolve-dependencies
   retort --dir examples/library heads -v
@@ -139,20 +86,8 @@ directory cannot be loaded (every problem is listed, with file and line).`,
 	return c
 }
 
-func revisionsJSON(g *models.Graph, revs []int, current map[int]bool) []revisionJSON {
-	out := make([]revisionJSON, len(revs))
-	for k, i := range revs {
-		out[k] = toJSON(g, i, current[i])
-	}
-	return out
-}
-
-func (a *app) branchesCommand() *cobra.Command {
-	var verbose, asJSON bool
-	c := &cobra.Command{
-		Use:   "branches",
-		Short: "Show current branch points",
-		Long: `Show every branch point, a revision that two or more revisions revise, in
+// branchesLong is the description `retort branches --help` prints.
+const branchesLong = `Show every branch point, a revision that two or more revisions revise, in
 history order (newest first), as "alembic branches" prints them: the branch
 point's line, one line per child indented by the width of the id, then a
 blank line:
@@ -172,7 +107,14 @@ read; the database is not opened.
                   children included (retort's addition)
 
 Exit status: 0, also when there is no branch point; 1 when the versions
-directory cannot be loaded (every problem is listed, with file and line).`,
+directory cannot be loaded (every problem is listed, with file and line).`
+
+func (a *app) branchesCommand() *cobra.Command {
+	var verbose, asJSON bool
+	c := &cobra.Command{
+		Use:   "branches",
+		Short: "Show current branch points",
+		Long:  branchesLong,
 		Example: `  retort branches
   retort --dir examples/library branches -v
   retort branches --json | jq -c '.[] | {revision, children}'`,
@@ -202,103 +144,8 @@ directory cannot be loaded (every problem is listed, with file and line).`,
 	return c
 }
 
-func (a *app) historyCommand() *cobra.Command {
-	var rng string
-	var verbose, current, graph, asJSON bool
-	c := &cobra.Command{
-		Use:   "history",
-		Short: "List changeset scripts in chronological order",
-		Long: `List the revisions newest first, one line each, in Alembic's order (a
-branch is followed down to its base before the next one starts), as
-"alembic history" prints them:
-
-  <parents> -> <rev> (<labels>) (head) (branchpoint) (mergepoint), <message>
-
-"<base>" stands for no parent; a merge lists its parents separated by
-commas, and a revision's depends_on follow its parents in parentheses, as
-in "x000 (c000) -> y000".
-
-  -r, --rev-range START:END
-        only START, END and the revisions between them. START: is START and
-        everything that descends from it, :END is END and its ancestors.
-        START and END are identifiers: a full id or a unique prefix, head,
-        heads, base, a branch label, label@head, label@base, "current" (the
-        database's revisions), or a relative form such as -2:current, as in
-        Alembic. A START that is not an ancestor of END is an error.
-  -v, --verbose            print each revision's full entry ("retort show")
-  -i, --indicate-current   mark the database's revisions "(current)"
-  --graph                  draw the graph in lanes before each line (retort)
-  --json                   print a JSON array of revision objects (retort)
-
-Only -i and a range naming "current" open the database.
-
-Exit status: 0; 1 when the versions directory cannot be loaded, the range is
-malformed or names no revision, or the database cannot be read.`,
-		Example: `  retort history
-  retort history -r e4c2:               # e4c229aa293c and what came after it
-  retort history -r 9126:e4c2 -v        # from the branch point to the merge
-  retort history -r current: -i         # the database's revision and later
-  retort --dir examples/library history --graph | head`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			g, err := a.loadGraphWarning()
-			if err != nil {
-				return err
-			}
-			var rows []string
-			if current || revisions.HistoryUsesCurrent(rng) {
-				if rows, err = a.currentRows(cmd.Context()); err != nil {
-					return err
-				}
-			}
-			order, err := revisions.History(g, rng, rows)
-			if err != nil {
-				return err
-			}
-			return a.printHistory(g, order, rows, historyStyle{verbose: verbose, current: current, graph: graph, json: asJSON})
-		},
-	}
-	c.Flags().StringVarP(&rng, "rev-range", "r", "", "specify a revision range; format is [start]:[end]")
-	c.Flags().BoolVarP(&verbose, "verbose", "v", false, "use more verbose output")
-	c.Flags().BoolVarP(&current, "indicate-current", "i", false, "indicate the current revision")
-	c.Flags().BoolVar(&graph, "graph", false, "draw the graph in lanes (retort)")
-	c.Flags().BoolVar(&asJSON, "json", false, "print JSON (retort)")
-	return c
-}
-
-type historyStyle struct{ verbose, current, graph, json bool }
-
-func (a *app) printHistory(g *models.Graph, order []int, rows []string, st historyStyle) error {
-	cur := map[int]bool{}
-	if st.current {
-		for _, r := range rows {
-			if i, ok := g.Index[r]; ok {
-				cur[i] = true
-			}
-		}
-	}
-	switch {
-	case st.json:
-		return a.writeJSON(revisionsJSON(g, order, cur))
-	case st.graph:
-		return a.printGraph(g, order, cur)
-	}
-	for _, i := range order {
-		if st.verbose {
-			fmt.Fprintln(a.stdout, showEntry(g, i, cur[i]))
-			continue
-		}
-		fmt.Fprintln(a.stdout, historyLine(g, i, cur[i]))
-	}
-	return nil
-}
-
-func (a *app) showCommand() *cobra.Command {
-	var asJSON bool
-	c := &cobra.Command{
-		Use:   "show REV",
-		Short: "Show the revision(s) denoted by the given symbol",
-		Long: `Show the revisions REV denotes, each as the log entry "alembic show"
+// showLong is the description `retort show --help` prints.
+const showLong = `Show the revisions REV denotes, each as the log entry "alembic show"
 prints:
 
   Rev: e4c229aa293c (mergepoint)
@@ -321,7 +168,14 @@ revisions in the version table, which opens the database).
 
 Exit status: 0; 1 when REV names no revision ("Can't locate revision
 identified by 'REV'"), the versions directory cannot be loaded, or, for
-current, the database cannot be read.`,
+current, the database cannot be read.`
+
+func (a *app) showCommand() *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "show REV",
+		Short: "Show the revision(s) denoted by the given symbol",
+		Long:  showLong,
 		Example: `  retort show e4c2
   retort show heads
   retort show circulation@head

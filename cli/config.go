@@ -251,3 +251,10 @@ func defaultDB(dir string) string {
 	parent := filepath.Dir(filepath.Clean(dir))
 	return "sqlite:" + filepath.Join(parent, "retort.db")
 }
+
+func absPath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
+}
