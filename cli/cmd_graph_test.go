@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -10,26 +8,6 @@ import (
 	"strings"
 	"testing"
 )
-
-// runCLI runs retort in-process with args and returns stdout, stderr and the
-// exit status. The environment never leaks in: DATABASE_URL and RETORT_DIR
-// are cleared for the test.
-func runCLI(t *testing.T, args ...string) (string, string, int) {
-	t.Helper()
-	t.Setenv("DATABASE_URL", "")
-	t.Setenv("RETORT_DIR", "")
-	var out, errb bytes.Buffer
-	code := Run(context.Background(), args, strings.NewReader(""), &out, &errb)
-	return out.String(), errb.String(), code
-}
-
-func lines(s string) []string {
-	s = strings.TrimSuffix(s, "\n")
-	if s == "" {
-		return []string{}
-	}
-	return strings.Split(s, "\n")
-}
 
 type caseGraph struct {
 	HistoryLines       []string `json:"history_lines"`
