@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"retort/engine"
+	"retort/visible"
 )
 
 // config: the resolved settings and where each comes from.
@@ -87,7 +87,7 @@ func (a *app) configCommand() *cobra.Command {
 			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 			for _, v := range values {
-				fmt.Fprintf(tw, "%s = %s\t# %s\n", v.key, tomlValue(v.value), a.cfg.Source[v.key])
+				fmt.Fprintf(tw, "%s = %s\t# %s\n", v.key, visible.Line(tomlValue(v.value)), visible.Line(a.cfg.Source[v.key]))
 			}
 			return tw.Flush()
 		},
@@ -100,15 +100,39 @@ func (a *app) configCommand() *cobra.Command {
 func tomlValue(v any) string {
 	switch x := v.(type) {
 	case string:
-		return strconv.Quote(x)
+		return tomlQuote(x)
 	case []string:
 		q := make([]string, len(x))
 		for i, s := range x {
-			q[i] = strconv.Quote(s)
+			q[i] = tomlQuote(s)
 		}
 		return "[" + strings.Join(q, ", ") + "]"
 	case time.Duration:
-		return strconv.Quote(x.String())
+		return tomlQuote(x.String())
 	}
 	return fmt.Sprint(v)
+}
+
+// tomlQuote writes s as a TOML basic string. Control characters and the
+// characters a terminal does not draw as themselves (visible.Control) are
+// written as \uXXXX escapes, which TOML reads back as they were: unlike
+// strconv.Quote's \x1b or \a, which TOML 1.0 does not know.
+func tomlQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r > 0xffff && visible.Control(r): // tag characters
+			fmt.Fprintf(&b, "\\U%08x", r)
+		case visible.Control(r):
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }

@@ -7,6 +7,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/BurntSushi/toml"
+
+	"retort/visible"
 )
 
 func TestConfigCommand(t *testing.T) {
@@ -72,5 +76,22 @@ func TestConfigErrorsNameTheFile(t *testing.T) {
 	_, errOut, code := retortIn(t, dir, nil, "heads")
 	if code != 1 || !strings.HasPrefix(errOut, "FAILED: retort.toml:2: unknown key \"datbase\"") {
 		t.Errorf("%d %q", code, errOut)
+	}
+}
+
+// config prints values, and init writes dirs, as TOML strings that read back
+// as they were and carry no control character raw.
+func TestTOMLQuoteReadsBack(t *testing.T) {
+	for _, s := range []string{"plain", `a"b\c`, "esc \x1b[2J bel \a tab \t nl \n del \x7f", "\u202e \u2066 \U000E0041", "é ✓"} {
+		q := tomlQuote(s)
+		var v struct {
+			V string `toml:"v"`
+		}
+		if _, err := toml.Decode("v = "+q, &v); err != nil || v.V != s {
+			t.Errorf("tomlQuote(%q) = %s, which reads back as %q (%v)", s, q, v.V, err)
+		}
+		if strings.ContainsFunc(q, visible.Control) {
+			t.Errorf("tomlQuote(%q) = %q holds a control character", s, q)
+		}
 	}
 }

@@ -96,7 +96,7 @@ func (a *app) printCurrent(ctx context.Context, g *models.Graph, db *engine.DB, 
 	// mentioned, and current still answers.
 	drift, err := a.drifted(ctx, g, db)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "retort: cannot check for drift: %v\n", err)
+		printf(a.stderr, "retort: cannot check for drift: %v\n", err)
 	}
 	if asJSON {
 		out := currentJSON{Database: db.Redacted(), Rows: nonNilStrings(rows), Current: revisionsJSON(g, cur, nil),
@@ -107,7 +107,7 @@ func (a *app) printCurrent(ctx context.Context, g *models.Graph, db *engine.DB, 
 	} else {
 		a.printCurrentText(g, db, cur, verbose)
 		for _, d := range drift {
-			fmt.Fprintf(a.stderr, "warning: %s\n", d)
+			printf(a.stderr, "warning: %s\n", d)
 		}
 	}
 	if len(unknown) > 0 {
@@ -122,13 +122,13 @@ func (a *app) printCurrent(ctx context.Context, g *models.Graph, db *engine.DB, 
 func (a *app) printCurrentText(g *models.Graph, db *engine.DB, cur []int, verbose bool) {
 	if !verbose {
 		for _, line := range CurrentLines(g, cur) {
-			fmt.Fprintln(a.stdout, line)
+			printLine(a.stdout, line)
 		}
 		return
 	}
-	fmt.Fprintf(a.stdout, "Current revision(s) for %s:\n", db.Redacted())
+	printf(a.stdout, "Current revision(s) for %s:\n", db.Redacted())
 	for _, i := range cur {
-		fmt.Fprintln(a.stdout, showEntry(g, i, false))
+		printLine(a.stdout, showEntry(g, i, false))
 	}
 }
 

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"retort/models"
@@ -23,7 +21,7 @@ func (a *app) loadGraphWarning() (*models.Graph, error) {
 		return nil, err
 	}
 	for _, w := range revisions.Warnings(g) {
-		fmt.Fprintf(a.stderr, "warning: %s\n", indentLines(fmt.Sprint(w), "  "))
+		printf(a.stderr, "warning: %s\n", indentLines(w, "  "))
 	}
 	return g, nil
 }
@@ -70,11 +68,11 @@ func (a *app) headsCommand() *cobra.Command {
 				return a.writeJSON(revisionsJSON(g, heads, nil))
 			case verbose:
 				for _, h := range heads {
-					fmt.Fprintln(a.stdout, showEntry(g, h, false))
+					printLine(a.stdout, showEntry(g, h, false))
 				}
 			default:
 				for _, line := range headsLines(g, resolve) {
-					fmt.Fprintln(a.stdout, line)
+					printLine(a.stdout, line)
 				}
 			}
 			return nil
@@ -134,7 +132,7 @@ func (a *app) branchesCommand() *cobra.Command {
 				return a.writeJSON(revisionsJSON(g, bps, nil))
 			}
 			for _, line := range branchesLines(g, verbose) {
-				fmt.Fprintln(a.stdout, line)
+				printLine(a.stdout, line)
 			}
 			return nil
 		},
@@ -195,7 +193,7 @@ func (a *app) showCommand() *cobra.Command {
 				return a.writeJSON(revisionsJSON(g, revs, nil))
 			}
 			for _, i := range revs {
-				fmt.Fprintln(a.stdout, showEntry(g, i, false))
+				printLine(a.stdout, showEntry(g, i, false))
 			}
 			return nil
 		},

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"retort/models"
@@ -98,10 +96,10 @@ func (a *app) printHistory(g *models.Graph, order []int, rows []string, st histo
 	}
 	for _, i := range order {
 		if st.verbose {
-			fmt.Fprintln(a.stdout, showEntry(g, i, cur[i]))
+			printLine(a.stdout, showEntry(g, i, cur[i]))
 			continue
 		}
-		fmt.Fprintln(a.stdout, historyLine(g, i, cur[i]))
+		printLine(a.stdout, historyLine(g, i, cur[i]))
 	}
 	return nil
 }

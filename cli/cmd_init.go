@@ -135,9 +135,9 @@ func (a *app) initProject(dirs []string) error {
 	}
 	a.status("Generating " + absPath(tomlPath))
 	if cwd, err := os.Getwd(); err == nil && absPath(parent) != cwd {
-		fmt.Fprintf(a.stdout, "retort reads %s from the current directory: run it from %s, or pass --config %s\n", configFileName, parent, tomlPath)
+		printf(a.stdout, "retort reads %s from the current directory: run it from %s, or pass --config %s\n", configFileName, parent, tomlPath)
 	}
-	fmt.Fprintf(a.stdout, "Please edit %s, then create the first revision with: retort revision -m \"create the first table\"\n", tomlPath)
+	printf(a.stdout, "Please edit %s, then create the first revision with: retort revision -m \"create the first table\"\n", tomlPath)
 	return nil
 }
 
@@ -167,7 +167,7 @@ func (a *app) initConfigured(dirs []string, source string) error {
 	if err := a.makeDirs(missing); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "The versions directory comes from %s: no retort.toml written. Create the first revision with: retort revision -m \"create the first table\"\n", source)
+	printf(a.stdout, "The versions directory comes from %s: no retort.toml written. Create the first revision with: retort revision -m \"create the first table\"\n", source)
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"retort/engine"
+	"retort/visible"
 )
 
 // log: the audit log.
@@ -73,6 +74,8 @@ func (a *app) logCommand() *cobra.Command {
 	return c
 }
 
+// logLine is an audit row on one line, its texts (the database's) with
+// their controls shown visibly and line breaks as spaces.
 func logLine(e engine.LogEntry) string {
 	line := fmt.Sprintf("%s  %-9s %-12s %-9s %s@%s  [%s] -> [%s]",
 		e.FinishedAt.Local().Format("2006-01-02 15:04:05"), e.Direction, e.Revision, e.Outcome,
@@ -80,7 +83,7 @@ func logLine(e engine.LogEntry) string {
 	if e.Error != "" {
 		line += "  " + e.Error
 	}
-	return line
+	return visible.Line(line)
 }
 
 func (a *app) printDrift(ctx context.Context, db *engine.DB) error {
@@ -93,7 +96,7 @@ func (a *app) printDrift(ctx context.Context, db *engine.DB) error {
 		return err
 	}
 	for _, d := range drift {
-		fmt.Fprintln(a.stdout, d)
+		printLine(a.stdout, d)
 	}
 	return nil
 }

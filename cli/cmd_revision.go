@@ -10,6 +10,7 @@ import (
 
 	"retort/models"
 	"retort/revisions"
+	"retort/visible"
 )
 
 // revision and merge: new revision files, and the shell's completion of
@@ -200,7 +201,7 @@ func (a *app) warnInvisibleToAlembic(g *models.Graph, rev *models.Revision) {
 	if why == "" {
 		return
 	}
-	fmt.Fprintf(a.stderr, `warning: Alembic will not see %s: Alembic loads only .py revision files,
+	printf(a.stderr, `warning: Alembic will not see %s: Alembic loads only .py revision files,
   and %s is an Alembic versions directory (%s).
   If Alembic also migrates this database, then once retort applies this
   revision Alembic fails with "Can't locate revision identified by '%s'",
@@ -240,7 +241,7 @@ func revisionCompletions(g *models.Graph, headsOnly bool) []cobra.Completion {
 		}
 	}
 	for _, i := range revs {
-		out = append(out, cobra.CompletionWithDesc(g.Revisions[i].ID, g.Revisions[i].Message))
+		out = append(out, cobra.CompletionWithDesc(g.Revisions[i].ID, visible.Line(g.Revisions[i].Message)))
 	}
 	for label := range g.LabelOwner {
 		if headsOnly {

@@ -94,7 +94,7 @@ func (a *app) reportInterruptedRun(ctx context.Context, db *engine.DB, runErr er
 	} else {
 		table = "the version table says: " + strings.Join(rows, ", ")
 	}
-	fmt.Fprintf(a.stderr, "retort: interrupted during a run; %s; %s\n", outcome, table)
+	printf(a.stderr, "retort: interrupted during a run; %s; %s\n", outcome, table)
 	if runErr == nil {
 		return errors.New("interrupted during a run")
 	}

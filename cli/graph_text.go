@@ -3,10 +3,10 @@ package cli
 import (
 	"bufio"
 	"fmt"
-	"strings"
 
 	"retort/lanes"
 	"retort/models"
+	"retort/visible"
 )
 
 // printGraph draws history in lanes, one revision per line, newest first:
@@ -37,7 +37,7 @@ func (a *app) printGraph(g *models.Graph, order []int, current map[int]bool) err
 // graphNode picks a row's node glyph and its text.
 func graphNode(g *models.Graph, e lanes.Entry, current map[int]bool, glyphs lanes.Glyphs) (string, string) {
 	if e.Rev < 0 {
-		return glyphs.Node(lanes.Missing), fmt.Sprintf("%s (missing: no revision file defines it)", e.Missing)
+		return glyphs.Node(lanes.Missing), visible.Line(e.Missing) + " (missing: no revision file defines it)"
 	}
 	kind := lanes.Pending
 	switch {
@@ -48,5 +48,5 @@ func graphNode(g *models.Graph, e lanes.Entry, current map[int]bool, glyphs lane
 	}
 	// A docstring whose first paragraph spans lines is printed whole by
 	// Alembic; beside the lanes it is joined into one line.
-	return glyphs.Node(kind), strings.ReplaceAll(historyLine(g, e.Rev, current[e.Rev]), "\n", " ")
+	return glyphs.Node(kind), visible.Line(historyLine(g, e.Rev, current[e.Rev]))
 }

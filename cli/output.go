@@ -1,35 +1,54 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
+	"retort/visible"
 )
 
-// What the verbs print with: JSON, status lines, and text quoted from files
-// and databases.
+// What the verbs print with. Text that comes from revision files (ids,
+// messages, docstrings, paths) or from databases (error texts, version rows,
+// audit rows) is printed through package visible, on stdout and stderr
+// alike: control characters and escape sequences show as visible stand-ins
+// ("␛]0;", "<U+202E>"), so that nothing reaches the terminal that drives it
+// or reorders the text, and nothing is removed with what follows it. Line
+// breaks and tabs are kept where Alembic prints them. JSON escapes them.
 
-// status prints Alembic's `<what> ...  done` line.
-func (a *app) status(what string) { fmt.Fprintf(a.stdout, "%s ...  done\n", what) }
-
-// writeJSON prints v as indented JSON.
-func (a *app) writeJSON(v any) error {
-	enc := json.NewEncoder(a.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+// printLine prints s and a line break on w, its controls shown visibly.
+func printLine(w io.Writer, s string) {
+	fmt.Fprintln(w, visible.Text(s, "\t"))
 }
 
-// indentLines indents the lines of s after the first, with terminal
-// escape sequences and control characters (from a revision file or the
-// database) removed: they must not drive the user's terminal.
+// printf formats as fmt.Fprintf does, then prints the text on w with its
+// controls shown visibly: for a line that quotes files or databases.
+func printf(w io.Writer, format string, args ...any) {
+	fmt.Fprint(w, visible.Text(fmt.Sprintf(format, args...), "\t"))
+}
+
+// status prints Alembic's `<what> ...  done` line.
+func (a *app) status(what string) { printf(a.stdout, "%s ...  done\n", what) }
+
+// writeJSON prints v as indented JSON, with the characters a terminal acts
+// on or does not draw escaped (Go's encoder leaves bidi controls raw).
+func (a *app) writeJSON(v any) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encoding JSON: %w", err)
+	}
+	_, err := a.stdout.Write(visible.EscapeJSON(b.Bytes()))
+	return err
+}
+
+// indentLines shows s with its controls visible (visible.Text is the same
+// once more, so the line may then be printed with printf) and indents its
+// lines after the first.
 func indentLines(s, indent string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r >= 0x80 && r < 0xa0 {
-			return -1
-		}
-		return r
-	}, ansi.Strip(s))
-	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+indent)
+	s = strings.TrimRight(visible.Text(s, "\t"), "\n")
+	return strings.ReplaceAll(s, "\n", "\n"+indent)
 }

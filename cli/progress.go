@@ -21,15 +21,15 @@ type progressPrinter struct {
 func (p *progressPrinter) event(ev models.Event) {
 	switch ev.Kind {
 	case models.EventLockWaiting:
-		fmt.Fprintf(p.w, "waiting for the lock: %s\n", indentLines(ev.Message, "  "))
+		printf(p.w, "waiting for the lock: %s\n", indentLines(ev.Message, "  "))
 	case models.EventStepStarted:
 		line := "Running " + ev.Step.ShortLog()
 		if ev.Step.Revision != nil && ev.Step.Revision.Message != "" {
 			line += ", " + indentLines(ev.Step.Revision.Message, "")
 		}
-		fmt.Fprintf(p.w, "[%d/%d] %s\n", ev.Index+1, ev.Total, line)
+		printf(p.w, "[%d/%d] %s\n", ev.Index+1, ev.Total, line)
 	case models.EventNotice:
-		fmt.Fprintf(p.w, "  %s: %s\n", ev.Severity, indentLines(ev.Message, "    "))
+		printf(p.w, "  %s: %s\n", ev.Severity, indentLines(ev.Message, "    "))
 		p.detailHint(ev.Detail, ev.Hint)
 	case models.EventStepDone:
 		fmt.Fprintf(p.w, "  done in %s\n", ev.Duration.Round(time.Millisecond))
@@ -38,11 +38,11 @@ func (p *progressPrinter) event(ev models.Event) {
 		if errors.Is(ev.Err, engine.ErrCommitUnknown) {
 			how = "failed, outcome unknown: check the version table"
 		}
-		fmt.Fprintf(p.w, "  %s: %s\n", how, indentLines(ev.Err.Error(), "    "))
+		printf(p.w, "  %s: %s\n", how, indentLines(ev.Err.Error(), "    "))
 		if f := ev.Failure; f != nil {
 			p.detailHint(f.Detail, f.Hint)
 			if f.Statement != "" {
-				fmt.Fprintf(p.w, "    statement (%s:%d): %s\n", f.Path, f.Line, indentLines(f.Statement, "      "))
+				printf(p.w, "    statement (%s:%d): %s\n", f.Path, f.Line, indentLines(f.Statement, "      "))
 			}
 		}
 	}
@@ -52,9 +52,9 @@ func (p *progressPrinter) event(ev models.Event) {
 // an error, as psql does.
 func (p *progressPrinter) detailHint(detail, hint string) {
 	if detail != "" {
-		fmt.Fprintf(p.w, "    DETAIL: %s\n", indentLines(detail, "      "))
+		printf(p.w, "    DETAIL: %s\n", indentLines(detail, "      "))
 	}
 	if hint != "" {
-		fmt.Fprintf(p.w, "    HINT: %s\n", indentLines(hint, "      "))
+		printf(p.w, "    HINT: %s\n", indentLines(hint, "      "))
 	}
 }

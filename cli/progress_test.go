@@ -37,22 +37,23 @@ func TestFailurePrintsDetailAndHint(t *testing.T) {
 	}
 }
 
-// TestProgressStripsControlCharacters: the progress lines quote revision
+// TestProgressShowsControlCharacters: the progress lines quote revision
 // files and the database; their escape sequences and control characters
-// never reach the terminal.
-func TestProgressStripsControlCharacters(t *testing.T) {
+// never reach the terminal, and show as visible stand-ins, with nothing
+// removed.
+func TestProgressShowsControlCharacters(t *testing.T) {
 	var out strings.Builder
 	p := &progressPrinter{w: &out}
 	rev := &models.Revision{ID: "a1", Message: "evil \x1b[2J\x1b]0;title\x07message\r"}
 	step := &models.Step{Revision: rev, Direction: models.Upgrade, To: []string{"a1"}}
 	p.event(models.Event{Kind: models.EventStepStarted, Step: step, Total: 1})
 	p.event(models.Event{Kind: models.EventNotice, Step: step, Severity: "NOTICE", Message: "bell\x07 and \x1b[31mred\x1b[0m"})
-	p.event(models.Event{Kind: models.EventStepFailed, Step: step, Err: errors.New("boom \x1b[1mbold\x1b[0m\x08")})
+	p.event(models.Event{Kind: models.EventStepFailed, Step: step, Err: errors.New("boom \x1b[1mbold\x1b[0m\x08 \u202eevil")})
 	got := out.String()
-	if strings.ContainsAny(got, "\x1b\x07\x08\r") {
+	if strings.ContainsAny(got, "\x1b\x07\x08\r\u202e") {
 		t.Fatalf("control characters reached the output: %q", got)
 	}
-	for _, want := range []string{"evil message", "bell and red", "boom bold"} {
+	for _, want := range []string{"evil ␛[2J␛]0;title␇message␍", "bell␇ and ␛[31mred␛[0m", "boom ␛[1mbold␛[0m␈ <U+202E>evil"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output %q lacks %q", got, want)
 		}

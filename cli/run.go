@@ -76,8 +76,8 @@ func exitStatus(err error) int {
 // request Alembic would crash on or finds version rows no file defines.
 func printError(w io.Writer, err error) {
 	var ce *revisions.CommandError
-	// Errors quote revision files and the database: their control
-	// characters must not drive the terminal (indentLines strips them).
+	// Errors quote revision files and the database: indentLines shows
+	// their control characters visibly.
 	if !errors.As(err, &ce) {
 		fmt.Fprintf(w, "FAILED: %s\n", indentLines(err.Error(), ""))
 		return
