@@ -10,7 +10,9 @@ import (
 
 // The lines below are Alembic's (`Script._head_only` and `Script.log_entry`),
 // so that scripts written against Alembic's output keep working. Where
-// Alembic prints a Python set (labels, children), retort sorts it.
+// Alembic prints a Python set (labels, children), retort sorts it. They hold
+// the files' text as it is: the verbs print them with printLine, which
+// shows its control characters.
 
 // lineOpts selects the parts of a line, as _head_only's arguments do.
 type lineOpts struct {
