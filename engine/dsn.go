@@ -67,3 +67,14 @@ func sqlitePath(rest string) (string, error) {
 	}
 	return rest, nil
 }
+
+// SQLiteFile returns the file a SQLite database URL names, as Open reads
+// it; ok is false for any other URL, for an in-memory database and for a
+// URL Open refuses (and reports).
+func SQLiteFile(url string) (path string, ok bool) {
+	t, err := parseURL(url)
+	if err != nil || t.dialect != DialectSQLite || t.dsn == "" {
+		return "", false
+	}
+	return t.dsn, true
+}
