@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"retort/models"
+	"retort/visible"
 )
 
 // actionKey handles the keys that act on the selection: the database
@@ -82,7 +83,7 @@ func (m Model) startAction(kind actionKind) (Model, tea.Cmd) {
 	}
 	m.reqSeq++
 	req := actionReq{kind: kind, g: m.hist.g, rev: m.hist.g.Index[rev.ID], id: rev.ID, seq: m.reqSeq}
-	title := actionTitles[kind] + " · " + cleanLine(rev.ShortID()) + m.st.sym(" · ", " | ") + m.dbName()
+	title := actionTitles[kind] + " · " + visible.Line(rev.ShortID()) + m.st.sym(" · ", " | ") + m.dbName()
 	m.modal = newConfirm(m.st, req, title)
 	m = m.relayout()
 	m.mode = modeModal
@@ -127,7 +128,7 @@ func (m Model) dbName() string {
 	if m.cfg.DB == nil {
 		return "no database"
 	}
-	return cleanLine(m.cfg.DB.Redacted())
+	return visible.Line(m.cfg.DB.Redacted())
 }
 
 // reload reads the files again (and then the version table).
@@ -147,7 +148,7 @@ func (m Model) cannotAuthor() string {
 	}
 	// The CLI's message (loadForAuthoring), on one line for the footer;
 	// the log already lists every problem.
-	return cleanLine("fix the versions directory before adding a revision: " + errText(m.loadErr))
+	return visible.Line("fix the versions directory before adding a revision: " + errText(m.loadErr))
 }
 
 // startNew asks for the message of a new revision on the selected head.
@@ -163,7 +164,7 @@ func (m Model) startNew() (Model, tea.Cmd) {
 	if rev == nil || !m.hist.g.IsHead(m.hist.g.Index[rev.ID]) {
 		return m.say(logWarn, "n writes a revision on a head: select a head first (h cycles through them)")
 	}
-	m.prompt = newPrompt(promptNew, "message of the new revision on "+cleanLine(rev.ShortID())+":")
+	m.prompt = newPrompt(promptNew, "message of the new revision on "+visible.Line(rev.ShortID())+":")
 	m.prompt.head = rev.ID
 	return m.openPrompt(), nil
 }
@@ -189,7 +190,7 @@ func (m Model) startMerge() (Model, tea.Cmd) {
 func shortList(ids []string) []string {
 	out := make([]string, len(ids))
 	for k, id := range ids {
-		out[k] = cleanLine(models.ShortID(id))
+		out[k] = visible.Line(models.ShortID(id))
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"retort/models"
+	"retort/visible"
 )
 
 // confirmPhase is where an action stands.
@@ -119,7 +120,7 @@ func newConfirm(st *styles, req actionReq, title string) confirmModel {
 func (m confirmModel) refuse(reason string, plan *models.Plan) confirmModel {
 	m.phase, m.plan = phaseRefused, plan
 	m.body = nil
-	for _, l := range strings.Split(cleanLine2(reason), "\n") {
+	for _, l := range strings.Split(textLines(reason), "\n") {
 		m.body = append(m.body, styledLine(&m.st.errText, l))
 	}
 	if plan != nil && len(plan.Steps) > 0 {
@@ -131,8 +132,8 @@ func (m confirmModel) refuse(reason string, plan *models.Plan) confirmModel {
 	return m.rewrap()
 }
 
-// cleanLine2 cleans a multi-line message.
-func cleanLine2(s string) string { return strings.TrimRight(clean(s), "\n") }
+// textLines shows a multi-line message, without its final line breaks.
+func textLines(s string) string { return strings.TrimRight(visible.Text(s, "    "), "\n") }
 
 // showPlan shows the plan and its SQL and waits for the confirmation.
 func (m confirmModel) showPlan(plan *models.Plan, sql, guard, guardID string, preview bool) confirmModel {
@@ -213,7 +214,7 @@ func (m confirmModel) confirmKey(msg tea.KeyMsg) (confirmModel, confirmOutcome) 
 			m.wrong = ""
 			return m, runPlan
 		}
-		m.wrong = "“" + cleanLine(typed) + "” is not " + m.guard + ": nothing ran. Type " + m.guard + " to go on, esc to cancel."
+		m.wrong = "“" + visible.Line(typed) + "” is not " + m.guard + ": nothing ran. Type " + m.guard + " to go on, esc to cancel."
 		if typed == "" {
 			m.wrong = "type " + m.guard + " first: nothing ran"
 		}

@@ -9,6 +9,7 @@ import (
 	"retort/engine"
 	"retort/engine/sqlsplit"
 	"retort/models"
+	"retort/visible"
 )
 
 // planBody lists the plan's steps, then the SQL that will run (engine.DryRun's
@@ -63,7 +64,7 @@ func doneStepLine(st *styles, k int, s *models.Step, status string) segLine {
 	}
 	line := segLine{{text: fmt.Sprintf("%3d  ", k+1)}, {st: style, text: fmt.Sprintf("%-8s", status)}, {text: describeStep(st, s), hang: true}}
 	if s.Revision != nil && s.Revision.Message != "" {
-		line = append(line, seg{st: &st.dim, text: "   " + cleanLine(s.Revision.Message)})
+		line = append(line, seg{st: &st.dim, text: "   " + visible.Line(s.Revision.Message)})
 	}
 	return line
 }
@@ -72,7 +73,7 @@ func doneStepLine(st *styles, k int, s *models.Step, status string) segLine {
 func stepLine(st *styles, k int, s *models.Step) segLine {
 	line := segLine{{text: fmt.Sprintf("%3d  ", k+1)}, {text: describeStep(st, s), hang: true}}
 	if s.Revision != nil && s.Revision.Message != "" {
-		line = append(line, seg{st: &st.dim, text: "   " + cleanLine(s.Revision.Message)})
+		line = append(line, seg{st: &st.dim, text: "   " + visible.Line(s.Revision.Message)})
 	}
 	return line
 }
@@ -103,7 +104,7 @@ func sqlListing(st *styles, sql string) ([]segLine, int) {
 	comments := func(gap string) {
 		for _, l := range strings.Split(gap, "\n") {
 			if t := strings.TrimSpace(l); strings.HasPrefix(t, "--") || strings.HasPrefix(t, "/*") {
-				lines = append(lines, segLine{{text: "    "}, {st: &st.comment, text: cleanLine(t)}})
+				lines = append(lines, segLine{{text: "    "}, {st: &st.comment, text: visible.Line(t)}})
 			}
 		}
 	}
@@ -114,7 +115,7 @@ func sqlListing(st *styles, sql string) ([]segLine, int) {
 		if bad {
 			n++
 		}
-		for k, l := range strings.Split(clean(stmt.SQL)+";", "\n") {
+		for k, l := range strings.Split(visible.Text(stmt.SQL, "    ")+";", "\n") {
 			switch {
 			case bad && k == 0:
 				lines = append(lines, segLine{{st: &st.destructive, text: "  ! " + l},
@@ -167,7 +168,7 @@ func stepStatements(s *models.Step) []string {
 	var out []string
 	for _, st := range sqlsplit.Split(sec.SQL) {
 		first, _, _ := strings.Cut(st.SQL, "\n")
-		out = append(out, cleanLine(first))
+		out = append(out, visible.Line(first))
 	}
 	return out
 }
@@ -178,7 +179,7 @@ func runResult(st *styles, plan *models.Plan, err error, elapsed time.Duration) 
 		return []segLine{styledLine(&st.okText, fmt.Sprintf("%s done: %d step(s) committed in %s; version rows now %s",
 			st.sym("✓", "OK"), len(plan.Steps), formatDuration(elapsed), rowList(plan.Final)))}
 	}
-	lines := []segLine{styledLine(&st.errText, st.sym("✕ ", "FAILED ")+"stopped: "+cleanLine(err.Error()))}
+	lines := []segLine{styledLine(&st.errText, st.sym("✕ ", "FAILED ")+"stopped: "+visible.Line(err.Error()))}
 	var pe *engine.PartialError
 	if errors.As(err, &pe) {
 		lines = append(lines, plainLine(fmt.Sprintf("committed %d step(s); %s", len(pe.Committed), stoppedHow(pe))))
@@ -195,7 +196,7 @@ func failureLines(st *styles, f *models.Failure) []segLine {
 	var lines []segLine
 	add := func(name, v string) {
 		if v != "" {
-			lines = append(lines, segLine{{st: &st.dim, text: fmt.Sprintf("%-10s", name)}, {text: cleanLine(v)}})
+			lines = append(lines, segLine{{st: &st.dim, text: fmt.Sprintf("%-10s", name)}, {text: visible.Line(v)}})
 		}
 	}
 	add("sqlstate", f.SQLState)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"retort/models"
+	"retort/visible"
 )
 
 // detailFor builds the Detail pane's content for row r: a key that changes
@@ -19,7 +20,7 @@ func detailFor(st *styles, h *history, db *dbState, sources map[string]fileText,
 	}
 	e := h.entries[r]
 	if e.Rev < 0 {
-		return "missing:" + e.Missing, cleanLine(e.Missing) + " · missing", missingDetail(st, h, e.Missing)
+		return "missing:" + e.Missing, visible.Line(e.Missing) + " · missing", missingDetail(st, h, e.Missing)
 	}
 	rev := h.g.Revisions[e.Rev]
 	key := fmt.Sprintf("rev:%s\x00%p", rev.ID, db)
@@ -27,7 +28,7 @@ func detailFor(st *styles, h *history, db *dbState, sources map[string]fileText,
 		src := sources[rev.Path]
 		key += fmt.Sprintf(":%t:%d", src.loaded, src.gen)
 	}
-	title := cleanLine(rev.ShortID())
+	title := visible.Line(rev.ShortID())
 	if b := (graphModel{st: st, h: h, db: db}).rowBadges(r); len(b) > 0 {
 		title += " · " + strings.Join(b, " ")
 	}
@@ -56,14 +57,14 @@ func revisionHeader(st *styles, h *history, db *dbState, i int) []segLine {
 		return segLine{{st: &st.dim, text: fmt.Sprintf("%-9s ", name)}, {text: value, hang: true}}
 	}
 	lines := []segLine{
-		styledLine(&st.bold, cleanLine(rev.ID)),
-		plainLine(cleanLine(rev.Message)),
+		styledLine(&st.bold, visible.Line(rev.ID)),
+		plainLine(visible.Line(rev.Message)),
 		plainLine(""),
 		field("parents", orNone(parentList(g, i))),
 		field("children", orNone(shortIDs(g.IDs(g.Children[i])))),
 		field("labels", orNone(labelList(g, i))),
 		field("depends", orNone(dependsList(g, i))),
-		field("date", orNone(cleanLine(rev.CreateDate))),
+		field("date", orNone(visible.Line(rev.CreateDate))),
 		field("file", h.displayPath(rev.Path)),
 	}
 	if !rev.Transactional {
@@ -71,7 +72,7 @@ func revisionHeader(st *styles, h *history, db *dbState, i int) []segLine {
 	}
 	lines = append(lines, appliedLines(st, db, rev, i, field)...)
 	for _, w := range rev.Warnings {
-		lines = append(lines, segLine{{st: &st.dim, text: "warning   "}, {st: &st.warn, text: cleanLine(w), hang: true}})
+		lines = append(lines, segLine{{st: &st.dim, text: "warning   "}, {st: &st.warn, text: visible.Line(w), hang: true}})
 	}
 	return lines
 }
@@ -99,7 +100,7 @@ func appliedLines(st *styles, db *dbState, rev *models.Revision, i int, field fu
 			who += " (database user " + e.DBUser + ")"
 		}
 		out = append(out, field("last run", fmt.Sprintf("%s %s %s by %s",
-			e.Direction, e.Outcome, e.FinishedAt.Local().Format("2006-01-02 15:04"), cleanLine(who))))
+			visible.Line(e.Direction), visible.Line(e.Outcome), e.FinishedAt.Local().Format("2006-01-02 15:04"), visible.Line(who))))
 	}
 	if d, ok := db.drift[rev.ID]; ok && d.Changed {
 		out = append(out, segLine{{st: &st.dim, text: "drift     "},
@@ -120,9 +121,9 @@ func revisionBody(st *styles, rev *models.Revision, shown string, src fileText) 
 		case !src.loaded:
 			return append(lines, styledLine(&st.dim, "reading "+shown+"…"))
 		case src.err != nil:
-			return append(lines, styledLine(&st.errText, cleanLine(src.err.Error())))
+			return append(lines, styledLine(&st.errText, visible.Line(src.err.Error())))
 		}
-		for _, l := range strings.Split(clean(src.text), "\n") {
+		for _, l := range strings.Split(visible.Text(src.text, "    "), "\n") {
 			lines = append(lines, plainLine(l))
 		}
 		return trimBlankEnds(lines)
@@ -147,7 +148,7 @@ func sectionLines(st *styles, s models.Section, absent string) []segLine {
 // missingDetail explains a placeholder row.
 func missingDetail(st *styles, h *history, id string) []segLine {
 	lines := []segLine{
-		styledLine(&st.missing, cleanLine(id)),
+		styledLine(&st.missing, visible.Line(id)),
 		plainLine("No revision file defines this revision; it is shown so"),
 		plainLine("that the history can still be browsed. Named as a parent by:"),
 	}
@@ -155,7 +156,7 @@ func missingDetail(st *styles, h *history, id string) []segLine {
 		for _, m := range miss {
 			if m == id {
 				rev := h.g.Revisions[i]
-				lines = append(lines, plainLine(fmt.Sprintf("  %s  %s:%d", cleanLine(rev.ShortID()), h.displayPath(rev.Path), rev.ParentsLine)))
+				lines = append(lines, plainLine(fmt.Sprintf("  %s  %s:%d", visible.Line(rev.ShortID()), h.displayPath(rev.Path), rev.ParentsLine)))
 			}
 		}
 	}
@@ -168,9 +169,9 @@ func labelList(g *models.Graph, i int) string {
 	var out []string
 	for _, l := range g.EffectiveLabels[i] {
 		if slices.Contains(g.Revisions[i].BranchLabels, l) {
-			out = append(out, cleanLine(l)+" (declared here)")
+			out = append(out, visible.Line(l)+" (declared here)")
 		} else {
-			out = append(out, cleanLine(l))
+			out = append(out, visible.Line(l))
 		}
 	}
 	return strings.Join(out, ", ")
@@ -181,9 +182,9 @@ func parentList(g *models.Graph, i int) string {
 	var out []string
 	for _, p := range g.Revisions[i].Parents {
 		if _, ok := g.Index[p]; ok {
-			out = append(out, cleanLine(models.ShortID(p)))
+			out = append(out, visible.Line(models.ShortID(p)))
 		} else {
-			out = append(out, cleanLine(models.ShortID(p))+" (missing)")
+			out = append(out, visible.Line(models.ShortID(p))+" (missing)")
 		}
 	}
 	return strings.Join(out, "  ")
@@ -195,10 +196,10 @@ func dependsList(g *models.Graph, i int) string {
 	var out []string
 	for _, d := range g.Revisions[i].DependsOn {
 		if owner, ok := g.LabelOwner[d]; ok {
-			out = append(out, cleanLine(d)+" → "+cleanLine(g.Revisions[owner].ShortID()))
+			out = append(out, visible.Line(d)+" → "+visible.Line(g.Revisions[owner].ShortID()))
 			continue
 		}
-		out = append(out, cleanLine(models.ShortID(d)))
+		out = append(out, visible.Line(models.ShortID(d)))
 	}
 	return strings.Join(out, "  ")
 }
@@ -206,7 +207,7 @@ func dependsList(g *models.Graph, i int) string {
 func shortIDs(ids []string) string {
 	out := make([]string, len(ids))
 	for k, id := range ids {
-		out[k] = cleanLine(models.ShortID(id))
+		out[k] = visible.Line(models.ShortID(id))
 	}
 	return strings.Join(out, "  ")
 }

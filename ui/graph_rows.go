@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"retort/ui/lanes"
+	"retort/visible"
 )
 
 // columns are the widths of a History row's parts.
@@ -89,7 +90,7 @@ func (m graphModel) labelCell(r, w int, plain bool) string {
 	labels := m.h.g.EffectiveLabels[e.Rev]
 	names := make([]string, len(labels))
 	for k, l := range labels {
-		names[k] = cleanLine(l)
+		names[k] = visible.Line(l)
 	}
 	var out strings.Builder
 	used := 0

@@ -8,6 +8,7 @@ import (
 
 	"retort/models"
 	"retort/revisions"
+	"retort/visible"
 )
 
 // relayout gives every component its size after a resize, a zoom or a log
@@ -158,9 +159,10 @@ func staleSources(old map[string]fileText) map[string]fileText {
 }
 
 // say shows a notice in the footer (and logs it) for a few seconds. The
-// text is cleaned: it may name a file, or quote an error that does.
+// text is shown through package visible: it may name a file, or quote an
+// error that does.
 func (m Model) say(kind logKind, text string) (Model, tea.Cmd) {
-	text = cleanLine(text)
+	text = visible.Line(text)
 	m.noticeID++
 	m.notice = text
 	if kind == logErr {

@@ -7,10 +7,12 @@ import (
 	"retort/models"
 	"retort/revisions"
 	"retort/ui/lanes"
+	"retort/visible"
 )
 
 // history is everything the graph pane draws that depends on the files only:
-// the rows, their lane layout and their cleaned text. It is built once per
+// the rows, their lane layout and their text as shown
+// (through package visible). It is built once per
 // load, in a Cmd, and never changed afterwards, so model copies share it.
 type history struct {
 	g       *models.Graph
@@ -19,7 +21,7 @@ type history struct {
 	layout  *lanes.Layout
 	// rowOf maps a revision's position in g.Revisions to its row.
 	rowOf []int
-	// Cleaned one-line texts per row, and the lower-cased haystack search
+	// One-line texts per row as shown, and the lower-cased haystack search
 	// looks in.
 	ids, labels, msgs, haystack []string
 	// idWidth and labelWidth are the widths of the id and label columns.
@@ -54,14 +56,14 @@ func buildHistory(g *models.Graph, dirs []string) *history {
 	}
 	for r, e := range entries {
 		if e.Rev < 0 {
-			h.ids[r] = cleanLine(models.ShortID(e.Missing))
+			h.ids[r] = visible.Line(models.ShortID(e.Missing))
 			h.msgs[r] = "missing: no file defines this revision"
 		} else {
 			rev := g.Revisions[e.Rev]
 			h.rowOf[e.Rev] = r
-			h.ids[r] = cleanLine(rev.ShortID())
-			h.labels[r] = cleanLine(strings.Join(g.EffectiveLabels[e.Rev], ","))
-			h.msgs[r] = cleanLine(rev.Message)
+			h.ids[r] = visible.Line(rev.ShortID())
+			h.labels[r] = visible.Line(strings.Join(g.EffectiveLabels[e.Rev], ","))
+			h.msgs[r] = visible.Line(rev.Message)
 			if g.IsHead(e.Rev) {
 				h.heads = append(h.heads, r)
 			}
@@ -100,10 +102,10 @@ func (h *history) len() int {
 // displayPath shows a revision file's path relative to the working
 // directory when it is below it, else relative to the parent of its versions
 // directory, so that paths stay short and do not depend on where a
-// temporary directory happens to be. It is cleaned for the screen: a file
-// name may hold escape sequences.
+// temporary directory happens to be. It is shown through package visible:
+// a file name may hold escape sequences.
 func (h *history) displayPath(path string) string {
-	return cleanLine(h.relPath(path))
+	return visible.Line(h.relPath(path))
 }
 
 func (h *history) relPath(path string) string {

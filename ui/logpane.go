@@ -9,6 +9,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"retort/visible"
 )
 
 // logKind is what a log line reports; it picks the style and the tag in the
@@ -53,10 +55,10 @@ func newLogModel(st *styles) logModel {
 	return logModel{st: st, keys: newScrollKeys(), follow: true}
 }
 
-// add appends lines (a multi-line text becomes several), cleaned of control
-// sequences.
+// add appends lines (a multi-line text becomes several), their control characters
+// shown visibly.
 func (m logModel) add(t time.Time, kind logKind, text string) logModel {
-	for _, line := range strings.Split(strings.TrimRight(clean(text), "\n"), "\n") {
+	for _, line := range strings.Split(strings.TrimRight(visible.Text(text, "    "), "\n"), "\n") {
 		m.entries = append(m.entries, logEntry{t: t, kind: kind, text: line})
 	}
 	if m.follow {

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"retort/models"
+	"retort/visible"
 )
 
 // modalKey gives a key to the action modal and acts on what it decided.
@@ -80,8 +81,8 @@ func (m Model) dropStalePlan() Model {
 // guardTarget is what the user types to run a downgrade: the target
 // revision's short id (its full id is accepted too), "base" when the
 // downgrade empties the version table. Both are the ids as the screen
-// shows them, cleaned (an id read from a file may hold escape sequences,
-// which could not be typed anyway).
+// shows them (through package visible: an id read from a file may hold
+// escape sequences, typed as the screen shows them).
 func guardTarget(plan *models.Plan, req actionReq) (string, string) {
 	id := req.id
 	if req.kind != actDowngradeTo {
@@ -91,7 +92,7 @@ func guardTarget(plan *models.Plan, req actionReq) (string, string) {
 		}
 		id = last.To[0]
 	}
-	return cleanLine(models.ShortID(id)), cleanLine(id)
+	return visible.Line(models.ShortID(id)), visible.Line(id)
 }
 
 // startRunning runs the confirmed plan: the engine's events come back
@@ -107,7 +108,7 @@ func (m Model) startRunning() (tea.Model, tea.Cmd) {
 	now := m.cfg.Now()
 	m.modal = m.modal.startRun(now)
 	m.log = m.log.add(now, logInfo, fmt.Sprintf("%s: running %s",
-		cleanLine(m.modal.title), plural(len(plan.Steps), "step")))
+		visible.Line(m.modal.title), plural(len(plan.Steps), "step")))
 	m, spin := m.spin()
 	return m, tea.Batch(waitEventsCmd(live.events), runTickCmd(), spin)
 }

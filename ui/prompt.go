@@ -2,6 +2,8 @@ package ui
 
 import (
 	tea "github.com/charmbracelet/bubbletea"
+
+	"retort/visible"
 )
 
 // promptPurpose is what a message prompt is for.
@@ -66,7 +68,7 @@ func (m Model) promptKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if out == promptCancelled {
 		return m, nil
 	}
-	message := cleanLine(m.prompt.input.Value())
+	message := visible.Line(m.prompt.input.Value())
 	now := m.cfg.Now()
 	var cmd tea.Cmd
 	if m.prompt.purpose == promptMerge {

@@ -9,6 +9,7 @@ import (
 
 	"retort/engine"
 	"retort/models"
+	"retort/visible"
 )
 
 // onEvents logs a batch of engine events and follows them in the modal;
@@ -87,18 +88,18 @@ func stepTitle(st *styles, ev models.Event) string {
 	}
 	s += "  " + describeStep(st, ev.Step)
 	if ev.Step.Revision != nil && ev.Step.Revision.Message != "" {
-		s += st.sym(" · ", " | ") + cleanLine(ev.Step.Revision.Message)
+		s += st.sym(" · ", " | ") + visible.Line(ev.Step.Revision.Message)
 	}
 	return s
 }
 
 func noticeText(ev models.Event) string {
-	s := ev.Severity + "  " + cleanLine(ev.Message)
+	s := visible.Line(ev.Severity) + "  " + visible.Line(ev.Message)
 	if ev.Detail != "" {
-		s += "\n    detail " + cleanLine(ev.Detail)
+		s += "\n    detail " + visible.Line(ev.Detail)
 	}
 	if ev.Hint != "" {
-		s += "\n    hint " + cleanLine(ev.Hint)
+		s += "\n    hint " + visible.Line(ev.Hint)
 	}
 	return s
 }
@@ -119,5 +120,5 @@ func runDoneLine(l logModel, ev models.Event) logModel {
 
 // oneLine squeezes a statement onto one line.
 func oneLine(sql string) string {
-	return strings.Join(strings.Fields(cleanLine(sql)), " ")
+	return strings.Join(strings.Fields(visible.Line(sql)), " ")
 }

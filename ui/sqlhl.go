@@ -6,13 +6,14 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"retort/engine/sqlsplit"
+	"retort/visible"
 )
 
 // highlightSQL splits SQL into lines of segments with its keywords, strings,
-// comments and numbers styled. The text is cleaned first: it comes from a
-// revision file.
+// comments and numbers styled. The text is shown through package visible:
+// it comes from a revision file.
 func highlightSQL(st *styles, sql string) []segLine {
-	sql = clean(sql)
+	sql = visible.Text(sql, "    ")
 	var lines []segLine
 	var cur segLine
 	for _, tok := range sqlsplit.Tokens(sql) {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"retort/visible"
 )
 
 // statusView is the top line: the database (password masked), the current
@@ -50,7 +52,7 @@ func (m Model) statusParts() statusParts {
 	st := m.st
 	var p statusParts
 	if m.cfg.DB != nil {
-		p.db = cleanLine(m.cfg.DB.Redacted())
+		p.db = visible.Line(m.cfg.DB.Redacted())
 		p.lock = m.lockText()
 	}
 	switch {
@@ -65,11 +67,11 @@ func (m Model) statusParts() statusParts {
 	}
 	if m.db != nil && m.hist != nil {
 		for _, id := range m.db.rows {
-			row := currentRow{id: cleanLine(id)}
+			row := currentRow{id: visible.Line(id)}
 			if i, ok := m.hist.g.Index[id]; !ok {
 				row.unknown = true
 			} else {
-				row.labels = cleanLine(strings.Join(m.hist.g.EffectiveLabels[i], ","))
+				row.labels = visible.Line(strings.Join(m.hist.g.EffectiveLabels[i], ","))
 			}
 			p.current = append(p.current, row)
 		}
@@ -286,7 +288,7 @@ func (m Model) lockText() string {
 	case m.lockHolder == "":
 		return "lock free"
 	}
-	return "lock held by " + cleanLine(m.lockHolder)
+	return "lock held by " + visible.Line(m.lockHolder)
 }
 
 func plural(n int, what string) string {
