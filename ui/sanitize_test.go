@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"retort/ui/confirm"
+	"retort/ui/pane"
 )
 
 // hostile is text that would drive the terminal: reverse video, a window
@@ -51,14 +54,14 @@ func TestEscapesNeverReachTheScreen(t *testing.T) {
 		d := newDriver(t, Config{Dirs: []string{dir}, DB: db}, 120, 40)
 		requireClean(t, "the head selected", d)
 		d.press("j")
-		if rev := d.m.hist.rev(d.m.graph.cursor); rev == nil || rev.ID != base {
+		if rev := d.m.loaded.hist.Rev(d.m.panes.history().Cursor()); rev == nil || rev.ID != base {
 			t.Fatalf("the second row is %v, want %q", rev, base)
 		}
 		requireClean(t, "the base selected", d)
 
 		d.update(msgOf[planReadyMsg](t, d.press("D")))
-		if d.m.modal.phase != phaseConfirm || d.m.modal.guard != "d4␛[7mX" {
-			t.Fatalf("D on the base: phase %d, guard %q; want the plan guarded by d4␛[7mX", d.m.modal.phase, d.m.modal.guard)
+		if d.m.actions.modal.Phase() != confirm.PhaseConfirm || d.m.actions.modal.Guard() != "d4␛[7mX" {
+			t.Fatalf("D on the base: phase %d, guard %q; want the plan guarded by d4␛[7mX", d.m.actions.modal.Phase(), d.m.actions.modal.Guard())
 		}
 		requireClean(t, "the downgrade's confirmation", d)
 		d.typeText("d4Y")
@@ -67,16 +70,16 @@ func TestEscapesNeverReachTheScreen(t *testing.T) {
 		d.press("ctrl+u")
 		d.typeText("d4␛[7mX")
 		run := d.press("enter")
-		if d.m.run == nil {
-			t.Fatalf("the id as shown (d4␛[7mX) did not run the downgrade: %s", d.m.modal.wrong)
+		if d.m.actions.run == nil {
+			t.Fatalf("the id as shown (d4␛[7mX) did not run the downgrade: %s", d.m.actions.modal.Wrong())
 		}
 		d.finishRun(run)
 		requireRows(t, url, base)
 		requireClean(t, "the downgrade's outcome", d)
 
-		d.m, _ = d.m.say(logErr, "cannot write "+hostile+"/tmp/x")
+		d.m, _ = d.m.say(pane.LogErr, "cannot write "+hostile+"/tmp/x")
 		requireClean(t, "an error notice", d)
-		d.m, _ = d.m.say(logInfo, "wrote "+hostile)
+		d.m, _ = d.m.say(pane.LogInfo, "wrote "+hostile)
 		requireClean(t, "a notice", d)
 	})
 	t.Run("py", func(t *testing.T) {
@@ -87,12 +90,12 @@ func TestEscapesNeverReachTheScreen(t *testing.T) {
 		writeFile(t, dir, "f6"+hostile+"_orphan.py", "revision = 'f60000000006'\ndown_revision = 'aa0000000000'\n\n"+
 			"def upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n")
 		d := newDriver(t, Config{Dirs: []string{dir}}, 120, 40)
-		if !strings.Contains(plainLines(d.m.detail.lines)[len(d.m.detail.lines)-1], "reading ") {
-			t.Fatalf("the Detail pane does not say the source is being read: %q", plainLines(d.m.detail.lines))
+		if !strings.Contains(plainLines(d.m.detailPane().Lines())[len(d.m.detailPane().Lines())-1], "reading ") {
+			t.Fatalf("the Detail pane does not say the source is being read: %q", plainLines(d.m.detailPane().Lines()))
 		}
 		requireClean(t, "a .py source being read", d)
 		d.press("j") // the missing parent, named by the file
-		if d.m.hist.rev(d.m.graph.cursor) != nil {
+		if d.m.loaded.hist.Rev(d.m.panes.history().Cursor()) != nil {
 			t.Fatal("the second row is not the missing parent")
 		}
 		requireClean(t, "the missing parent selected", d)
@@ -151,8 +154,8 @@ func TestEscapedSQLShownWhole(t *testing.T) {
 
 	d.selectRev("a10000000001")
 	d.update(msgOf[planReadyMsg](t, d.press("D")))
-	if d.m.modal.phase != phaseConfirm || d.m.modal.guard == "" {
-		t.Fatalf("D on the base: phase %d, guard %q; want a guarded plan", d.m.modal.phase, d.m.modal.guard)
+	if d.m.actions.modal.Phase() != confirm.PhaseConfirm || d.m.actions.modal.Guard() == "" {
+		t.Fatalf("D on the base: phase %d, guard %q; want a guarded plan", d.m.actions.modal.Phase(), d.m.actions.modal.Guard())
 	}
 	screen = d.m.View()
 	for _, want := range shownInPlan {
@@ -160,8 +163,8 @@ func TestEscapedSQLShownWhole(t *testing.T) {
 			t.Errorf("the downgrade's preview does not show %q:\n%s", want, screen)
 		}
 	}
-	if d.m.modal.destructive < 1 {
-		t.Errorf("the downgrade's preview counts %d destructive statements", d.m.modal.destructive)
+	if d.m.actions.modal.Destructive() < 1 {
+		t.Errorf("the downgrade's preview counts %d destructive statements", d.m.actions.modal.Destructive())
 	}
 	requireClean(t, "the downgrade's preview", d)
 }

@@ -1,4 +1,4 @@
-package ui
+package history
 
 import (
 	"slices"
@@ -8,6 +8,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"retort/ui/lanes"
+	"retort/ui/pane"
+	"retort/ui/theme"
 	"retort/visible"
 )
 
@@ -30,7 +32,7 @@ const (
 	// inlineMsgWidth is the message width below which the badges move
 	// into the message: most rows have none, and get the column back.
 	inlineMsgWidth = 20
-	shortIDWidth   = 8
+	ShortIDWidth   = 8
 )
 
 // layoutColumns fits the columns into the pane: the lanes take at most
@@ -40,13 +42,13 @@ const (
 // abbreviated to fit, see fitLabels), then the badges move into the
 // message (and the labels get back what that frees). Only a pane too
 // narrow even for that loses the labels (the Detail pane has them).
-func (m graphModel) layoutColumns() columns {
-	c := columns{id: m.h.idWidth, label: min(m.h.labelWidth, maxLabelWidth), labels: m.h.labelWidth > 0}
+func (m Model) layoutColumns() columns {
+	c := columns{id: m.h.IDWidth, label: min(m.h.LabelWidth, maxLabelWidth), labels: m.h.LabelWidth > 0}
 	for _, b := range m.badges {
 		c.badge = max(c.badge, lipgloss.Width(b))
 	}
 	c.badge = min(c.badge, maxBadgeWidth)
-	c.lanes = min(m.h.layout.Width, max(2, m.width*3/10/2))
+	c.lanes = min(m.h.Layout.Width, max(2, m.Width*3/10/2))
 	fixed := func() int {
 		w := gutterWidth + 2*c.lanes + 1 + c.id + 1
 		if c.labels {
@@ -57,13 +59,13 @@ func (m graphModel) layoutColumns() columns {
 		}
 		return w
 	}
-	msgW := func() int { return m.width - fixed() }
-	if msgW() < inlineMsgWidth && c.id > shortIDWidth {
-		c.id = shortIDWidth
+	msgW := func() int { return m.Width - fixed() }
+	if msgW() < inlineMsgWidth && c.id > ShortIDWidth {
+		c.id = ShortIDWidth
 	}
 	full := c.label
 	if lack := inlineMsgWidth - msgW(); lack > 0 && c.labels {
-		c.label = max(min(m.h.labelWidth, minLabelWidth), c.label-lack)
+		c.label = max(min(m.h.LabelWidth, minLabelWidth), c.label-lack)
 	}
 	if msgW() < inlineMsgWidth && c.badge > 0 {
 		c.badge, c.inline = 0, true
@@ -74,35 +76,35 @@ func (m graphModel) layoutColumns() columns {
 	if msgW() < minMsgWidth/2 {
 		c.labels = false
 	}
-	c.msg = max(0, m.width-fixed())
+	c.msg = max(0, m.Width-fixed())
 	return c
 }
 
 // labelCell is row r's labels in w columns: the branch labels the revision
 // carries (Alembic's labels apply to the whole branch), those it declares
 // itself in their own style; abbreviated when they do not fit.
-func (m graphModel) labelCell(r, w int, plain bool) string {
-	e := m.h.entries[r]
+func (m Model) labelCell(r, w int, plain bool) string {
+	e := m.h.Entries[r]
 	if e.Rev < 0 || w <= 0 {
 		return strings.Repeat(" ", max(0, w))
 	}
-	rev := m.h.g.Revisions[e.Rev]
-	labels := m.h.g.EffectiveLabels[e.Rev]
+	rev := m.h.G.Revisions[e.Rev]
+	labels := m.h.G.EffectiveLabels[e.Rev]
 	names := make([]string, len(labels))
 	for k, l := range labels {
 		names[k] = visible.Line(l)
 	}
 	var out strings.Builder
 	used := 0
-	for k, text := range fitLabels(m.st, names, w) {
+	for k, text := range fitLabels(m.Styles, names, w) {
 		if k > 0 {
 			out.WriteString(",")
 			used++
 		}
 		used += ansi.StringWidth(text)
-		st := &m.st.label
+		st := &m.Styles.Label
 		if slices.Contains(rev.BranchLabels, labels[k]) {
-			st = &m.st.labelOwn
+			st = &m.Styles.LabelOwn
 		}
 		out.WriteString(m.styled(st, text, plain))
 	}
@@ -116,7 +118,7 @@ func (m graphModel) labelCell(r, w int, plain bool) string {
 // columns: each keeps an equal share of the room (a short one gives what it
 // does not need to the others), so that every label stays recognisable
 // ("catalog,circula…", "cata,circ") rather than the last ones vanishing.
-func fitLabels(st *styles, labels []string, w int) []string {
+func fitLabels(st *theme.Styles, labels []string, w int) []string {
 	total := max(0, len(labels)-1)
 	for _, l := range labels {
 		total += ansi.StringWidth(l)
@@ -126,7 +128,7 @@ func fitLabels(st *styles, labels []string, w int) []string {
 	}
 	room := w - (len(labels) - 1)
 	if len(labels) == 1 || room < 2*len(labels) {
-		return []string{st.cut(strings.Join(labels, ","), w)}
+		return []string{st.Cut(strings.Join(labels, ","), w)}
 	}
 	// Water-filling: the shortest labels are served first.
 	order := make([]int, len(labels))
@@ -142,7 +144,7 @@ func fitLabels(st *styles, labels []string, w int) []string {
 	}
 	// Cut labels end with an ellipsis when all of them keep five columns
 	// or more; shorter, they are bare prefixes (one style for all).
-	ell := st.ellipsis()
+	ell := st.Ellipsis()
 	for k, l := range labels {
 		if ansi.StringWidth(l) > share[k] && share[k] < 5 {
 			ell = ""
@@ -159,61 +161,27 @@ func fitLabels(st *styles, labels []string, w int) []string {
 }
 
 // allBadges computes every row's badges from the graph and the database.
-func (m graphModel) allBadges() []string {
-	out := make([]string, m.h.len())
+func (m Model) allBadges() []string {
+	out := make([]string, m.h.Len())
 	for r := range out {
-		out[r] = strings.Join(m.rowBadges(r), " ")
+		out[r] = strings.Join(pane.Badges(m.Styles, m.h, m.db, r), " ")
 	}
 	return out
 }
 
-// rowBadges says in words what the node glyph says in shape.
-func (m graphModel) rowBadges(r int) []string {
-	e := m.h.entries[r]
-	if e.Rev < 0 {
-		return []string{"missing"}
-	}
-	g, i := m.h.g, e.Rev
-	var b []string
-	if m.db != nil && m.db.current[i] {
-		b = append(b, "current")
-	}
-	if g.IsHead(i) {
-		b = append(b, "head")
-	}
-	if g.IsMergePoint(i) {
-		b = append(b, "merge")
-	}
-	if g.IsBranchPoint(i) {
-		b = append(b, "branchpt")
-	}
-	if len(g.Revisions[i].Parents) == 0 {
-		b = append(b, "base")
-	}
-	if len(g.Missing[i]) > 0 {
-		b = append(b, "broken")
-	}
-	if m.db != nil {
-		if d, ok := m.db.drift[g.Revisions[i].ID]; ok && d.Changed {
-			b = append(b, m.st.sym("⚠ drift", "! drift"))
-		}
-	}
-	return b
-}
-
 // nodeKind is the shape of row r's node.
-func (m graphModel) nodeKind(r int) lanes.NodeKind {
-	e := m.h.entries[r]
+func (m Model) nodeKind(r int) lanes.NodeKind {
+	e := m.h.Entries[r]
 	if e.Rev < 0 {
 		return lanes.Missing
 	}
-	applied := m.db != nil && m.db.applied[e.Rev]
+	applied := m.db != nil && m.db.Applied[e.Rev]
 	switch {
-	case m.db != nil && m.db.current[e.Rev]:
+	case m.db != nil && m.db.Current[e.Rev]:
 		return lanes.Current
-	case m.h.g.IsMergePoint(e.Rev) && applied:
+	case m.h.G.IsMergePoint(e.Rev) && applied:
 		return lanes.MergeApplied
-	case m.h.g.IsMergePoint(e.Rev):
+	case m.h.G.IsMergePoint(e.Rev):
 		return lanes.MergePending
 	case applied:
 		return lanes.Applied
@@ -224,13 +192,13 @@ func (m graphModel) nodeKind(r int) lanes.NodeKind {
 // renderRow draws row r. The cursor row is drawn plain and reversed, so
 // that the reversal covers it evenly; the ▶ in the gutter marks it without
 // colour.
-func (m graphModel) renderRow(r int, cursor bool) string {
+func (m Model) renderRow(r int, cursor bool) string {
 	plain := cursor
 	var b strings.Builder
 	b.WriteString(m.gutter(r, cursor))
 	b.WriteString(m.lanesOf(r, plain))
 	b.WriteString(" ")
-	b.WriteString(m.styled(&m.st.id, m.st.pad(ansi.Truncate(m.h.ids[r], m.cols.id, ""), m.cols.id), plain))
+	b.WriteString(m.styled(&m.Styles.ID, m.Styles.Pad(ansi.Truncate(m.h.IDs[r], m.cols.id, ""), m.cols.id), plain))
 	b.WriteString(" ")
 	if m.cols.labels {
 		b.WriteString(m.labelCell(r, m.cols.label, plain))
@@ -241,75 +209,75 @@ func (m graphModel) renderRow(r int, cursor bool) string {
 		b.WriteString(" ")
 	}
 	b.WriteString(m.messageCell(r, plain))
-	line := m.st.fit(b.String(), m.width)
+	line := m.Styles.Fit(b.String(), m.Width)
 	if cursor {
-		return m.st.paint(&m.st.cursor, line)
+		return m.Styles.Paint(&m.Styles.Cursor, line)
 	}
 	return line
 }
 
 // messageCell is row r's message in its column, opened by the badges in
 // brackets when they have no column of their own.
-func (m graphModel) messageCell(r int, plain bool) string {
-	style := &m.st.pending
-	if e := m.h.entries[r]; e.Rev < 0 {
-		style = &m.st.missing
-	} else if m.db != nil && m.db.applied[e.Rev] {
-		style = &m.st.applied
+func (m Model) messageCell(r int, plain bool) string {
+	style := &m.Styles.Pending
+	if e := m.h.Entries[r]; e.Rev < 0 {
+		style = &m.Styles.Missing
+	} else if m.db != nil && m.db.Applied[e.Rev] {
+		style = &m.Styles.Applied
 	}
 	w := m.cols.msg
 	if !m.cols.inline || m.badges[r] == "" {
-		return m.styled(style, m.st.pad(m.h.msgs[r], w), plain)
+		return m.styled(style, m.Styles.Pad(m.h.Msgs[r], w), plain)
 	}
-	tag := m.st.cut("["+m.badges[r]+"]", w)
+	tag := m.Styles.Cut("["+m.badges[r]+"]", w)
 	rest := w - ansi.StringWidth(tag) - 1
 	if rest <= 0 {
-		return m.styled(m.badgeStyle(r), m.st.pad(tag, w), plain)
+		return m.styled(m.badgeStyle(r), m.Styles.Pad(tag, w), plain)
 	}
-	return m.styled(m.badgeStyle(r), tag, plain) + " " + m.styled(style, m.st.pad(m.h.msgs[r], rest), plain)
+	return m.styled(m.badgeStyle(r), tag, plain) + " " + m.styled(style, m.Styles.Pad(m.h.Msgs[r], rest), plain)
 }
 
 // styled renders s in style unless the row is drawn plain.
-func (m graphModel) styled(s *lipgloss.Style, text string, plain bool) string {
+func (m Model) styled(s *lipgloss.Style, text string, plain bool) string {
 	if plain || text == "" {
 		return text
 	}
-	return m.st.paint(s, text)
+	return m.Styles.Paint(s, text)
 }
 
 // gutter is the cursor mark, then a mark for a head marked for a merge or a
 // row of the focused revision's ancestry.
-func (m graphModel) gutter(r int, cursor bool) string {
+func (m Model) gutter(r int, cursor bool) string {
 	first, second := " ", " "
 	if cursor {
-		first = m.st.glyphs.Cursor
+		first = m.Styles.Glyphs.Cursor
 	}
-	rev := m.h.entries[r].Rev
+	rev := m.h.Entries[r].Rev
 	switch {
 	case rev >= 0 && m.marked[rev]:
-		second = m.st.sym("✓", "+")
+		second = m.Styles.Sym("✓", "+")
 	case rev >= 0 && m.focusAnc != nil && m.focusAnc[rev]:
-		second = m.st.glyphs.Mark
+		second = m.Styles.Glyphs.Mark
 	}
 	return first + second
 }
 
 // badgeText is the badge column of row r.
-func (m graphModel) badgeText(r int, plain bool) string {
-	text := m.st.pad(m.badges[r], m.cols.badge)
+func (m Model) badgeText(r int, plain bool) string {
+	text := m.Styles.Pad(m.badges[r], m.cols.badge)
 	if plain {
 		return text
 	}
-	return m.st.paint(m.badgeStyle(r), text)
+	return m.Styles.Paint(m.badgeStyle(r), text)
 }
 
 // badgeStyle is the style of row r's badges.
-func (m graphModel) badgeStyle(r int) *lipgloss.Style {
+func (m Model) badgeStyle(r int) *lipgloss.Style {
 	switch b := m.badges[r]; {
 	case strings.Contains(b, "drift"), strings.HasPrefix(b, "missing"), strings.Contains(b, "broken"):
-		return &m.st.drift
+		return &m.Styles.Drift
 	case strings.HasPrefix(b, "current"):
-		return &m.st.current
+		return &m.Styles.Current
 	}
-	return &m.st.badge
+	return &m.Styles.Badge
 }

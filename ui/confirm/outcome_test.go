@@ -1,4 +1,4 @@
-package ui
+package confirm
 
 import (
 	"errors"
@@ -12,11 +12,11 @@ import (
 // A step whose COMMIT was lost is never described as rolled back.
 func TestOutcomeWording(t *testing.T) {
 	lost := fmt.Errorf("the COMMIT of step x failed: %w", engine.ErrCommitUnknown)
-	if got := failedHow(lost); got != "failed, outcome unknown: check the version table" {
-		t.Errorf("failedHow(lost commit) = %q", got)
+	if got := FailedHow(lost); got != "failed, outcome unknown: check the version table" {
+		t.Errorf("FailedHow(lost commit) = %q", got)
 	}
-	if got := failedHow(errors.New("syntax error")); got != "failed, rolled back" {
-		t.Errorf("failedHow(error) = %q", got)
+	if got := FailedHow(errors.New("syntax error")); got != "failed, rolled back" {
+		t.Errorf("FailedHow(error) = %q", got)
 	}
 	cases := []struct {
 		pe   *engine.PartialError

@@ -1,4 +1,4 @@
-package ui
+package seg
 
 import (
 	"strings"
@@ -6,16 +6,17 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"retort/engine/sqlsplit"
+	"retort/ui/theme"
 	"retort/visible"
 )
 
-// highlightSQL splits SQL into lines of segments with its keywords, strings,
+// SQL splits SQL into lines of segments with its keywords, strings,
 // comments and numbers styled. The text is shown through package visible:
 // it comes from a revision file.
-func highlightSQL(st *styles, sql string) []segLine {
+func SQL(st *theme.Styles, sql string) []Line {
 	sql = visible.Text(sql, "    ")
-	var lines []segLine
-	var cur segLine
+	var lines []Line
+	var cur Line
 	for _, tok := range sqlsplit.Tokens(sql) {
 		style := tokenStyle(st, tok.Kind)
 		parts := strings.Split(tok.Text, "\n")
@@ -25,35 +26,35 @@ func highlightSQL(st *styles, sql string) []segLine {
 				cur = nil
 			}
 			if p != "" {
-				cur = append(cur, seg{st: style, text: p})
+				cur = append(cur, Seg{Style: style, Text: p})
 			}
 		}
 	}
 	if len(cur) > 0 {
 		lines = append(lines, cur)
 	}
-	return trimBlankEnds(lines)
+	return TrimBlank(lines)
 }
 
-func tokenStyle(st *styles, k sqlsplit.TokenKind) *lipgloss.Style {
+func tokenStyle(st *theme.Styles, k sqlsplit.TokenKind) *lipgloss.Style {
 	switch k {
 	case sqlsplit.Keyword:
-		return &st.keyword
+		return &st.Keyword
 	case sqlsplit.String:
-		return &st.str
+		return &st.Str
 	case sqlsplit.Comment:
-		return &st.comment
+		return &st.Comment
 	case sqlsplit.Number:
-		return &st.number
+		return &st.Number
 	}
 	return nil
 }
 
-// trimBlankEnds drops blank lines at both ends.
-func trimBlankEnds(lines []segLine) []segLine {
-	blank := func(l segLine) bool {
+// TrimBlank drops blank lines at both ends.
+func TrimBlank(lines []Line) []Line {
+	blank := func(l Line) bool {
 		for _, s := range l {
-			if strings.TrimSpace(s.text) != "" {
+			if strings.TrimSpace(s.Text) != "" {
 				return false
 			}
 		}

@@ -1,4 +1,4 @@
-package ui
+package history
 
 import (
 	"strings"
@@ -6,19 +6,20 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"retort/ui/lanes"
+	"retort/ui/theme"
 )
 
 // lanesOf draws row r's lanes, cut to the columns the pane gives them (the
 // node stays visible, after a cut mark, when its lane is cut off).
-func (m graphModel) lanesOf(r int, plain bool) string {
-	l := m.h.layout
+func (m Model) lanesOf(r int, plain bool) string {
+	l := m.h.Layout
 	var hi func(upper, lower int) bool
 	if m.focusAnc != nil {
 		hi = func(upper, lower int) bool { return m.inFocus(upper) && m.inFocus(lower) }
 	}
 	cells := l.Cells(r, hi, nil)
 	kind := m.nodeKind(r)
-	node := m.st.glyphs.Node(kind)
+	node := m.Styles.Glyphs.Node(kind)
 	nodeStyle := m.nodeStyle(kind, m.inFocus(r))
 	var out runs
 	shown := cells
@@ -27,17 +28,17 @@ func (m graphModel) lanesOf(r int, plain bool) string {
 		shown = cells[:m.cols.lanes-1]
 	}
 	for _, c := range shown {
-		first, second := m.st.glyphs.Cell(c, node)
+		first, second := m.Styles.Glyphs.Cell(c, node)
 		switch {
 		case c.Node:
 			out.add(nodeStyle, first)
 		case c.Hi:
-			out.add(&m.st.ancestry, first)
+			out.add(&m.Styles.Ancestry, first)
 		default:
 			out.add(nil, first)
 		}
 		if c.ConnHi {
-			out.add(&m.st.ancestry, second)
+			out.add(&m.Styles.Ancestry, second)
 		} else {
 			out.add(nil, second)
 		}
@@ -48,32 +49,32 @@ func (m graphModel) lanesOf(r int, plain bool) string {
 		} else {
 			out.add(nil, " ")
 		}
-		out.add(&m.st.dim, m.st.glyphs.Cut)
+		out.add(&m.Styles.Dim, m.Styles.Glyphs.Cut)
 	} else if n := len(cells); n < m.cols.lanes {
 		out.add(nil, strings.Repeat("  ", m.cols.lanes-n))
 	}
-	return out.render(m.st, plain)
+	return out.render(m.Styles, plain)
 }
 
 // inFocus reports whether row r's revision is in the focused ancestry.
-func (m graphModel) inFocus(r int) bool {
-	if m.focusAnc == nil || r < 0 || r >= len(m.h.entries) {
+func (m Model) inFocus(r int) bool {
+	if m.focusAnc == nil || r < 0 || r >= len(m.h.Entries) {
 		return false
 	}
-	rev := m.h.entries[r].Rev
+	rev := m.h.Entries[r].Rev
 	return rev >= 0 && m.focusAnc[rev]
 }
 
-func (m graphModel) nodeStyle(k lanes.NodeKind, focus bool) *lipgloss.Style {
+func (m Model) nodeStyle(k lanes.NodeKind, focus bool) *lipgloss.Style {
 	switch {
 	case focus:
-		return &m.st.ancestry
+		return &m.Styles.Ancestry
 	case k == lanes.Current:
-		return &m.st.current
+		return &m.Styles.Current
 	case k == lanes.Missing:
-		return &m.st.missing
+		return &m.Styles.Missing
 	case k == lanes.Applied, k == lanes.MergeApplied:
-		return &m.st.applied
+		return &m.Styles.Applied
 	}
 	return nil
 }
@@ -95,7 +96,7 @@ func (r *runs) add(st *lipgloss.Style, s string) {
 	r.texts = append(r.texts, s)
 }
 
-func (r *runs) render(sty *styles, plain bool) string {
+func (r *runs) render(sty *theme.Styles, plain bool) string {
 	var b strings.Builder
 	for k, st := range r.styles {
 		text := r.texts[k]
@@ -103,7 +104,7 @@ func (r *runs) render(sty *styles, plain bool) string {
 			b.WriteString(text)
 			continue
 		}
-		b.WriteString(sty.paint(st, text))
+		b.WriteString(sty.Paint(st, text))
 	}
 	return b.String()
 }

@@ -1,67 +1,74 @@
-package ui
+// Package seg holds text as lines of styled segments: panes that show long
+// text (the Detail pane, the modals) keep their lines this way, wrap them at
+// word boundaries without their styles, and render only the lines on
+// screen.
+package seg
 
 import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"retort/ui/theme"
 )
 
-// seg is a piece of text in one style (nil: none). Panes that show long text
-// (detail, modals) keep their lines as segments, wrap them without styles
-// and render only the lines on screen. The text is plain: wrapping breaks
-// it between any two runes, so styled text goes in a segment of its own
-// style, never as escape sequences in the text.
-type seg struct {
-	st   *lipgloss.Style
-	text string
-	// hang: when the line wraps, continuation lines start under this
+// Seg is a piece of text in one style (nil: none). The text is plain:
+// wrapping breaks it between any two runes, so styled text goes in a
+// segment of its own style, never as escape sequences in the text.
+type Seg struct {
+	Style *lipgloss.Style
+	Text  string
+	// Hang: when the line wraps, continuation lines start under this
 	// segment (a field's value under its first line).
-	hang bool
-	// solid: paint the segment even when it is blank (a text cursor on a
+	Hang bool
+	// Solid: paint the segment even when it is blank (a text cursor on a
 	// space); other blank segments are left unstyled.
-	solid bool
+	Solid bool
 }
 
-type segLine []seg
+// Line is a line of segments.
+type Line []Seg
 
-func plainLine(s string) segLine { return segLine{{text: s}} }
+// Plain is a line of text without a style.
+func Plain(s string) Line { return Line{{Text: s}} }
 
-func styledLine(st *lipgloss.Style, s string) segLine { return segLine{{st: st, text: s}} }
+// Styled is a line of text in one style.
+func Styled(st *lipgloss.Style, s string) Line { return Line{{Style: st, Text: s}} }
 
-// plain is the line's text without styles.
-func (l segLine) plain() string {
+// Plain is the line's text without styles.
+func (l Line) Plain() string {
 	var b strings.Builder
 	for _, s := range l {
-		b.WriteString(s.text)
+		b.WriteString(s.Text)
 	}
 	return b.String()
 }
 
-// width is the line's width in columns.
-func (l segLine) width() int {
+// Width is the line's width in columns.
+func (l Line) Width() int {
 	n := 0
 	for _, s := range l {
-		n += ansi.StringWidth(s.text)
+		n += ansi.StringWidth(s.Text)
 	}
 	return n
 }
 
-// render draws the line padded (or cut) to w columns.
-func (l segLine) render(st *styles, w int) string {
+// Render draws the line padded (or cut) to w columns.
+func (l Line) Render(st *theme.Styles, w int) string {
 	var b strings.Builder
 	used := 0
 	for _, s := range l {
 		if used >= w {
 			break
 		}
-		text := s.text
+		text := s.Text
 		if tw := ansi.StringWidth(text); used+tw > w {
-			text = ansi.Truncate(text, w-used, st.ellipsis())
+			text = ansi.Truncate(text, w-used, st.Ellipsis())
 		}
 		used += ansi.StringWidth(text)
-		if s.st != nil && (s.solid || strings.TrimSpace(text) != "") {
-			text = st.paint(s.st, text)
+		if s.Style != nil && (s.Solid || strings.TrimSpace(text) != "") {
+			text = st.Paint(s.Style, text)
 		}
 		b.WriteString(text)
 	}
@@ -71,19 +78,19 @@ func (l segLine) render(st *styles, w int) string {
 	return b.String()
 }
 
-// wrapLines wraps lines to w columns at word boundaries: after a space
+// Wrap wraps lines to w columns at word boundaries: after a space
 // when it can, else after one of "/_-" (paths and long identifiers), and
 // only mid-word when a word is longer than the line. Continuation lines are
 // indented under the segment marked hang (a field's value), or else two
 // columns deeper than the line's own indentation, so that a wrapped
 // statement reads as one.
-func wrapLines(lines []segLine, w int) []segLine {
+func Wrap(lines []Line, w int) []Line {
 	if w < 8 {
 		return lines
 	}
-	out := make([]segLine, 0, len(lines))
+	out := make([]Line, 0, len(lines))
 	for _, l := range lines {
-		if l.width() <= w {
+		if l.Width() <= w {
 			out = append(out, l)
 			continue
 		}
@@ -101,18 +108,18 @@ type cell struct {
 	space bool
 }
 
-func wrapLine(l segLine, w int) []segLine {
+func wrapLine(l Line, w int) []Line {
 	var cells []cell
 	indent, hang := -1, -1
 	col := 0
 	for k, s := range l {
-		if s.hang && hang < 0 {
+		if s.Hang && hang < 0 {
 			hang = col
 		}
-		for _, r := range s.text {
+		for _, r := range s.Text {
 			// A solid blank (the cursor on a space) is no place to break
 			// and is kept at the start of a line.
-			c := cell{r: r, w: ansi.StringWidth(string(r)), seg: k, space: r == ' ' && !s.solid}
+			c := cell{r: r, w: ansi.StringWidth(string(r)), seg: k, space: r == ' ' && !s.Solid}
 			if indent < 0 && !c.space {
 				indent = col
 			}
@@ -130,7 +137,7 @@ func wrapLine(l segLine, w int) []segLine {
 	if hang > w/2 || w-hang < 14 {
 		hang = min(2, w/4)
 	}
-	var out []segLine
+	var out []Line
 	first := true
 	for len(cells) > 0 {
 		room := w
@@ -144,9 +151,9 @@ func wrapLine(l segLine, w int) []segLine {
 			}
 		}
 		n := breakAt(cells, room, lead, w-hang)
-		line := segLine{}
+		line := Line{}
 		if !first {
-			line = append(line, seg{text: strings.Repeat(" ", hang)})
+			line = append(line, Seg{Text: strings.Repeat(" ", hang)})
 		}
 		out = append(out, append(line, segsOf(l, cells[:n])...))
 		cells = cells[n:]
@@ -216,13 +223,13 @@ func leadCells(cells []cell, hang int) int {
 }
 
 // segsOf turns cells back into segments in their line's styles.
-func segsOf(l segLine, cells []cell) segLine {
-	var out segLine
+func segsOf(l Line, cells []cell) Line {
+	var out Line
 	var b strings.Builder
 	cur := -1
 	flush := func() {
 		if cur >= 0 && b.Len() > 0 {
-			out = append(out, seg{st: l[cur].st, text: b.String(), solid: l[cur].solid})
+			out = append(out, Seg{Style: l[cur].Style, Text: b.String(), Solid: l[cur].Solid})
 		}
 		b.Reset()
 	}

@@ -1,4 +1,4 @@
-package ui
+package confirm
 
 import (
 	"regexp"
@@ -12,12 +12,13 @@ import (
 	"github.com/muesli/termenv"
 
 	"retort/models"
+	"retort/ui/theme"
 )
 
 // Once the run is over, the modal speaks of what ran, in the past tense,
 // and says what became of each step.
 func TestModalAfterTheRun(t *testing.T) {
-	st := newStyles(false)
+	st := theme.New(false)
 	a := &models.Revision{ID: "a10000000001", Message: "create t"}
 	b := &models.Revision{ID: "b20000000002", Message: "drop t"}
 	plan := &models.Plan{Command: "upgrade", Final: []string{b.ID}, Steps: []models.Step{
@@ -25,11 +26,11 @@ func TestModalAfterTheRun(t *testing.T) {
 		{Direction: models.Upgrade, Revision: b, From: []string{a.ID}, To: []string{b.ID}},
 	}}
 	sql := "-- Running upgrade  -> a10000000001\nCREATE TABLE t (id int);\n-- Running upgrade a10000000001 -> b20000000002\nDROP TABLE t;\n"
-	open := newConfirm(st, actionReq{}, "Upgrade").showPlan(plan, sql, "", "", false).setSize(76, 20)
-	body := func(m confirmModel) string {
+	open := New(st, "Upgrade").ShowPlan(plan, sql, "", "", false).SetSize(76, 20)
+	body := func(m Model) string {
 		var out []string
 		for _, l := range append(m.header(), m.wrapped...) {
-			out = append(out, l.plain())
+			out = append(out, l.Plain())
 		}
 		return strings.Join(out, "\n")
 	}
@@ -37,9 +38,9 @@ func TestModalAfterTheRun(t *testing.T) {
 		t.Fatalf("before the run:\n%s", got)
 	}
 
-	ok := open.startRun(fixedNow())
+	ok := open.StartRun(fixedNow())
 	ok.prog.done = []bool{true, true}
-	ok = ok.finish(runResult(st, plan, nil, 3*time.Millisecond))
+	ok = ok.Finish(RunResult(st, plan, nil, 3*time.Millisecond))
 	got := body(ok)
 	for _, want := range []string{"done: 2 step(s) committed", "SQL that ran, in this order (1 destructive statement):", "1  done", "2  done"} {
 		if !strings.Contains(got, want) {
@@ -69,11 +70,11 @@ func TestModalAfterTheRun(t *testing.T) {
 		{"cancelled between two steps", []models.Event{started(0), finished(0)},
 			[]string{"the run stopped after step 1 of 2", "1  done", "2  not run"}, []string{"2  stopped", "at step"}},
 	} {
-		m := open.startRun(fixedNow())
+		m := open.StartRun(fixedNow())
 		for _, ev := range c.events {
-			m = m.onEvent(ev)
+			m = m.OnEvent(ev)
 		}
-		got = body(m.finish(nil))
+		got = body(m.Finish(nil))
 		for _, want := range c.want {
 			if !strings.Contains(got, want) {
 				t.Errorf("after a run %s, %q is missing:\n%s", c.name, want, got)
@@ -98,21 +99,21 @@ func TestGuardInputWrapsInColour(t *testing.T) {
 	defer lipgloss.SetColorProfile(termenv.Ascii)
 	for _, profile := range []termenv.Profile{termenv.TrueColor, termenv.ANSI} {
 		lipgloss.SetColorProfile(profile)
-		st := newStyles(false)
-		c := newConfirm(st, actionReq{}, "Downgrade")
-		c.phase, c.guard, c.guardID = phaseConfirm, "2b0000000002", "2b0000000002"
+		st := theme.New(false)
+		c := New(st, "Downgrade")
+		c.phase, c.guard, c.guardID = PhaseConfirm, "2b0000000002", "2b0000000002"
 		for _, k := range []tea.KeyMsg{
 			{Type: tea.KeyRunes, Runes: []rune("2b00 0000")},
 			{Type: tea.KeyLeft}, {Type: tea.KeyLeft}, {Type: tea.KeyLeft}, {Type: tea.KeyLeft}, {Type: tea.KeyLeft},
 		} {
 			c, _ = c.Update(k)
 		}
-		if c.input.pos != 4 {
-			t.Fatalf("the cursor is at %d, want 4 (on the space)", c.input.pos)
+		if c.input.Pos() != 4 {
+			t.Fatalf("the cursor is at %d, want 4 (on the space)", c.input.Pos())
 		}
 		reversed := false
 		for w := 8; w <= 60; w++ {
-			c = c.setSize(w, 12)
+			c = c.SetSize(w, 12)
 			var typed strings.Builder
 			for k, l := range c.View() {
 				plain := sgr.ReplaceAllString(l, "")

@@ -1,4 +1,4 @@
-package ui
+package detail
 
 import (
 	"fmt"
@@ -6,35 +6,38 @@ import (
 	"strings"
 
 	"retort/models"
+	"retort/ui/pane"
+	"retort/ui/seg"
+	"retort/ui/theme"
 	"retort/visible"
 )
 
-// detailFor builds the Detail pane's content for row r: a key that changes
+// contentFor builds the Detail pane's content for row r: a key that changes
 // whenever the content would, the pane title and the lines. The key is the
 // revision, then (after a NUL) what its content depends on besides: the
 // pane keeps its scroll position while only that part changes (see
-// detailModel.setContent).
-func detailFor(st *styles, h *history, db *dbState, sources map[string]fileText, r int) (string, string, []segLine) {
-	if h.len() == 0 || r < 0 {
+// Model.setContent).
+func contentFor(st *theme.Styles, h *pane.History, db *pane.State, sources map[string]fileText, r int) (string, string, []seg.Line) {
+	if h.Len() == 0 || r < 0 {
 		return "", "", nil
 	}
-	e := h.entries[r]
+	e := h.Entries[r]
 	if e.Rev < 0 {
 		return "missing:" + e.Missing, visible.Line(e.Missing) + " · missing", missingDetail(st, h, e.Missing)
 	}
-	rev := h.g.Revisions[e.Rev]
+	rev := h.G.Revisions[e.Rev]
 	key := fmt.Sprintf("rev:%s\x00%p", rev.ID, db)
 	if rev.Format == models.FormatPython {
 		src := sources[rev.Path]
 		key += fmt.Sprintf(":%t:%d", src.loaded, src.gen)
 	}
 	title := visible.Line(rev.ShortID())
-	if b := (graphModel{st: st, h: h, db: db}).rowBadges(r); len(b) > 0 {
+	if b := pane.Badges(st, h, db, r); len(b) > 0 {
 		title += " · " + strings.Join(b, " ")
 	}
 	lines := revisionHeader(st, h, db, e.Rev)
-	lines = append(lines, plainLine(""))
-	lines = append(lines, revisionBody(st, rev, h.displayPath(rev.Path), sources[rev.Path])...)
+	lines = append(lines, seg.Plain(""))
+	lines = append(lines, revisionBody(st, rev, h.DisplayPath(rev.Path), sources[rev.Path])...)
 	return key, title, lines
 }
 
@@ -51,47 +54,47 @@ type fileText struct {
 }
 
 // revisionHeader is the revision's facts, one per line.
-func revisionHeader(st *styles, h *history, db *dbState, i int) []segLine {
-	g, rev := h.g, h.g.Revisions[i]
-	field := func(name, value string) segLine {
-		return segLine{{st: &st.dim, text: fmt.Sprintf("%-9s ", name)}, {text: value, hang: true}}
+func revisionHeader(st *theme.Styles, h *pane.History, db *pane.State, i int) []seg.Line {
+	g, rev := h.G, h.G.Revisions[i]
+	field := func(name, value string) seg.Line {
+		return seg.Line{{Style: &st.Dim, Text: fmt.Sprintf("%-9s ", name)}, {Text: value, Hang: true}}
 	}
-	lines := []segLine{
-		styledLine(&st.bold, visible.Line(rev.ID)),
-		plainLine(visible.Line(rev.Message)),
-		plainLine(""),
+	lines := []seg.Line{
+		seg.Styled(&st.Bold, visible.Line(rev.ID)),
+		seg.Plain(visible.Line(rev.Message)),
+		seg.Plain(""),
 		field("parents", orNone(parentList(g, i))),
-		field("children", orNone(shortIDs(g.IDs(g.Children[i])))),
+		field("children", orNone(pane.ShortIDs(g.IDs(g.Children[i])))),
 		field("labels", orNone(labelList(g, i))),
 		field("depends", orNone(dependsList(g, i))),
 		field("date", orNone(visible.Line(rev.CreateDate))),
-		field("file", h.displayPath(rev.Path)),
+		field("file", h.DisplayPath(rev.Path)),
 	}
 	if !rev.Transactional {
 		lines = append(lines, field("tx", "none: statements run outside a transaction"))
 	}
 	lines = append(lines, appliedLines(st, db, rev, i, field)...)
 	for _, w := range rev.Warnings {
-		lines = append(lines, segLine{{st: &st.dim, text: "warning   "}, {st: &st.warn, text: visible.Line(w), hang: true}})
+		lines = append(lines, seg.Line{{Style: &st.Dim, Text: "warning   "}, {Style: &st.Warn, Text: visible.Line(w), Hang: true}})
 	}
 	return lines
 }
 
 // appliedLines say whether the revision is applied, and what the audit log
 // knows about it.
-func appliedLines(st *styles, db *dbState, rev *models.Revision, i int, field func(string, string) segLine) []segLine {
+func appliedLines(st *theme.Styles, db *pane.State, rev *models.Revision, i int, field func(string, string) seg.Line) []seg.Line {
 	if db == nil {
-		return []segLine{field("applied", "unknown (no database state)")}
+		return []seg.Line{field("applied", "unknown (no database state)")}
 	}
 	state := "no, pending"
 	switch {
-	case db.current[i]:
+	case db.Current[i]:
 		state = "yes, a row of the version table"
-	case db.applied[i]:
+	case db.Applied[i]:
 		state = "yes"
 	}
-	out := []segLine{field("applied", state)}
-	if e, ok := db.audit[rev.ID]; ok {
+	out := []seg.Line{field("applied", state)}
+	if e, ok := db.Audit[rev.ID]; ok {
 		who := e.OSUser
 		if e.Host != "" {
 			who += "@" + e.Host
@@ -102,61 +105,61 @@ func appliedLines(st *styles, db *dbState, rev *models.Revision, i int, field fu
 		out = append(out, field("last run", fmt.Sprintf("%s %s %s by %s",
 			visible.Line(e.Direction), visible.Line(e.Outcome), e.FinishedAt.Local().Format("2006-01-02 15:04"), visible.Line(who))))
 	}
-	if d, ok := db.drift[rev.ID]; ok && d.Changed {
-		out = append(out, segLine{{st: &st.dim, text: "drift     "},
-			{st: &st.drift, text: st.sym("⚠ ", "! ") + "the file changed after it was applied", hang: true}})
+	if d, ok := db.Drift[rev.ID]; ok && d.Changed {
+		out = append(out, seg.Line{{Style: &st.Dim, Text: "drift     "},
+			{Style: &st.Drift, Text: st.Sym("⚠ ", "! ") + "the file changed after it was applied", Hang: true}})
 	}
 	return out
 }
 
 // revisionBody is the SQL of both sections, or the source of a .py file
 // (shown: its path as shown).
-func revisionBody(st *styles, rev *models.Revision, shown string, src fileText) []segLine {
-	rule := func(name string) segLine {
-		return styledLine(&st.dim, st.sym("── ", "-- ")+name+st.sym(" ──", " --"))
+func revisionBody(st *theme.Styles, rev *models.Revision, shown string, src fileText) []seg.Line {
+	rule := func(name string) seg.Line {
+		return seg.Styled(&st.Dim, st.Sym("── ", "-- ")+name+st.Sym(" ──", " --"))
 	}
 	if rev.Format == models.FormatPython {
-		lines := []segLine{rule("source (Alembic: runs through the configured command)")}
+		lines := []seg.Line{rule("source (Alembic: runs through the configured command)")}
 		switch {
 		case !src.loaded:
-			return append(lines, styledLine(&st.dim, "reading "+shown+"…"))
+			return append(lines, seg.Styled(&st.Dim, "reading "+shown+"…"))
 		case src.err != nil:
-			return append(lines, styledLine(&st.errText, visible.Line(src.err.Error())))
+			return append(lines, seg.Styled(&st.ErrText, visible.Line(src.err.Error())))
 		}
 		for _, l := range strings.Split(visible.Text(src.text, "    "), "\n") {
-			lines = append(lines, plainLine(l))
+			lines = append(lines, seg.Plain(l))
 		}
-		return trimBlankEnds(lines)
+		return seg.TrimBlank(lines)
 	}
-	lines := []segLine{rule("upgrade")}
+	lines := []seg.Line{rule("upgrade")}
 	lines = append(lines, sectionLines(st, rev.Upgrade, "(no upgrade section)")...)
-	lines = append(lines, plainLine(""), rule("downgrade"))
+	lines = append(lines, seg.Plain(""), rule("downgrade"))
 	return append(lines, sectionLines(st, rev.Downgrade, "(no downgrade section: this revision cannot be downgraded)")...)
 }
 
-func sectionLines(st *styles, s models.Section, absent string) []segLine {
+func sectionLines(st *theme.Styles, s models.Section, absent string) []seg.Line {
 	if !s.Present {
-		return []segLine{styledLine(&st.warn, absent)}
+		return []seg.Line{seg.Styled(&st.Warn, absent)}
 	}
-	lines := highlightSQL(st, s.SQL)
+	lines := seg.SQL(st, s.SQL)
 	if len(lines) == 0 {
-		return []segLine{styledLine(&st.dim, "(no statements)")}
+		return []seg.Line{seg.Styled(&st.Dim, "(no statements)")}
 	}
 	return lines
 }
 
 // missingDetail explains a placeholder row.
-func missingDetail(st *styles, h *history, id string) []segLine {
-	lines := []segLine{
-		styledLine(&st.missing, visible.Line(id)),
-		plainLine("No revision file defines this revision; it is shown so"),
-		plainLine("that the history can still be browsed. Named as a parent by:"),
+func missingDetail(st *theme.Styles, h *pane.History, id string) []seg.Line {
+	lines := []seg.Line{
+		seg.Styled(&st.Missing, visible.Line(id)),
+		seg.Plain("No revision file defines this revision; it is shown so"),
+		seg.Plain("that the history can still be browsed. Named as a parent by:"),
 	}
-	for i, miss := range h.g.Missing {
+	for i, miss := range h.G.Missing {
 		for _, m := range miss {
 			if m == id {
-				rev := h.g.Revisions[i]
-				lines = append(lines, plainLine(fmt.Sprintf("  %s  %s:%d", visible.Line(rev.ShortID()), h.displayPath(rev.Path), rev.ParentsLine)))
+				rev := h.G.Revisions[i]
+				lines = append(lines, seg.Plain(fmt.Sprintf("  %s  %s:%d", visible.Line(rev.ShortID()), h.DisplayPath(rev.Path), rev.ParentsLine)))
 			}
 		}
 	}
@@ -200,14 +203,6 @@ func dependsList(g *models.Graph, i int) string {
 			continue
 		}
 		out = append(out, visible.Line(models.ShortID(d)))
-	}
-	return strings.Join(out, "  ")
-}
-
-func shortIDs(ids []string) string {
-	out := make([]string, len(ids))
-	for k, id := range ids {
-		out[k] = visible.Line(models.ShortID(id))
 	}
 	return strings.Join(out, "  ")
 }

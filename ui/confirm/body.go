@@ -1,4 +1,4 @@
-package ui
+package confirm
 
 import (
 	"errors"
@@ -9,18 +9,21 @@ import (
 	"retort/engine"
 	"retort/engine/sqlsplit"
 	"retort/models"
+	"retort/ui/pane"
+	"retort/ui/seg"
+	"retort/ui/theme"
 	"retort/visible"
 )
 
 // planBody lists the plan's steps, then the SQL that will run (engine.DryRun's
 // text), each destructive statement prefixed with "!" and followed by why.
-func planBody(st *styles, plan *models.Plan, sql string) ([]segLine, int) {
-	var lines []segLine
+func planBody(st *theme.Styles, plan *models.Plan, sql string) ([]seg.Line, int) {
+	var lines []seg.Line
 	for k := range plan.Steps {
 		lines = append(lines, stepLine(st, k, &plan.Steps[k]))
 	}
 	sqlLines, destructive := sqlListing(st, sql)
-	lines = append(lines, plainLine(""), styledLine(&st.bold, sqlHead(destructive, "SQL that will run, in this order")))
+	lines = append(lines, seg.Plain(""), seg.Styled(&st.Bold, sqlHead(destructive, "SQL that will run, in this order")))
 	return append(lines, sqlLines...), destructive
 }
 
@@ -54,34 +57,34 @@ func sqlHead(destructive int, head string) string {
 // doneStepLine is a step after the run, with what became of it: done,
 // stopped (it started, then failed or was cancelled: the result above says
 // which), not run.
-func doneStepLine(st *styles, k int, s *models.Step, status string) segLine {
-	style := &st.okText
+func doneStepLine(st *theme.Styles, k int, s *models.Step, status string) seg.Line {
+	style := &st.OKText
 	switch status {
 	case "stopped":
-		style = &st.errText
+		style = &st.ErrText
 	case "not run":
-		style = &st.dim
+		style = &st.Dim
 	}
-	line := segLine{{text: fmt.Sprintf("%3d  ", k+1)}, {st: style, text: fmt.Sprintf("%-8s", status)}, {text: describeStep(st, s), hang: true}}
+	line := seg.Line{{Text: fmt.Sprintf("%3d  ", k+1)}, {Style: style, Text: fmt.Sprintf("%-8s", status)}, {Text: DescribeStep(st, s), Hang: true}}
 	if s.Revision != nil && s.Revision.Message != "" {
-		line = append(line, seg{st: &st.dim, text: "   " + visible.Line(s.Revision.Message)})
+		line = append(line, seg.Seg{Style: &st.Dim, Text: "   " + visible.Line(s.Revision.Message)})
 	}
 	return line
 }
 
 // stepLine is "  2  downgrade 4d00 → 3c00   index records".
-func stepLine(st *styles, k int, s *models.Step) segLine {
-	line := segLine{{text: fmt.Sprintf("%3d  ", k+1)}, {text: describeStep(st, s), hang: true}}
+func stepLine(st *theme.Styles, k int, s *models.Step) seg.Line {
+	line := seg.Line{{Text: fmt.Sprintf("%3d  ", k+1)}, {Text: DescribeStep(st, s), Hang: true}}
 	if s.Revision != nil && s.Revision.Message != "" {
-		line = append(line, seg{st: &st.dim, text: "   " + visible.Line(s.Revision.Message)})
+		line = append(line, seg.Seg{Style: &st.Dim, Text: "   " + visible.Line(s.Revision.Message)})
 	}
 	return line
 }
 
-// describeStep is "upgrade a → b" with short ids, base for none; a stamp
+// DescribeStep is "upgrade a → b" with short ids, base for none; a stamp
 // names the rows.
-func describeStep(st *styles, s *models.Step) string {
-	arrow := st.sym(" → ", " -> ")
+func DescribeStep(st *theme.Styles, s *models.Step) string {
+	arrow := st.Sym(" → ", " -> ")
 	if s.Direction == models.Stamp {
 		return "stamp " + rowList(s.Before) + arrow + rowList(s.After)
 	}
@@ -93,18 +96,18 @@ func rowList(ids []string) string {
 	if len(ids) == 0 {
 		return "base"
 	}
-	return shortIDs(ids)
+	return pane.ShortIDs(ids)
 }
 
 // sqlListing turns DryRun's text into lines: comments dim, statements as
 // they are, destructive ones marked. It counts the destructive statements.
-func sqlListing(st *styles, sql string) ([]segLine, int) {
-	var lines []segLine
+func sqlListing(st *theme.Styles, sql string) ([]seg.Line, int) {
+	var lines []seg.Line
 	n, prev := 0, 0
 	comments := func(gap string) {
 		for _, l := range strings.Split(gap, "\n") {
 			if t := strings.TrimSpace(l); strings.HasPrefix(t, "--") || strings.HasPrefix(t, "/*") {
-				lines = append(lines, segLine{{text: "    "}, {st: &st.comment, text: visible.Line(t)}})
+				lines = append(lines, seg.Line{{Text: "    "}, {Style: &st.Comment, Text: visible.Line(t)}})
 			}
 		}
 	}
@@ -118,12 +121,12 @@ func sqlListing(st *styles, sql string) ([]segLine, int) {
 		for k, l := range strings.Split(visible.Text(stmt.SQL, "    ")+";", "\n") {
 			switch {
 			case bad && k == 0:
-				lines = append(lines, segLine{{st: &st.destructive, text: "  ! " + l},
-					{st: &st.destructive, text: st.sym("   ← ", "   <- ") + reason}})
+				lines = append(lines, seg.Line{{Style: &st.Destructive, Text: "  ! " + l},
+					{Style: &st.Destructive, Text: st.Sym("   ← ", "   <- ") + reason}})
 			case bad:
-				lines = append(lines, styledLine(&st.destructive, "    "+l))
+				lines = append(lines, seg.Styled(&st.Destructive, "    "+l))
 			default:
-				lines = append(lines, plainLine("    "+l))
+				lines = append(lines, seg.Plain("    "+l))
 			}
 		}
 	}
@@ -131,19 +134,19 @@ func sqlListing(st *styles, sql string) ([]segLine, int) {
 	return lines, n
 }
 
-// onEvent follows the run in the progress header. A step's statements are
+// OnEvent follows the run in the progress header. A step's statements are
 // split once, when it starts: a statement event then costs O(1), whatever
 // the size of the section, so that the UI keeps up with the engine (which
 // waits for the UI to read its events while it holds the step's
 // transaction).
-func (m confirmModel) onEvent(ev models.Event) confirmModel {
+func (m Model) OnEvent(ev models.Event) Model {
 	p := &m.prog
 	switch ev.Kind {
 	case models.EventStepStarted:
 		p.step, p.stmt = ev.Index+1, 0
 		p.stmtTexts, p.stepOf = nil, ""
 		if ev.Step != nil {
-			p.stepOf = describeStep(m.st, ev.Step)
+			p.stepOf = DescribeStep(m.st, ev.Step)
 			p.stmtTexts = stepStatements(ev.Step)
 		}
 	case models.EventStatement:
@@ -173,30 +176,30 @@ func stepStatements(s *models.Step) []string {
 	return out
 }
 
-// runResult describes how a run ended.
-func runResult(st *styles, plan *models.Plan, err error, elapsed time.Duration) []segLine {
+// RunResult describes how a run ended.
+func RunResult(st *theme.Styles, plan *models.Plan, err error, elapsed time.Duration) []seg.Line {
 	if err == nil {
-		return []segLine{styledLine(&st.okText, fmt.Sprintf("%s done: %d step(s) committed in %s; version rows now %s",
-			st.sym("✓", "OK"), len(plan.Steps), formatDuration(elapsed), rowList(plan.Final)))}
+		return []seg.Line{seg.Styled(&st.OKText, fmt.Sprintf("%s done: %d step(s) committed in %s; version rows now %s",
+			st.Sym("✓", "OK"), len(plan.Steps), FormatDuration(elapsed), rowList(plan.Final)))}
 	}
-	lines := []segLine{styledLine(&st.errText, st.sym("✕ ", "FAILED ")+"stopped: "+visible.Line(err.Error()))}
+	lines := []seg.Line{seg.Styled(&st.ErrText, st.Sym("✕ ", "FAILED ")+"stopped: "+visible.Line(err.Error()))}
 	var pe *engine.PartialError
 	if errors.As(err, &pe) {
-		lines = append(lines, plainLine(fmt.Sprintf("committed %d step(s); %s", len(pe.Committed), stoppedHow(pe))))
-		lines = append(lines, failureLines(st, pe.Failure)...)
+		lines = append(lines, seg.Plain(fmt.Sprintf("committed %d step(s); %s", len(pe.Committed), stoppedHow(pe))))
+		lines = append(lines, FailureLines(st, pe.Failure)...)
 	}
 	return lines
 }
 
-// failureLines are what the database said about a failed statement.
-func failureLines(st *styles, f *models.Failure) []segLine {
+// FailureLines are what the database said about a failed statement.
+func FailureLines(st *theme.Styles, f *models.Failure) []seg.Line {
 	if f == nil {
 		return nil
 	}
-	var lines []segLine
+	var lines []seg.Line
 	add := func(name, v string) {
 		if v != "" {
-			lines = append(lines, segLine{{st: &st.dim, text: fmt.Sprintf("%-10s", name)}, {text: visible.Line(v)}})
+			lines = append(lines, seg.Line{{Style: &st.Dim, Text: fmt.Sprintf("%-10s", name)}, {Text: visible.Line(v)}})
 		}
 	}
 	add("sqlstate", f.SQLState)
@@ -213,8 +216,8 @@ func failureLines(st *styles, f *models.Failure) []segLine {
 	return lines
 }
 
-// formatDuration is "3 ms", "1.2 s".
-func formatDuration(d time.Duration) string {
+// FormatDuration is "3 ms", "1.2 s".
+func FormatDuration(d time.Duration) string {
 	switch {
 	case d < time.Millisecond:
 		return fmt.Sprintf("%d µs", d.Microseconds())
@@ -226,9 +229,9 @@ func formatDuration(d time.Duration) string {
 	return d.Round(time.Second).String()
 }
 
-// failedHow says what became of a failed step: rolled back, unless the
+// FailedHow says what became of a failed step: rolled back, unless the
 // engine could not tell whether its COMMIT went through.
-func failedHow(err error) string {
+func FailedHow(err error) string {
 	if errors.Is(err, engine.ErrCommitUnknown) {
 		return "failed, outcome unknown: check the version table"
 	}
