@@ -10,6 +10,7 @@ import (
 	"retort/engine/sqlsplit"
 	"retort/models"
 	"retort/ui/pane"
+	"retort/ui/plain"
 	"retort/ui/seg"
 	"retort/ui/theme"
 	"retort/visible"
@@ -182,7 +183,7 @@ func RunResult(st *theme.Styles, plan *models.Plan, err error, elapsed time.Dura
 		return []seg.Line{seg.Styled(&st.OKText, fmt.Sprintf("%s done: %d step(s) committed in %s; version rows now %s",
 			st.Sym("✓", "OK"), len(plan.Steps), FormatDuration(elapsed), rowList(plan.Final)))}
 	}
-	lines := []seg.Line{seg.Styled(&st.ErrText, st.Sym("✕ ", "FAILED ")+"stopped: "+visible.Line(err.Error()))}
+	lines := []seg.Line{seg.Styled(&st.ErrText, st.Sym("✕ ", "FAILED ")+"stopped: "+visible.Line(plain.Error(err)))}
 	var pe *engine.PartialError
 	if errors.As(err, &pe) {
 		lines = append(lines, seg.Plain(fmt.Sprintf("committed %d step(s); %s", len(pe.Committed), stoppedHow(pe))))
