@@ -125,7 +125,13 @@ func (m Model) startAction(kind actionKind) (Model, tea.Cmd) {
 		return m.say(pane.LogWarn, "the selected row is a missing revision: select a revision")
 	}
 	st := m.ctx.Styles
-	title := actionTitle(kind) + " · " + visible.Line(rev.ShortID()) + st.Sym(" · ", " | ") + dbName(m.cfg.DB)
+	sep := st.Sym(" · ", " | ")
+	title := actionTitle(kind) + sep + visible.Line(rev.ShortID())
+	if (kind == actUpgradeOne || kind == actDowngradeOne) && len(m.loaded.db.Rows) > 1 {
+		// Several version rows: u and d move the selection's branch.
+		title = actionTitle(kind) + sep + "branch " + branchName(h.G, h.G.Index[rev.ID])
+	}
+	title += sep + dbName(m.cfg.DB)
 	var req actionReq
 	m.actions, req = m.actions.start(st, actionReq{kind: kind, g: h.G, rev: h.G.Index[rev.ID], id: rev.ID}, title)
 	m.work.planning++

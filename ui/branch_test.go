@@ -1,0 +1,107 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"retort/ui/confirm"
+)
+
+// stepLogs are a plan's steps as Alembic's short log lines.
+func stepLogs(m Model) []string {
+	var out []string
+	if m.actions.modal.Plan() == nil {
+		return nil
+	}
+	for _, s := range m.actions.modal.Plan().Steps {
+		out = append(out, s.ShortLog())
+	}
+	return out
+}
+
+// planOf presses key on the revision id and waits for its plan (or its
+// refusal).
+func (s *session) planOf(id, key string) Model {
+	s.t.Helper()
+	s.selectRev(id)
+	s.press(key)
+	return s.waitModel("the plan of "+key+" on "+id, func(m Model) bool {
+		return m.mode() == modeModal && (m.actions.modal.Phase() == confirm.PhaseConfirm || m.actions.modal.Phase() == confirm.PhaseRefused)
+	})
+}
+
+// TestActOnOneBranch: with two version rows (one on each branch of the
+// branches fixture), u and d move the branch of the selected revision one
+// step, with Alembic's plan for `<rev>@+1` and `<rev>@-1`, and the modal's
+// title names the branch. On a revision below where the branches part,
+// they say in words why they cannot choose.
+func TestActOnOneBranch(t *testing.T) {
+	for name, newURL := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			url := newURL(t)
+			db := openDB(t, url)
+			upgradeTo(t, db, fixture("branches"), "4d0000000004")
+			upgradeTo(t, db, fixture("branches"), "6f0000000006")
+			s := startUI(t, Config{Dirs: []string{fixture("branches")}, DB: db}, 120, 36)
+			s.settle()
+
+			// u on the files branch's current revision: one step on files.
+			m := s.planOf("6f0000000006", "u")
+			if got := stepLogs(m); !slices.Equal(got, []string{"upgrade 6f0000000006 -> 7a0000000007"}) {
+				t.Fatalf("u on 6f planned %q (refusal %q)", got, plainLines(m.actions.modal.Body()))
+			}
+			if title := m.actions.modal.Title(); !strings.Contains(title, "Upgrade one step · branch files") {
+				t.Errorf("the title does not name the branch: %q", title)
+			}
+			s.press("enter")
+			s.waitModel("the step to run", modalAt(confirm.PhaseDone))
+			s.press("esc")
+			s.waitModel("the rows 4d and 7a", stateRows("4d0000000004", "7a0000000007"))
+			requireRows(t, url, "4d0000000004", "7a0000000007")
+
+			// d on a revision of the records branch below its current one:
+			// that branch goes one step down, guarded.
+			m = s.planOf("3c0000000003", "d")
+			if got := stepLogs(m); !slices.Equal(got, []string{"downgrade 4d0000000004 -> 3c0000000003"}) {
+				t.Fatalf("d on 3c planned %q (refusal %q)", got, plainLines(m.actions.modal.Body()))
+			}
+			if title := m.actions.modal.Title(); !strings.Contains(title, "Downgrade one step · branch records") {
+				t.Errorf("the title does not name the branch: %q", title)
+			}
+			if g := m.actions.modal.Guard(); g != "3c0000000003" {
+				t.Fatalf("the downgrade asks for %q", g)
+			}
+			s.typeText("3c0000000003")
+			s.press("enter")
+			s.waitModel("the step to run", modalAt(confirm.PhaseDone))
+			s.press("esc")
+			s.waitModel("the rows 3c and 7a", stateRows("3c0000000003", "7a0000000007"))
+			requireRows(t, url, "3c0000000003", "7a0000000007")
+
+			// d on the files branch's current revision: files goes down,
+			// records stays (the plan of d on a revision's parent would
+			// have taken records' step first).
+			m = s.planOf("7a0000000007", "d")
+			if got := stepLogs(m); !slices.Equal(got, []string{"downgrade 7a0000000007 -> 6f0000000006"}) {
+				t.Fatalf("d on 7a planned %q (refusal %q)", got, plainLines(m.actions.modal.Body()))
+			}
+			s.press("esc")
+			s.waitModel("the modal closed", func(m Model) bool { return m.mode() == modeNormal })
+
+			// Below where the branches part, u and d cannot choose a
+			// branch, and say so in words.
+			for _, k := range []string{"u", "d"} {
+				m = s.planOf("2b0000000002", k)
+				body := strings.Join(plainLines(m.actions.modal.Body()), " ")
+				if m.actions.modal.Phase() != confirm.PhaseRefused || !strings.Contains(body, "2b0000000002 is below where") ||
+					!strings.Contains(body, "3c0000000003") || strings.Contains(body, "Ambiguous") || strings.Contains(body, "@-1") {
+					t.Fatalf("%s on 2b: phase %d, %q", k, m.actions.modal.Phase(), body)
+				}
+				s.press("esc")
+				s.waitModel("the modal closed", func(m Model) bool { return m.mode() == modeNormal })
+			}
+			requireRows(t, url, "3c0000000003", "7a0000000007")
+		})
+	}
+}
