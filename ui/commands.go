@@ -93,10 +93,10 @@ func noticeExpireCmd(id int) tea.Cmd {
 	return tea.Tick(noticeFor, func(time.Time) tea.Msg { return noticeExpiredMsg{id: id} })
 }
 
-// newRevisionCmd writes a new revision on head.
-func newRevisionCmd(g *models.Graph, dirs []string, head, message string, now time.Time) tea.Cmd {
+// newRevisionCmd writes a new revision, as `retort revision` does.
+func newRevisionCmd(g *models.Graph, dirs []string, o revisions.NewRevisionOptions) tea.Cmd {
 	return func() tea.Msg {
-		rev, err := revisions.NewRevision(g, dirs, revisions.NewRevisionOptions{Message: message, Head: head, Now: now})
+		rev, err := revisions.NewRevision(g, dirs, o)
 		return revisionWrittenMsg{rev: rev, err: err}
 	}
 }
