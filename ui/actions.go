@@ -182,6 +182,36 @@ func guarded(p *models.Plan) bool {
 	return false
 }
 
+// stampDrops are the revisions a stamp marks as not applied without
+// running their downgrade (applied before it, not after it), newest first;
+// none for a plan that is not a stamp. A stamp that drops any is guarded
+// like a downgrade.
+func stampDrops(g *models.Graph, p *models.Plan) []*models.Revision {
+	if p == nil || p.Command != "stamp" {
+		return nil
+	}
+	before, after := appliedBy(g, p.Start), appliedBy(g, p.Final)
+	var out []*models.Revision
+	for _, i := range g.History {
+		if before[i] && !after[i] {
+			out = append(out, g.Revisions[i])
+		}
+	}
+	return out
+}
+
+// appliedBy are the revisions the version rows count as applied: the rows
+// and everything they need.
+func appliedBy(g *models.Graph, rows []string) []bool {
+	var held []int
+	for _, id := range rows {
+		if i, ok := g.Index[id]; ok {
+			held = append(held, i)
+		}
+	}
+	return revisions.Needed(g, held...)
+}
+
 // planCmd plans an action on its graph and renders the SQL it would run.
 func planCmd(e Engine, rows []string, applied []bool, req actionReq, opts []engine.Option) tea.Cmd {
 	return func() tea.Msg {

@@ -105,3 +105,53 @@ func TestActOnOneBranch(t *testing.T) {
 		})
 	}
 }
+
+// TestStampBackIsGuarded: a stamp that takes revisions out of the version
+// table (without running their downgrades) lists them and runs only once
+// the stamped revision's id is typed, like a downgrade.
+func TestStampBackIsGuarded(t *testing.T) {
+	for name, newURL := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			url := newURL(t)
+			db := openDB(t, url)
+			upgradeTo(t, db, fixture("branches"), "4d0000000004")
+			upgradeTo(t, db, fixture("branches"), "7a0000000007")
+			s := startUI(t, Config{Dirs: []string{fixture("branches")}, DB: db}, 120, 36)
+			s.settle()
+			m := s.planOf("2b0000000002", "s")
+			if m.actions.modal.Guard() != "2b0000000002" || !m.actions.modal.Typing() {
+				t.Fatalf("the stamp back down asks for %q (typing %t)", m.actions.modal.Guard(), m.actions.modal.Typing())
+			}
+			body := strings.Join(plainLines(m.actions.modal.Body()), "\n")
+			if !strings.Contains(body, "no longer count these 4 revision(s) as applied") {
+				t.Fatalf("the modal does not say what the stamp drops:\n%s", body)
+			}
+			for _, id := range []string{"3c0000000003", "4d0000000004", "6f0000000006", "7a0000000007"} {
+				if !strings.Contains(body, id) {
+					t.Errorf("the list of dropped revisions misses %s:\n%s", id, body)
+				}
+			}
+			if view := m.View(); !strings.Contains(view, "Type 2b0000000002 to stamp:") {
+				t.Errorf("the prompt does not ask for the id:\n%s", view)
+			}
+			s.press("enter") // nothing typed: refused
+			s.typeText("y")
+			s.press("enter") // y is text here, and wrong
+			s.waitModel("the wrong id refused", func(m Model) bool { return m.actions.modal.Wrong() != "" })
+			requireRows(t, url, "4d0000000004", "7a0000000007")
+			s.press("ctrl+u")
+			s.typeText("2b0000000002")
+			s.press("enter")
+			s.waitModel("the stamp to run", modalAt(confirm.PhaseDone))
+			s.press("esc")
+			s.waitModel("the rows 2b", stateRows("2b0000000002"))
+			requireRows(t, url, "2b0000000002")
+
+			// A stamp up drops nothing and runs with enter.
+			m = s.planOf("9c0000000009", "s")
+			if m.actions.modal.Guard() != "" {
+				t.Fatalf("a stamp up asks for %q", m.actions.modal.Guard())
+			}
+		})
+	}
+}

@@ -72,12 +72,14 @@ func (f actionFlow) showPlan(msg planReadyMsg, h *pane.History) actionFlow {
 	case msg.plan == nil || msg.plan.Empty():
 		f.modal = f.modal.Refuse("nothing to do: the database is already there", nil)
 	default:
-		preview := msg.req.kind == actPreview
-		guard, guardID := "", ""
-		if guarded(msg.plan) && !preview {
-			guard, guardID = guardTarget(msg.plan, msg.req)
+		c := confirm.Confirmation{Preview: msg.req.kind == actPreview, Drops: stampDrops(msg.req.g, msg.plan)}
+		if (guarded(msg.plan) || len(c.Drops) > 0) && !c.Preview {
+			c.Guard, c.GuardID = guardTarget(msg.plan, msg.req)
+			if msg.plan.Command == "stamp" {
+				c.Verb = "stamp"
+			}
 		}
-		f.modal = f.modal.ShowPlan(msg.plan, msg.sql, guard, guardID, preview)
+		f.modal = f.modal.ShowPlan(msg.plan, msg.sql, c)
 	}
 	return f
 }
@@ -155,7 +157,7 @@ func (f actionFlow) finish(st *theme.Styles, now time.Time) actionFlow {
 // escape sequences, typed as the screen shows them).
 func guardTarget(plan *models.Plan, req actionReq) (string, string) {
 	id := req.id
-	if req.kind != actDowngradeTo {
+	if req.kind != actDowngradeTo && req.kind != actStamp {
 		last := plan.Steps[len(plan.Steps)-1]
 		if len(last.To) == 0 {
 			return "base", "base"

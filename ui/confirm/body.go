@@ -16,16 +16,31 @@ import (
 	"retort/visible"
 )
 
-// planBody lists the plan's steps, then the SQL that will run (engine.DryRun's
-// text), each destructive statement prefixed with "!" and followed by why.
-func planBody(st *theme.Styles, plan *models.Plan, sql string) ([]seg.Line, int) {
+// planBody lists the plan's steps, the revisions it marks as not applied
+// without running their downgrade (drops, of a stamp back down), then the
+// SQL that will run (engine.DryRun's text), each destructive statement
+// prefixed with "!" and followed by why. It returns the lines, the position
+// of the line that introduces the SQL, and the number of destructive
+// statements.
+func planBody(st *theme.Styles, plan *models.Plan, sql string, drops []*models.Revision) ([]seg.Line, int, int) {
 	var lines []seg.Line
 	for k := range plan.Steps {
 		lines = append(lines, stepLine(st, k, &plan.Steps[k]))
 	}
+	if len(drops) > 0 {
+		lines = append(lines, seg.Plain(""), seg.Styled(&st.Destructive, fmt.Sprintf(
+			"%s the version table will no longer count these %d revision(s) as applied; their downgrades do not run:",
+			"!", len(drops))))
+		for _, r := range drops {
+			lines = append(lines, seg.Line{{Text: "    "}, {Style: &st.ID, Text: visible.Line(r.ShortID())},
+				{Style: &st.Dim, Text: "  " + visible.Line(r.Message), Hang: true}})
+		}
+	}
 	sqlLines, destructive := sqlListing(st, sql)
-	lines = append(lines, seg.Plain(""), seg.Styled(&st.Bold, sqlHead(destructive, "SQL that will run, in this order")))
-	return append(lines, sqlLines...), destructive
+	lines = append(lines, seg.Plain(""))
+	head := len(lines)
+	lines = append(lines, seg.Styled(&st.Bold, sqlHead(destructive, "SQL that will run, in this order")))
+	return append(lines, sqlLines...), head, destructive
 }
 
 // ranHead introduces the plan's SQL after the run, from the number of the

@@ -98,14 +98,32 @@ type Model struct {
 	offset        int
 	width, height int
 	// guard is the text to type before a downgrade runs ("" for one key),
-	// guardID the full id that is accepted too.
-	guard, guardID string
-	input          input.Model
-	wrong          string
-	destructive    int
-	preview        bool
-	prog           progress
-	result         []seg.Line
+	// guardID the full id that is accepted too; verb names what runs in
+	// the prompt.
+	guard, guardID, verb string
+	input                input.Model
+	wrong                string
+	destructive          int
+	// sqlHead is the body's line that introduces the SQL.
+	sqlHead int
+	preview bool
+	prog    progress
+	result  []seg.Line
+}
+
+// Confirmation is what a plan asks before it runs.
+type Confirmation struct {
+	// Guard is the text to type before the plan runs ("" for one key);
+	// GuardID, the full id, is accepted too.
+	Guard, GuardID string
+	// Verb names what runs in the prompt ("Type 2b0000000002 to stamp"):
+	// "downgrade" when empty.
+	Verb string
+	// Drops are the revisions the plan marks as not applied without
+	// running their downgrade (a stamp back down), listed before its SQL.
+	Drops []*models.Revision
+	// Preview: nothing runs from the modal, which only closes.
+	Preview bool
 }
 
 // progress is the state of a running plan, as the events tell it.
@@ -148,11 +166,15 @@ func (m Model) Refuse(reason string, plan *models.Plan) Model {
 func textLines(s string) string { return strings.TrimRight(visible.Text(s, "    "), "\n") }
 
 // ShowPlan shows the plan and its SQL (engine.DryRun's text) and waits
-// for the confirmation: the typed guard (or guardID, the full id) when it
-// is not "", one key otherwise; a preview only closes.
-func (m Model) ShowPlan(plan *models.Plan, sql, guard, guardID string, preview bool) Model {
-	m.phase, m.plan, m.guard, m.guardID, m.preview = PhaseConfirm, plan, guard, guardID, preview
-	m.body, m.destructive = planBody(m.st, plan, sql)
+// for the confirmation c asks: the typed guard when it has one, one key
+// otherwise; a preview only closes.
+func (m Model) ShowPlan(plan *models.Plan, sql string, c Confirmation) Model {
+	m.phase, m.plan, m.guard, m.guardID, m.preview = PhaseConfirm, plan, c.Guard, c.GuardID, c.Preview
+	m.verb = c.Verb
+	if m.verb == "" {
+		m.verb = "downgrade"
+	}
+	m.body, m.sqlHead, m.destructive = planBody(m.st, plan, sql, c.Drops)
 	return m.rewrap()
 }
 
@@ -277,7 +299,7 @@ func (m Model) StartRun(now time.Time) Model {
 func (m Model) Finish(result []seg.Line) Model {
 	m.phase = PhaseDone
 	m.result = result
-	if m.plan == nil || len(m.body) < len(m.plan.Steps)+2 {
+	if m.plan == nil || m.sqlHead == 0 || len(m.body) <= m.sqlHead {
 		return m.rewrap()
 	}
 	n := len(m.plan.Steps)
@@ -293,7 +315,7 @@ func (m Model) Finish(result []seg.Line) Model {
 		}
 		body[k] = doneStepLine(m.st, k, &m.plan.Steps[k], status)
 	}
-	body[n+1] = seg.Styled(&m.st.Bold, sqlHead(m.destructive, ranHead(done, stopped, n)))
+	body[m.sqlHead] = seg.Styled(&m.st.Bold, sqlHead(m.destructive, ranHead(done, stopped, n)))
 	m.body = body
 	return m.rewrap()
 }

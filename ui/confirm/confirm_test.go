@@ -26,7 +26,7 @@ func TestModalAfterTheRun(t *testing.T) {
 		{Direction: models.Upgrade, Revision: b, From: []string{a.ID}, To: []string{b.ID}},
 	}}
 	sql := "-- Running upgrade  -> a10000000001\nCREATE TABLE t (id int);\n-- Running upgrade a10000000001 -> b20000000002\nDROP TABLE t;\n"
-	open := New(st, "Upgrade").ShowPlan(plan, sql, "", "", false).SetSize(76, 20)
+	open := New(st, "Upgrade").ShowPlan(plan, sql, Confirmation{}).SetSize(76, 20)
 	body := func(m Model) string {
 		var out []string
 		for _, l := range append(m.header(), m.wrapped...) {

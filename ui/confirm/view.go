@@ -64,7 +64,7 @@ func (m Model) footerLines() []seg.Line {
 		}
 		return []seg.Line{
 			seg.Plain(""),
-			append(seg.Line{{Style: &st.Bold, Text: "Type " + m.guard + " to downgrade:  "}}, m.input.Segs(st)...),
+			append(seg.Line{{Style: &st.Bold, Text: "Type " + m.guard + " to " + m.verb + ":  "}}, m.input.Segs(st)...),
 			wrong,
 		}
 	case PhaseRunning:
