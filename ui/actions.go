@@ -37,6 +37,9 @@ type actionReq struct {
 	g   *models.Graph
 	rev int
 	id  string
+	// idWidth is how many characters of an id the History shows: the
+	// typed confirmation asks for the id as shown there.
+	idWidth int
 	// seq tells two requests apart, so that the plan of a modal that was
 	// closed never lands in a later one.
 	seq int

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -152,6 +153,35 @@ func TestStampBackIsGuarded(t *testing.T) {
 			if m.actions.modal.Guard() != "" {
 				t.Fatalf("a stamp up asks for %q", m.actions.modal.Guard())
 			}
+		})
+	}
+}
+
+// TestGuardAsShown: at 80 columns the History shows ids of eight
+// characters; the downgrade asks for the id as shown there, and takes it
+// (the twelve-character and the full id too).
+func TestGuardAsShown(t *testing.T) {
+	for _, typed := range []string{"2b000000", "2b0000000002"} {
+		t.Run(typed, func(t *testing.T) {
+			url := "sqlite:" + filepath.Join(t.TempDir(), "app.db")
+			db := openDB(t, url)
+			upgradeTo(t, db, fixture("linear"), "head")
+			s := startUI(t, Config{Dirs: []string{fixture("linear")}, DB: db}, 80, 24)
+			s.settle()
+			m := s.planOf("2b0000000002", "D")
+			if got := m.panes.history().IDWidth(); got != 8 {
+				t.Fatalf("the History shows ids of %d characters at 80 columns, want 8", got)
+			}
+			if g := m.actions.modal.Guard(); g != "2b000000" {
+				t.Fatalf("the downgrade asks for %q, not the id as the History shows it", g)
+			}
+			if !strings.Contains(m.View(), "Type 2b000000 to downgrade:") {
+				t.Fatalf("the prompt:\n%s", m.View())
+			}
+			s.typeText(typed)
+			s.press("enter")
+			s.waitModel("the downgrade to run", modalAt(confirm.PhaseDone))
+			requireRows(t, url, "2b0000000002")
 		})
 	}
 }

@@ -133,7 +133,8 @@ func (m Model) startAction(kind actionKind) (Model, tea.Cmd) {
 	}
 	title += sep + dbName(m.cfg.DB)
 	var req actionReq
-	m.actions, req = m.actions.start(st, actionReq{kind: kind, g: h.G, rev: h.G.Index[rev.ID], id: rev.ID}, title)
+	m.actions, req = m.actions.start(st, actionReq{kind: kind, g: h.G, rev: h.G.Index[rev.ID], id: rev.ID,
+		idWidth: m.panes.history().IDWidth()}, title)
 	m.work.planning++
 	cmd := planCmd(m.cfg.DB, m.loaded.db.Rows, m.loaded.db.Applied, req, m.cfg.EngineOptions)
 	m, spin := m.spin()

@@ -9,6 +9,7 @@ import (
 
 	"retort/models"
 	"retort/ui/confirm"
+	"retort/ui/history"
 	"retort/ui/pane"
 	"retort/ui/theme"
 	"retort/visible"
@@ -74,7 +75,7 @@ func (f actionFlow) showPlan(msg planReadyMsg, h *pane.History) actionFlow {
 	default:
 		c := confirm.Confirmation{Preview: msg.req.kind == actPreview, Drops: stampDrops(msg.req.g, msg.plan)}
 		if (guarded(msg.plan) || len(c.Drops) > 0) && !c.Preview {
-			c.Guard, c.GuardID = guardTarget(msg.plan, msg.req)
+			c.Guard, c.Accept = guardTarget(msg.plan, msg.req)
 			if msg.plan.Command == "stamp" {
 				c.Verb = "stamp"
 			}
@@ -151,20 +152,31 @@ func (f actionFlow) finish(st *theme.Styles, now time.Time) actionFlow {
 }
 
 // guardTarget is what the user types to run a downgrade: the target
-// revision's short id (its full id is accepted too), "base" when the
-// downgrade empties the version table. Both are the ids as the screen
-// shows them (through package visible: an id read from a file may hold
-// escape sequences, typed as the screen shows them).
-func guardTarget(plan *models.Plan, req actionReq) (string, string) {
+// revision's id as the History shows it (eight characters on a narrow
+// screen, else the short id of twelve), "base" when the downgrade empties
+// the version table; and the other forms taken for it: the id as the
+// History shows it at other widths, and the full id. All are the ids as
+// the screen shows them (through package visible: an id read from a file
+// may hold escape sequences, typed as the screen shows them).
+func guardTarget(plan *models.Plan, req actionReq) (string, []string) {
 	id := req.id
 	if req.kind != actDowngradeTo && req.kind != actStamp {
 		last := plan.Steps[len(plan.Steps)-1]
 		if len(last.To) == 0 {
-			return "base", "base"
+			return "base", nil
 		}
 		id = last.To[0]
 	}
-	return visible.Line(models.ShortID(id)), visible.Line(id)
+	short := []rune(models.ShortID(id))
+	shown := short
+	if req.idWidth > 0 && len(short) > req.idWidth {
+		shown = short[:req.idWidth]
+	}
+	accept := []string{visible.Line(string(short)), visible.Line(id)}
+	if len(short) > history.ShortIDWidth {
+		accept = append(accept, visible.Line(string(short[:history.ShortIDWidth])))
+	}
+	return visible.Line(string(shown)), accept
 }
 
 // modalKey gives a key to the open modal; the action modal's decisions are

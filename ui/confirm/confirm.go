@@ -6,6 +6,7 @@
 package confirm
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -98,12 +99,13 @@ type Model struct {
 	offset        int
 	width, height int
 	// guard is the text to type before a downgrade runs ("" for one key),
-	// guardID the full id that is accepted too; verb names what runs in
-	// the prompt.
-	guard, guardID, verb string
-	input                input.Model
-	wrong                string
-	destructive          int
+	// accept the other texts that are taken for it; verb names what runs
+	// in the prompt.
+	guard, verb string
+	accept      []string
+	input       input.Model
+	wrong       string
+	destructive int
 	// sqlHead is the body's line that introduces the SQL.
 	sqlHead int
 	preview bool
@@ -113,9 +115,10 @@ type Model struct {
 
 // Confirmation is what a plan asks before it runs.
 type Confirmation struct {
-	// Guard is the text to type before the plan runs ("" for one key);
-	// GuardID, the full id, is accepted too.
-	Guard, GuardID string
+	// Guard is the text the prompt asks to type before the plan runs (""
+	// for one key); the texts in Accept are taken too.
+	Guard  string
+	Accept []string
 	// Verb names what runs in the prompt ("Type 2b0000000002 to stamp"):
 	// "downgrade" when empty.
 	Verb string
@@ -169,7 +172,7 @@ func textLines(s string) string { return strings.TrimRight(visible.Text(s, "    
 // for the confirmation c asks: the typed guard when it has one, one key
 // otherwise; a preview only closes.
 func (m Model) ShowPlan(plan *models.Plan, sql string, c Confirmation) Model {
-	m.phase, m.plan, m.guard, m.guardID, m.preview = PhaseConfirm, plan, c.Guard, c.GuardID, c.Preview
+	m.phase, m.plan, m.guard, m.accept, m.preview = PhaseConfirm, plan, c.Guard, c.Accept, c.Preview
 	m.verb = c.Verb
 	if m.verb == "" {
 		m.verb = "downgrade"
@@ -246,7 +249,7 @@ func (m Model) confirmKey(msg tea.KeyMsg) (Model, Outcome) {
 		}
 	case key.Matches(msg, k.Run):
 		typed := strings.TrimSpace(m.input.Value())
-		if typed == m.guard || typed == m.guardID {
+		if typed == m.guard || slices.Contains(m.accept, typed) {
 			m.wrong = ""
 			return m, Run
 		}

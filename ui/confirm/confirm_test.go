@@ -101,7 +101,7 @@ func TestGuardInputWrapsInColour(t *testing.T) {
 		lipgloss.SetColorProfile(profile)
 		st := theme.New(false)
 		c := New(st, "Downgrade")
-		c.phase, c.guard, c.guardID = PhaseConfirm, "2b0000000002", "2b0000000002"
+		c.phase, c.guard, c.accept, c.verb = PhaseConfirm, "2b0000000002", []string{"2b0000000002"}, "downgrade"
 		for _, k := range []tea.KeyMsg{
 			{Type: tea.KeyRunes, Runes: []rune("2b00 0000")},
 			{Type: tea.KeyLeft}, {Type: tea.KeyLeft}, {Type: tea.KeyLeft}, {Type: tea.KeyLeft}, {Type: tea.KeyLeft},

@@ -357,6 +357,9 @@ func (m Model) Selected() int {
 	return m.cursor
 }
 
+// IDWidth is how many characters of an id the rows show.
+func (m Model) IDWidth() int { return m.cols.id }
+
 // Cursor is the cursor's row.
 func (m Model) Cursor() int { return m.cursor }
 
