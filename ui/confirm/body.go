@@ -223,7 +223,7 @@ func FailureLines(st *theme.Styles, f *models.Failure) []seg.Line {
 	add("detail", f.Detail)
 	add("hint", f.Hint)
 	if f.Path != "" {
-		add("at", fmt.Sprintf("%s:%d", f.Path, f.Line))
+		add("at", pane.Location(f.Path, f.Line))
 	}
 	add("statement", f.Statement)
 	if f.Ran > 0 {

@@ -159,7 +159,7 @@ func missingDetail(st *theme.Styles, h *pane.History, id string) []seg.Line {
 		for _, m := range miss {
 			if m == id {
 				rev := h.G.Revisions[i]
-				lines = append(lines, seg.Plain(fmt.Sprintf("  %s  %s:%d", visible.Line(rev.ShortID()), h.DisplayPath(rev.Path), rev.ParentsLine)))
+				lines = append(lines, seg.Plain("  "+visible.Line(rev.ShortID())+"  "+pane.Location(h.DisplayPath(rev.Path), rev.ParentsLine)))
 			}
 		}
 	}
