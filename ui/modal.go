@@ -228,17 +228,30 @@ func (m Model) onEvents(msg runEventsMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	log := m.panes.log()
+	moved := false
 	for _, ev := range msg.events {
 		log = logEvent(m.ctx.Styles, log, ev)
 		m.actions.modal = m.actions.modal.OnEvent(ev)
+		m.lock = m.lock.onEvent(ev)
+		if ev.Kind == models.EventStepDone && ev.Step != nil {
+			m.loaded = m.loaded.stepDone(ev.Step.After)
+			moved = true
+		}
 	}
 	m.panes = put(m.panes, log)
+	var pub tea.Cmd
+	if moved {
+		// The status bar and the panes show the rows the committed
+		// step left, not the state read before the run.
+		m, pub = m.publish()
+	}
 	if !msg.closed {
-		return m, waitEventsCmd(m.actions.run.live.events)
+		return m, tea.Batch(waitEventsCmd(m.actions.run.live.events), pub)
 	}
 	m.actions = m.actions.finish(m.ctx.Styles, m.cfg.Now())
+	m.lock = m.lock.runEnded()
 	m, read := m.readState()
-	m, pub := m.publish()
+	m, pub = m.publish()
 	return m, tea.Batch(read, pub)
 }
 

@@ -22,6 +22,16 @@ type loaded struct {
 	selectAfterLoad string
 }
 
+// stepDone is the state once a step of a run committed: the version rows
+// it left (the drift and the audit log are read again when the run ends).
+func (l loaded) stepDone(rows []string) loaded {
+	if l.db == nil || l.hist == nil {
+		return l
+	}
+	l.db = pane.NewState(l.hist.G, rows, l.db.Drift, l.db.Audit)
+	return l
+}
+
 // currentRows are the rows of the version table's revisions, top to bottom.
 func (l loaded) currentRows() []int {
 	if l.db == nil {
