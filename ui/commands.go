@@ -33,10 +33,11 @@ func loadGraphCmd(dirs []string) tea.Cmd {
 	}
 }
 
-// readStateCmd reads the version rows, the drift and the audit log. A read
-// refused because a run holds the connection comes back as engine.ErrBusy,
-// and the caller tries again a little later.
-func readStateCmd(db Engine, g *models.Graph) tea.Cmd {
+// readStateCmd reads the version rows, the drift and the audit log, and
+// whether the SQLite file (file, "" for none) exists. A read refused
+// because a run holds the connection comes back as engine.ErrBusy, and the
+// caller tries again a little later.
+func readStateCmd(db Engine, g *models.Graph, file string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
 		defer cancel()
@@ -45,6 +46,10 @@ func readStateCmd(db Engine, g *models.Graph) tea.Cmd {
 			return stateLoadedMsg{err: err}
 		}
 		msg := stateLoadedMsg{rows: rows, audit: map[string]engine.LogEntry{}}
+		if file != "" {
+			_, serr := os.Stat(file)
+			msg.fileMissing = errors.Is(serr, os.ErrNotExist)
+		}
 		// Drift and the audit log are extras: correctness never depends
 		// on them, and a database Alembic alone touched has none.
 		if msg.drift, err = db.Drift(ctx, g); err != nil && isBusy(err) {

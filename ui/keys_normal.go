@@ -83,7 +83,7 @@ func (m Model) jumpKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	case key.Matches(msg, j.Current):
 		var ok bool
 		if h, ok = h.NextOf(m.loaded.currentRows()); !ok {
-			mm, cmd := m.say(pane.LogInfo, m.loaded.noCurrent(m.cfg.DB != nil))
+			mm, cmd := m.say(pane.LogInfo, m.loaded.noCurrent(m.noDB()))
 			return mm, cmd, true
 		}
 	case key.Matches(msg, j.Heads):
@@ -116,7 +116,7 @@ func actionTitle(kind actionKind) string {
 // startAction opens the modal and plans the action in a Cmd. Nothing runs
 // until the plan is shown and confirmed.
 func (m Model) startAction(kind actionKind) (Model, tea.Cmd) {
-	if why := m.loaded.cannotAct(kind, m.cfg.DB != nil, m.actions.running(), m.work.loading > 0); why != "" {
+	if why := m.loaded.cannotAct(kind, m.noDB(), m.actions.running(), m.work.loading > 0); why != "" {
 		return m.say(pane.LogWarn, why)
 	}
 	h := m.loaded.hist
@@ -141,15 +141,15 @@ func (m Model) startAction(kind actionKind) (Model, tea.Cmd) {
 	return m, tea.Batch(cmd, spin)
 }
 
-// cannotAct says why an action cannot start now, "" when it can: hasDB,
-// a database to act on; running, a run going on; loading, the files being
-// read again.
-func (l loaded) cannotAct(kind actionKind, hasDB, running, loading bool) string {
+// cannotAct says why an action cannot start now, "" when it can: noDB,
+// why there is no database to act on ("" when there is one); running, a
+// run going on; loading, the files being read again.
+func (l loaded) cannotAct(kind actionKind, noDB string, running, loading bool) string {
 	switch {
 	case l.hist.Len() == 0:
 		return "no revisions loaded"
-	case !hasDB:
-		return "no database: start retort with --db to act on one"
+	case noDB != "":
+		return noDB
 	case running:
 		return runInProgress
 	case loading:

@@ -17,6 +17,8 @@ type loaded struct {
 	db      *pane.State
 	// stateErr: the database could not be read.
 	stateErr string
+	// fileMissing: the SQLite file does not exist (yet).
+	fileMissing bool
 	// selectAfterLoad is a revision to select once the history reloads (one
 	// that `n` or `m` just wrote).
 	selectAfterLoad string
@@ -46,11 +48,12 @@ func (l loaded) currentRows() []int {
 	return rows
 }
 
-// noCurrent says why c has no current revision to go to.
-func (l loaded) noCurrent(hasDB bool) string {
+// noCurrent says why c has no current revision to go to (noDB: why there
+// is no database, "" when there is one).
+func (l loaded) noCurrent(noDB string) string {
 	switch {
-	case !hasDB:
-		return "no current revision: no database (start retort with --db to see one)"
+	case noDB != "":
+		return "no current revision: " + noDB
 	case l.db == nil && l.stateErr != "":
 		return "current revision unknown: the database could not be read (see the log)"
 	case l.db == nil:
@@ -76,7 +79,7 @@ func (l loaded) cannotAuthor() string {
 // session is what the panes show (the History pane fills in the
 // selection: see paneSet.publish).
 func (m Model) session() pane.Session {
-	return pane.Session{Hist: m.loaded.hist, DB: m.loaded.db, Selected: m.panes.selected(),
+	return pane.Session{Engine: m.cfg.DB, Hist: m.loaded.hist, DB: m.loaded.db, Selected: m.panes.selected(),
 		Query: m.search.query, Matches: m.search.matches, Running: m.actions.running()}
 }
 

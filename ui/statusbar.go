@@ -67,11 +67,14 @@ func (s statusBar) view(st *theme.Styles, f statusFacts, width int, busy bool) s
 
 // statusFacts are what the status line says things about.
 type statusFacts struct {
-	// engine is the database, nil without one.
-	engine  Engine
-	loaded  loaded
-	lock    lockState
-	running bool
+	// engine is the database, nil without one (and until it is open);
+	// dbName names it meanwhile, dbFile is its SQLite file.
+	engine         Engine
+	dbName, dbFile string
+	conn           connection
+	loaded         loaded
+	lock           lockState
+	running        bool
 }
 
 // statusNotice is a condition the status line reports after the counts,
@@ -81,7 +84,7 @@ type statusNotice func(st *theme.Styles, f statusFacts) string
 // statusNotices are the conditions the status line reports, in order. A new
 // one is a function and a line here.
 func statusNotices() []statusNotice {
-	return []statusNotice{fileProblems}
+	return []statusNotice{fileProblems, dbUnreachable, sqliteMissing}
 }
 
 // fileProblems: the versions directory has files that could not be read.
@@ -121,9 +124,12 @@ type currentRow struct {
 func (f statusFacts) parts(st *theme.Styles) statusParts {
 	var p statusParts
 	l := f.loaded
-	if f.engine != nil {
+	switch {
+	case f.engine != nil:
 		p.db = visible.Line(f.engine.Redacted())
 		p.lock = f.lock.text(f.running)
+	case f.dbName != "":
+		p.db = visible.Line(f.dbName)
 	}
 	p.note, p.noteShort = f.note()
 	if l.db != nil && l.hist != nil {
@@ -156,6 +162,8 @@ func (f statusFacts) parts(st *theme.Styles) statusParts {
 func (f statusFacts) note() (string, string) {
 	l := f.loaded
 	switch {
+	case f.engine == nil && f.dbName != "" && f.conn.err == "":
+		return "opening the database…", "opening…"
 	case f.engine == nil:
 		return "current unknown", "current unknown"
 	case l.db == nil && l.stateErr != "":

@@ -21,7 +21,8 @@ func (m Model) View() string {
 	if sc.width < minWidth || sc.height < minHeight {
 		return tooSmallView(m.ctx.Styles, sc.width, sc.height)
 	}
-	facts := statusFacts{engine: m.cfg.DB, loaded: m.loaded, lock: m.lock, running: m.actions.running()}
+	facts := statusFacts{engine: m.cfg.DB, dbName: m.cfg.DBName, dbFile: m.cfg.DBFile, conn: m.conn,
+		loaded: m.loaded, lock: m.lock, running: m.actions.running()}
 	lines := make([]string, 0, sc.height)
 	lines = append(lines, m.status.view(m.ctx.Styles, facts, sc.width, m.busy()))
 	lines = append(lines, m.bodyView()...)

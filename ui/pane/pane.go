@@ -74,8 +74,6 @@ func Open(m Modal) tea.Cmd {
 type Context struct {
 	// Styles is the look, with the glyph set (Styles.Glyphs).
 	Styles *theme.Styles
-	// Engine is the database; nil without one.
-	Engine Engine
 	// Dirs are the versions directories.
 	Dirs []string
 	// Now is the clock.
@@ -94,6 +92,8 @@ type Common struct {
 // are never written to after they are handed out, so model copies share
 // them.
 type Session struct {
+	// Engine is the database, nil without one and until the UI opened it.
+	Engine Engine
 	// Hist is the history read from the files, nil until it is.
 	Hist *History
 	// DB is the database state, nil until it is read (and without a
