@@ -23,8 +23,9 @@ transaction (a failed step is recorded after its rollback). One line each:
       [<version rows before>] -> [<version rows after>]  <error>
 
 (on one line), where the direction is upgrade, downgrade or stamp and the
-outcome ok, failed or cancelled. A database that only Alembic has used has
-no log, and prints nothing. The log is retort's own: Alembic keeps none,
+outcome ok, failed or cancelled ("as <database user>" is left out on
+SQLite, which has none). A database that only Alembic has used has no
+log, and prints nothing. The log is retort's own: Alembic keeps none,
 and --no-audit stops retort from writing it.
 
   -n, --limit N   print at most N entries (default 50; 0 for all)
@@ -79,9 +80,13 @@ func (a *app) logCommand() *cobra.Command {
 // logLine is an audit row on one line, its texts (the database's) with
 // their controls shown visibly and line breaks as spaces.
 func logLine(e engine.LogEntry) string {
-	line := fmt.Sprintf("%s  %-9s %-12s %-9s %s@%s as %s  [%s] -> [%s]",
+	who := e.OSUser + "@" + e.Host
+	if e.DBUser != "" { // SQLite has no database user
+		who += " as " + e.DBUser
+	}
+	line := fmt.Sprintf("%s  %-9s %-12s %-9s %s  [%s] -> [%s]",
 		e.FinishedAt.Local().Format("2006-01-02 15:04:05"), e.Direction, e.Revision, e.Outcome,
-		e.OSUser, e.Host, e.DBUser, strings.Join(e.RowsBefore, ", "), strings.Join(e.RowsAfter, ", "))
+		who, strings.Join(e.RowsBefore, ", "), strings.Join(e.RowsAfter, ", "))
 	if e.Error != "" {
 		line += "  " + e.Error
 	}

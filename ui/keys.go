@@ -11,6 +11,7 @@ import (
 type actionKeys struct {
 	UpOne, UpTo, DownOne, DownTo, Stamp, Preview key.Binding
 	Reload, New, Merge, Edit, WriteLog           key.Binding
+	Audit                                        key.Binding
 }
 
 func newActionKeys() actionKeys {
@@ -26,6 +27,7 @@ func newActionKeys() actionKeys {
 		Merge:    key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "merge marked")),
 		Edit:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit file")),
 		WriteLog: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write log")),
+		Audit:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "audit log")),
 	}
 }
 
@@ -144,7 +146,7 @@ func (k keyMap) footerFixed() []key.Binding { return []key.Binding{k.global.Help
 // as many as the width allows are shown.
 func (k keyMap) footerMore() []key.Binding {
 	a := k.actions
-	return []key.Binding{a.UpOne, a.UpTo, a.DownOne, a.DownTo, a.Stamp, a.Preview, k.jumps.Search, k.global.Tab}
+	return []key.Binding{a.UpOne, a.UpTo, a.DownOne, a.DownTo, a.Stamp, a.Preview, k.jumps.Search, k.global.Tab, a.Audit}
 }
 
 // helpScreenKeys and helpScrollKeys are the footer while the help screen
@@ -167,7 +169,7 @@ func (k keyMap) screenGroups() []helpGroup {
 	return []helpGroup{
 		{"Move", []key.Binding{h.Up, h.Down, h.PageUp, h.PageDown, h.Top, h.Bottom}},
 		{"Find", []key.Binding{j.Current, j.Heads, h.Focus, j.Search, j.Next, j.Prev, gl.Escape}},
-		{"Database", []key.Binding{a.UpOne, a.UpTo, a.DownOne, a.DownTo, a.Stamp, a.Preview}},
+		{"Database", []key.Binding{a.UpOne, a.UpTo, a.DownOne, a.DownTo, a.Stamp, a.Preview, a.Audit}},
 		{"Files", []key.Binding{a.Reload, a.New, h.Mark, a.Merge, a.Edit, a.WriteLog}},
 		{"Screen", []key.Binding{gl.Tab, gl.GrowLog, gl.Zoom, gl.Help, gl.Quit, k.interrupt}},
 		{"Detail and Log", []key.Binding{sc.Up, sc.Down, sc.PageUp, sc.PageDown, sc.Top, sc.Bottom}},

@@ -4,6 +4,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"retort/ui/audit"
 	"retort/ui/pane"
 	"retort/visible"
 )
@@ -41,10 +42,22 @@ func (m Model) actionKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		m, cmd = m.startEdit()
 	case key.Matches(msg, a.WriteLog):
 		cmd = writeLogCmd(m.cfg.LogDir, m.cfg.Now(), m.panes.log().Text())
+	case key.Matches(msg, a.Audit):
+		m, cmd = m.openAudit()
 	default:
 		return m, nil, false
 	}
 	return m, cmd, true
+}
+
+// openAudit opens the audit log's view, which reads the log itself. It
+// opens at once, not through a command, so that the keys typed right after
+// a (a filter) reach it.
+func (m Model) openAudit() (Model, tea.Cmd) {
+	if why := m.noDB(); why != "" {
+		return m.say(pane.LogWarn, why)
+	}
+	return m.open(audit.New(m.ctx, m.session(), m.panes.history().IDWidth()))
 }
 
 // runInProgress is why a key that would reload or author is refused.

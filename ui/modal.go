@@ -264,6 +264,16 @@ func (m Model) onRunTick() (tea.Model, tea.Cmd) {
 	return m, runTickCmd()
 }
 
+// open shows a modal, and runs its Init when it has one: a modal that
+// starts work of its own when it opens (the audit log reads the log).
+func (m Model) open(md pane.Modal) (Model, tea.Cmd) {
+	m.modal = openModal(md, m.layout().body)
+	if i, ok := m.modal.(interface{ Init() tea.Cmd }); ok {
+		return m, i.Init()
+	}
+	return m, nil
+}
+
 // openModal sizes a modal a pane opened to the body, which it takes the
 // place of.
 func openModal(md pane.Modal, body theme.Rect) pane.Modal {

@@ -83,11 +83,14 @@ func (m Model) session() pane.Session {
 		Query: m.search.query, Matches: m.search.matches, Running: m.actions.running()}
 }
 
-// publish hands every pane the session.
+// publish hands every pane the session, and the open modal too.
 func (m Model) publish() (Model, tea.Cmd) {
-	var cmd tea.Cmd
+	var cmd, modal tea.Cmd
 	m.panes, cmd = m.panes.publish(m.session())
-	return m, cmd
+	if m.modal != nil {
+		m.modal, modal = updateModal(m.modal, pane.SessionMsg{Session: m.session()})
+	}
+	return m, tea.Batch(cmd, modal)
 }
 
 // broadcast gives msg to every pane, and to the open modal: the answers of

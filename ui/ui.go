@@ -99,8 +99,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case pane.NoticeMsg:
 		return m.say(msg.Kind, msg.Text)
 	case pane.OpenMsg:
-		m.modal = openModal(msg.Modal, m.layout().body)
-		return m, nil
+		return m.open(msg.Modal)
 	case noticeExpiredMsg:
 		m.notice = m.notice.expire(msg.id)
 		return m, nil

@@ -119,7 +119,7 @@ func appliedLines(st *theme.Styles, db *pane.State, rev *models.Revision, i int,
 // (shown: its path as shown).
 func revisionBody(d *doc.Doc, st *theme.Styles, rev *models.Revision, shown string, src fileText) {
 	if rev.Format == models.FormatPython {
-		d.Add(Rule(st, "source (Alembic: runs through the configured command)"))
+		d.Add(doc.Rule(st, "source (Alembic: runs through the configured command)"))
 		switch {
 		case !src.loaded:
 			d.Add(seg.Styled(&st.Dim, "reading "+shown+"…"))
@@ -135,38 +135,10 @@ func revisionBody(d *doc.Doc, st *theme.Styles, rev *models.Revision, shown stri
 		d.Add(seg.TrimBlank(lines)...)
 		return
 	}
-	d.Add(Rule(st, "upgrade"))
-	Section(d, st, rev.Upgrade, "(no upgrade section)")
-	d.Add(seg.Plain(""), Rule(st, "downgrade"))
-	Section(d, st, rev.Downgrade, "(no downgrade section: this revision cannot be downgraded)")
-}
-
-// Rule is a section's heading: "── upgrade ──".
-func Rule(st *theme.Styles, name string) seg.Line {
-	return seg.Styled(&st.Dim, st.Sym("── ", "-- ")+name+st.Sym(" ──", " --"))
-}
-
-// Section adds a section's SQL, highlighted; absent says that the file has
-// no such section. SQL too large to show whole is shown a row a line, cut
-// at the width, and says so.
-func Section(d *doc.Doc, st *theme.Styles, s models.Section, absent string) {
-	switch {
-	case !s.Present:
-		d.Add(seg.Styled(&st.Warn, absent))
-	case strings.TrimSpace(s.SQL) == "":
-		d.Add(seg.Styled(&st.Dim, "(no statements)"))
-	case len(s.SQL) >= doc.LargeSQL:
-		large := doc.NewLarge(s.SQL)
-		d.Add(seg.Styled(&st.Dim, "("+large.Size()+": each line one row, cut at the width)"))
-		d.AddLarge(large)
-	default:
-		lines := seg.SQL(st, s.SQL)
-		if len(lines) == 0 {
-			d.Add(seg.Styled(&st.Dim, "(no statements)"))
-			return
-		}
-		d.Add(lines...)
-	}
+	d.Add(doc.Rule(st, "upgrade"))
+	d.AddSection(st, rev.Upgrade, "(no upgrade section)")
+	d.Add(seg.Plain(""), doc.Rule(st, "downgrade"))
+	d.AddSection(st, rev.Downgrade, "(no downgrade section: this revision cannot be downgraded)")
 }
 
 // missingDetail explains a placeholder row.

@@ -10,6 +10,7 @@ package doc
 import (
 	"strings"
 
+	"retort/models"
 	"retort/ui/seg"
 	"retort/ui/theme"
 )
@@ -52,6 +53,29 @@ func (d *Doc) AddSQL(st *theme.Styles, sql string) {
 
 // AddLarge appends a large SQL text.
 func (d *Doc) AddLarge(l *Large) { d.parts = append(d.parts, part{large: l}) }
+
+// Rule is a section's heading: "── upgrade ──".
+func Rule(st *theme.Styles, name string) seg.Line {
+	return seg.Styled(&st.Dim, st.Sym("── ", "-- ")+name+st.Sym(" ──", " --"))
+}
+
+// AddSection appends a revision section's SQL, highlighted; absent says
+// that the file has no such section. SQL too large to show whole is shown
+// a row a line, cut at the width, and says so.
+func (d *Doc) AddSection(st *theme.Styles, s models.Section, absent string) {
+	switch {
+	case !s.Present:
+		d.Add(seg.Styled(&st.Warn, absent))
+	case strings.TrimSpace(s.SQL) == "":
+		d.Add(seg.Styled(&st.Dim, "(no statements)"))
+	case len(s.SQL) >= LargeSQL:
+		large := NewLarge(s.SQL)
+		d.Add(seg.Styled(&st.Dim, "("+large.Size()+": each line one row, cut at the width)"))
+		d.AddLarge(large)
+	default:
+		d.Add(seg.SQL(st, s.SQL)...)
+	}
+}
 
 // Lines are the doc's lines, without its large SQL texts.
 func (d Doc) Lines() []seg.Line {

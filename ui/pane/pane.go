@@ -51,8 +51,10 @@ type Pane interface {
 
 // Modal is a pane drawn over the others, in their place, that has the
 // keyboard until it closes: its Update gets every key but ctrl+c, the
-// mouse, and the answers of the commands it started. (The action modal,
-// which starts runs, is the root model's own: see ui/modal.go.)
+// mouse, the session whenever it changes, and the answers of the commands
+// it started. A modal with an Init() tea.Cmd method has it run when it
+// opens. (The action modal, which starts runs, is the root model's own:
+// see ui/modal.go.)
 type Modal interface {
 	Pane
 	// Typing reports a text field with the keyboard: runes typed in a
