@@ -88,7 +88,7 @@ func (a authoring) key(msg tea.KeyMsg, l loaded, c Config) (next authoring, writ
 
 // view is the prompt in the footer, w columns wide.
 func (a authoring) view(st *theme.Styles, w int) string {
-	return st.Fit(" "+st.Bold.Render(a.label)+" "+a.input.View(st)+st.Dim.Render("   enter ok · esc cancel"), w)
+	return st.Fit(" "+st.Bold.Render(a.label)+" "+a.input.View(st)+st.Dim.Render("   enter ok"+st.Sym(" · ", " | ")+"esc cancel"), w)
 }
 
 // startAuthoring opens the prompt of `n` or `m`, or says why it cannot.

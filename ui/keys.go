@@ -5,6 +5,7 @@ import (
 
 	"retort/ui/history"
 	"retort/ui/pane"
+	"retort/ui/theme"
 )
 
 // actionKeys act on the selected revision, whichever pane has the focus.
@@ -74,11 +75,11 @@ type helpKeys struct {
 	Scroll, Page, Ends key.Binding
 }
 
-func newHelpKeys() helpKeys {
+func newHelpKeys(st *theme.Styles) helpKeys {
 	return helpKeys{
 		Close:  key.NewBinding(key.WithKeys("esc", "?", "q", "enter"), key.WithHelp("esc/?", "close help")),
-		scroll: pane.NewScrollKeys(),
-		Scroll: key.NewBinding(key.WithKeys("j", "k"), key.WithHelp("j/k ↓/↑", "scroll")),
+		scroll: pane.NewScrollKeys(st),
+		Scroll: key.NewBinding(key.WithKeys("j", "k"), key.WithHelp(st.Sym("j/k ↓/↑", "j/k down/up"), "scroll")),
 		Page:   key.NewBinding(key.WithKeys("pgdown", "pgup"), key.WithHelp("pgdn/pgup", "page")),
 		Ends:   key.NewBinding(key.WithKeys("g", "G"), key.WithHelp("g/G", "top/bottom")),
 	}
@@ -93,7 +94,7 @@ type legend struct {
 	wheel, click                                                                         key.Binding
 }
 
-func newLegend() legend {
+func newLegend(st *theme.Styles) legend {
 	b := func(k, desc string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, desc)) }
 	return legend{
 		// y and n are letters of the id a downgrade asks for: they run and
@@ -102,8 +103,8 @@ func newLegend() legend {
 		modalCancel:    b("esc", "cancel, nothing runs"),
 		modalYesNo:     b("y/n", "run/cancel an upgrade or a stamp"),
 		modalType:      b("type id", "a downgrade: its target's id, then enter"),
-		modalEdit:      b("←/→ bksp", "edit it (ctrl+u clears, ctrl+w a word)"),
-		modalScroll:    b("↑/↓ pgup/dn", "scroll the steps and SQL"),
+		modalEdit:      b(st.Sym("←/→ bksp", "left/right bksp"), "edit it (ctrl+u clears, ctrl+w a word)"),
+		modalScroll:    b(st.Sym("↑/↓ pgup/dn", "up/down pgup/dn"), "scroll the steps and SQL"),
 		modalInterrupt: b("ctrl+c", "during a run: stop, roll the step back"),
 		searchMove:     b("ctrl+n/p", "while typing: next/previous match"),
 		searchDone:     b("enter/esc", "keep the search / go back"),
@@ -130,11 +131,12 @@ type keyMap struct {
 	scroll  pane.ScrollKeys
 }
 
-func newKeyMap() keyMap {
+// newKeyMap is the screen's keys, named in st's glyphs.
+func newKeyMap(st *theme.Styles) keyMap {
 	return keyMap{
 		interrupt: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "cancel run / quit")),
 		global:    newGlobalKeys(), actions: newActionKeys(), jumps: newJumpKeys(),
-		help: newHelpKeys(), legend: newLegend(), history: history.NewKeys(), scroll: pane.NewScrollKeys(),
+		help: newHelpKeys(st), legend: newLegend(st), history: history.NewKeys(st), scroll: pane.NewScrollKeys(st),
 	}
 }
 

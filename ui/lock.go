@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"retort/models"
+	"retort/ui/theme"
 	"retort/visible"
 )
 
@@ -59,7 +60,7 @@ func (l lockState) update(msg lockMsg) lockState {
 }
 
 // text says who holds the lock; running: a run of this session does.
-func (l lockState) text(running bool) string {
+func (l lockState) text(st *theme.Styles, running bool) string {
 	switch {
 	case running && l.waiting != "":
 		return "waiting for the lock, held by " + visible.Line(l.waiting)
@@ -68,7 +69,7 @@ func (l lockState) text(running bool) string {
 	case l.err != "":
 		return "lock unknown"
 	case !l.known:
-		return "lock …"
+		return "lock " + st.Dots()
 	case l.holder == "":
 		return "lock free"
 	}

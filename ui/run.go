@@ -26,12 +26,12 @@ func logEvent(st *theme.Styles, l logpane.Model, ev models.Event) logpane.Model 
 	case models.EventStepStarted:
 		return l.Add(t, pane.LogInfo, stepTitle(st, ev))
 	case models.EventStatement:
-		return l.Add(t, pane.LogStmt, fmt.Sprintf("  %s  %s · %s",
-			oneLine(ev.SQL), confirm.FormatDuration(ev.Duration), plural(int(ev.Rows), "row")))
+		return l.Add(t, pane.LogStmt, fmt.Sprintf("  %s  %s%s%s",
+			oneLine(ev.SQL), confirm.FormatDuration(st, ev.Duration), st.Sym(" · ", " | "), plural(int(ev.Rows), "row")))
 	case models.EventNotice:
 		return l.Add(t, pane.LogNotice, noticeText(ev))
 	case models.EventStepDone:
-		return l.Add(t, pane.LogOK, "  ok · "+confirm.FormatDuration(ev.Duration))
+		return l.Add(t, pane.LogOK, "  ok"+st.Sym(" · ", " | ")+confirm.FormatDuration(st, ev.Duration))
 	case models.EventStepFailed:
 		l = l.Add(t, pane.LogErr, "  "+confirm.FailedHow(ev.Err)+": "+errText(ev.Err))
 		for _, line := range confirm.FailureLines(st, ev.Failure) {

@@ -127,11 +127,11 @@ func (f statusFacts) parts(st *theme.Styles) statusParts {
 	switch {
 	case f.engine != nil:
 		p.db = visible.Line(f.engine.Redacted())
-		p.lock = f.lock.text(f.running)
+		p.lock = f.lock.text(st, f.running)
 	case f.dbName != "":
 		p.db = visible.Line(f.dbName)
 	}
-	p.note, p.noteShort = f.note()
+	p.note, p.noteShort = f.note(st)
 	if l.db != nil && l.hist != nil {
 		for _, id := range l.db.Rows {
 			row := currentRow{id: visible.Line(id)}
@@ -159,17 +159,17 @@ func (f statusFacts) parts(st *theme.Styles) statusParts {
 
 // note stands for the version rows when there are none to name, long and
 // short.
-func (f statusFacts) note() (string, string) {
+func (f statusFacts) note(st *theme.Styles) (string, string) {
 	l := f.loaded
 	switch {
 	case f.engine == nil && f.dbName != "" && f.conn.err == "":
-		return "opening the database…", "opening…"
+		return "opening the database" + st.Dots(), "opening" + st.Dots()
 	case f.engine == nil:
 		return "current unknown", "current unknown"
 	case l.db == nil && l.stateErr != "":
 		return "current unknown (database error, see log)", "current unknown"
 	case l.db == nil:
-		return "reading database…", "reading database…"
+		return "reading database" + st.Dots(), "reading database" + st.Dots()
 	case len(l.db.Rows) == 0:
 		return "current base (no version rows)", "current base"
 	}

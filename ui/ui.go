@@ -61,7 +61,7 @@ func newModel(cfg Config, specs []paneSpec) Model {
 	cfg = cfg.withDefaults()
 	st := theme.New(cfg.ASCII)
 	ctx := &pane.Context{Styles: st, Dirs: cfg.Dirs, Now: cfg.Now}
-	m := Model{cfg: cfg, ctx: ctx, keys: newKeyMap(), panes: newPaneSet(ctx, specs),
+	m := Model{cfg: cfg, ctx: ctx, keys: newKeyMap(st), panes: newPaneSet(ctx, specs),
 		status: newStatusBar(cfg.ASCII), help: newHelpScreen(st), actions: newActionFlow(st)}
 	m.work.loading, m.status.spinning = 1, true // Init sends the first spinner tick
 	return m

@@ -16,7 +16,7 @@ import (
 func (m Model) View() string {
 	sc := m.screen
 	if !sc.ready {
-		return "retort: starting…"
+		return "retort: starting" + m.ctx.Styles.Dots()
 	}
 	if sc.width < minWidth || sc.height < minHeight {
 		return tooSmallView(m.ctx.Styles, sc.width, sc.height)
@@ -84,7 +84,8 @@ func (m Model) footerView() string {
 	case modeSearch:
 		info := ""
 		if m.search.query != "" {
-			info = "   " + matchCount(len(m.search.matches)) + " · enter keep · esc cancel · ctrl+n/ctrl+p next/previous"
+			sep := st.Sym(" · ", " | ")
+			info = "   " + matchCount(len(m.search.matches)) + sep + "enter keep" + sep + "esc cancel" + sep + "ctrl+n/ctrl+p next/previous"
 		}
 		return st.Fit(" /"+m.search.input.View(st)+st.Dim.Render(info), w)
 	case modePrompt:

@@ -45,7 +45,7 @@ func (m Model) entryDoc(e engine.LogEntry) doc.Doc {
 	d.Add(seg.Plain(""))
 	d.Add(
 		field("finished", e.FinishedAt.Local().Format("2006-01-02 15:04:05")),
-		field("started", e.StartedAt.Local().Format("2006-01-02 15:04:05")+", took "+confirm.FormatDuration(e.FinishedAt.Sub(e.StartedAt))),
+		field("started", e.StartedAt.Local().Format("2006-01-02 15:04:05")+", took "+confirm.FormatDuration(st, e.FinishedAt.Sub(e.StartedAt))),
 		field("OS user", visible.Line(e.OSUser)),
 		field("machine", visible.Line(e.Host)),
 		field("database user", visible.Line(e.DBUser)),

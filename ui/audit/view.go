@@ -100,7 +100,7 @@ func (m Model) row(e engine.LogEntry, cursor bool) string {
 		{Style: &st.ID, Text: fmt.Sprintf("%-*s ", m.idColumn(), revText)},
 		{Style: &st.Drift, Text: mark},
 		{Style: outcome, Text: fmt.Sprintf("%-9s", visible.Line(e.Outcome))},
-		{Text: fmt.Sprintf(" %7s  ", confirm.FormatDuration(e.FinishedAt.Sub(e.StartedAt)))},
+		{Text: fmt.Sprintf(" %7s  ", confirm.FormatDuration(st, e.FinishedAt.Sub(e.StartedAt)))},
 		{Text: visible.Line(who(e))},
 	}
 	if e.Error != "" {

@@ -196,7 +196,7 @@ func stepStatements(s *models.Step) []string {
 func RunResult(st *theme.Styles, plan *models.Plan, err error, elapsed time.Duration) []seg.Line {
 	if err == nil {
 		return []seg.Line{seg.Styled(&st.OKText, fmt.Sprintf("%s done: %d step(s) committed in %s; version rows now %s",
-			st.Sym("✓", "OK"), len(plan.Steps), FormatDuration(elapsed), rowList(plan.Final)))}
+			st.Sym("✓", "OK"), len(plan.Steps), FormatDuration(st, elapsed), rowList(plan.Final)))}
 	}
 	lines := []seg.Line{seg.Styled(&st.ErrText, st.Sym("✕ ", "FAILED ")+"stopped: "+visible.Line(plain.Error(err)))}
 	var pe *engine.PartialError
@@ -232,11 +232,11 @@ func FailureLines(st *theme.Styles, f *models.Failure) []seg.Line {
 	return lines
 }
 
-// FormatDuration is "3 ms", "1.2 s".
-func FormatDuration(d time.Duration) string {
+// FormatDuration is "3 ms", "1.2 s" ("us" for "µs" in ASCII).
+func FormatDuration(st *theme.Styles, d time.Duration) string {
 	switch {
 	case d < time.Millisecond:
-		return fmt.Sprintf("%d µs", d.Microseconds())
+		return fmt.Sprintf("%d %s", d.Microseconds(), st.Sym("µs", "us"))
 	case d < time.Second:
 		return fmt.Sprintf("%d ms", d.Milliseconds())
 	case d < time.Minute:

@@ -50,20 +50,20 @@ type Keys struct {
 	Interrupt, Scroll, Page key.Binding
 }
 
-// NewKeys are the modal's keys.
-func NewKeys() Keys {
+// NewKeys are the modal's keys, named in st's glyphs.
+func NewKeys(st *theme.Styles) Keys {
 	return Keys{
 		Run:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run")),
 		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		Close:     key.NewBinding(key.WithKeys("enter", "esc", "q"), key.WithHelp("enter/esc", "close")),
-		Up:        key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "scroll up")),
-		Down:      key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "scroll down")),
+		Up:        key.NewBinding(key.WithKeys("up"), key.WithHelp(st.Sym("↑", "up"), "scroll up")),
+		Down:      key.NewBinding(key.WithKeys("down"), key.WithHelp(st.Sym("↓", "down"), "scroll down")),
 		PageUp:    key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
 		PageDown:  key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
 		Interrupt: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "cancel the run")),
 		RunOrY:    key.NewBinding(key.WithKeys("enter", "y"), key.WithHelp("enter/y", "run")),
 		CancelOrN: key.NewBinding(key.WithKeys("esc", "n", "q"), key.WithHelp("esc/n", "cancel")),
-		Scroll:    key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll")),
+		Scroll:    key.NewBinding(key.WithKeys("up", "down"), key.WithHelp(st.Sym("↑/↓", "up/down"), "scroll")),
 		Page:      key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page")),
 	}
 }
@@ -144,7 +144,7 @@ type progress struct {
 
 // New is the modal of an action whose plan is being computed.
 func New(st *theme.Styles, title string) Model {
-	return Model{st: st, keys: NewKeys(), title: title, phase: PhasePlanning, input: input.New(128)}
+	return Model{st: st, keys: NewKeys(st), title: title, phase: PhasePlanning, input: input.New(128)}
 }
 
 // Refuse shows why the action cannot run, and the plan's steps when there
@@ -253,7 +253,7 @@ func (m Model) confirmKey(msg tea.KeyMsg) (Model, Outcome) {
 			m.wrong = ""
 			return m, Run
 		}
-		m.wrong = "“" + visible.Line(typed) + "” is not " + m.guard + ": nothing ran. Type " + m.guard + " to go on, esc to cancel."
+		m.wrong = m.st.Sym("“", "\"") + visible.Line(typed) + m.st.Sym("”", "\"") + " is not " + m.guard + ": nothing ran. Type " + m.guard + " to go on, esc to cancel."
 		if typed == "" {
 			m.wrong = "type " + m.guard + " first: nothing ran"
 		}

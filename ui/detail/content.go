@@ -69,7 +69,7 @@ func revisionHeader(st *theme.Styles, h *pane.History, db *pane.State, i int) []
 		field("parents", orNone(st, parentList(g, i))),
 		field("children", orNone(st, pane.ShortIDs(g.IDs(g.Children[i])))),
 		field("labels", orNone(st, labelList(g, i))),
-		field("depends", orNone(st, dependsList(g, i))),
+		field("depends", orNone(st, dependsList(st, g, i))),
 		field("date", orNone(st, visible.Line(rev.CreateDate))),
 		field("file", h.DisplayPath(rev.Path)),
 	}
@@ -122,7 +122,7 @@ func revisionBody(d *doc.Doc, st *theme.Styles, rev *models.Revision, shown stri
 		d.Add(doc.Rule(st, "source (Alembic: runs through the configured command)"))
 		switch {
 		case !src.loaded:
-			d.Add(seg.Styled(&st.Dim, "reading "+shown+"…"))
+			d.Add(seg.Styled(&st.Dim, "reading "+shown+st.Dots()))
 			return
 		case src.err != nil:
 			d.Add(seg.Styled(&st.ErrText, visible.Line(src.err.Error())))
@@ -188,11 +188,11 @@ func parentList(g *models.Graph, i int) string {
 
 // dependsList names depends_on as written, with the revision a label
 // resolves to.
-func dependsList(g *models.Graph, i int) string {
+func dependsList(st *theme.Styles, g *models.Graph, i int) string {
 	var out []string
 	for _, d := range g.Revisions[i].DependsOn {
 		if owner, ok := g.LabelOwner[d]; ok {
-			out = append(out, visible.Line(d)+" → "+visible.Line(g.Revisions[owner].ShortID()))
+			out = append(out, visible.Line(d)+st.Sym(" → ", " -> ")+visible.Line(g.Revisions[owner].ShortID()))
 			continue
 		}
 		out = append(out, visible.Line(models.ShortID(d)))

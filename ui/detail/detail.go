@@ -52,7 +52,7 @@ type Model struct {
 
 // New is the Detail pane, empty until the session brings a selection.
 func New(c *pane.Context) Model {
-	return Model{Common: pane.Common{Context: c}, keys: pane.NewScrollKeys(), sources: map[string]fileText{}}
+	return Model{Common: pane.Common{Context: c}, keys: pane.NewScrollKeys(c.Styles), sources: map[string]fileText{}}
 }
 
 // SourceMsg is a revision file read for the pane.
@@ -201,7 +201,7 @@ func (m Model) Title(room int) string {
 	if m.title == "" {
 		return "Detail"
 	}
-	if id, _, ok := strings.Cut(m.title, " · "); ok && ansi.StringWidth(m.title) > room {
+	if id, _, ok := strings.Cut(m.title, m.Styles.Sym(" · ", " | ")); ok && ansi.StringWidth(m.title) > room {
 		return id
 	}
 	return m.title
