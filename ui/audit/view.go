@@ -62,7 +62,16 @@ func (m Model) idColumn() int {
 
 // header names the columns.
 func (m Model) header() string {
-	return fmt.Sprintf("  %-16s  %-9s %-*s   %-9s %7s  %s", "finished", "step", m.idColumn(), "revision", "outcome", "took", "who (OS user@host as database user)")
+	return fmt.Sprintf("  %-*s  %-9s %-*s   %-9s %7s  %s", len(m.timeFormat()), "finished", "step", m.idColumn(), "revision", "outcome", "took", "who (OS user@host as database user)")
+}
+
+// timeFormat is how a row says when its step finished: without the year
+// on a narrow screen, where who ran it needs the room.
+func (m Model) timeFormat() string {
+	if m.Width < 100 {
+		return "01-02 15:04"
+	}
+	return "2006-01-02 15:04"
 }
 
 // row draws an entry on one line: when it finished, its direction and
@@ -95,7 +104,7 @@ func (m Model) row(e engine.LogEntry, cursor bool) string {
 		outcome = &st.Warn
 	}
 	line := seg.Line{
-		{Text: gutter + e.FinishedAt.Local().Format("2006-01-02 15:04") + "  "},
+		{Text: gutter + e.FinishedAt.Local().Format(m.timeFormat()) + "  "},
 		{Text: fmt.Sprintf("%-9s ", visible.Line(e.Direction))},
 		{Style: &st.ID, Text: fmt.Sprintf("%-*s ", m.idColumn(), revText)},
 		{Style: &st.Drift, Text: mark},
