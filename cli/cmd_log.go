@@ -19,7 +19,8 @@ const logLong = `Show the audit log, newest first: the retort_log table beside t
 table, where retort records each step it runs or stamps, in the step's own
 transaction (a failed step is recorded after its rollback). One line each:
 
-  <finished at>  <direction> <revision> <outcome> <OS user>@<host> as <database user>
+  <finished at>  <direction> <revision> <outcome>
+      <OS user>@<host> as <database user>
       [<version rows before>] -> [<version rows after>]  <error>
 
 (on one line), where the direction is upgrade, downgrade or stamp and the

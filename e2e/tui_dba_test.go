@@ -237,7 +237,12 @@ func TestTUIMissingSQLite(t *testing.T) {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "mistyped.db")
 			s := startTmux(t, t.TempDir(), size[0], size[1], nil, bin, "--dir", lib, "--db", "sqlite:"+path)
-			s.waitText("mistyped.db does not exist: a run will create it")
+			s.waitFor("the missing file said", func(scr string) bool {
+				status := strings.SplitN(scr, "\n", 2)[0]
+				return strings.Contains(status, "mistyped.db") && (strings.Contains(status, "current base (no file yet)") ||
+					strings.Contains(status, "current base (mistyped.db does not exist: a run will create it)")) &&
+					strings.Contains(scr, "does not exist: the database is empty, and a run will create the file")
+			})
 		})
 	}
 }

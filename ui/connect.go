@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net"
-	"path/filepath"
 	"syscall"
 	"time"
 
@@ -12,7 +11,6 @@ import (
 
 	"retort/ui/pane"
 	"retort/ui/theme"
-	"retort/visible"
 )
 
 // connection is the opening of the database when the UI opens it itself
@@ -116,13 +114,4 @@ func dbUnreachable(st *theme.Styles, f statusFacts) string {
 		return st.Sym("⚠ ", "! ") + "database unreachable, retrying"
 	}
 	return st.Sym("⚠ ", "! ") + "database cannot be opened, retrying (see log)"
-}
-
-// sqliteMissing: the SQLite file does not exist (yet): a run creates it,
-// which a mistyped path would not want.
-func sqliteMissing(st *theme.Styles, f statusFacts) string {
-	if !f.loaded.fileMissing || f.dbFile == "" {
-		return ""
-	}
-	return st.Sym("⚠ ", "! ") + visible.Line(filepath.Base(f.dbFile)) + " does not exist: a run will create it"
 }

@@ -80,8 +80,18 @@ func TestMissingSQLiteFile(t *testing.T) {
 	url := "sqlite:" + path
 	s := startUI(t, Config{Dirs: []string{fixture("linear")}, DB: openDB(t, url), DBFile: path}, 120, 36)
 	m := s.settle()
-	if line := statusLine(m); !strings.Contains(line, "mistyped.db does not exist") || !strings.Contains(line, "a run will create it") {
+	// The status bar names the file, and says it is not there (in full
+	// where the width allows); the log says it in full.
+	if line := statusLine(m); !strings.Contains(line, "mistyped.db") || !strings.Contains(line, "current base (no file yet)") &&
+		!strings.Contains(line, "current base (mistyped.db does not exist: a run will create it)") {
 		t.Fatalf("the status bar says %q", line)
+	}
+	if !logHas(m, path+" does not exist: the database is empty, and a run will create the file") {
+		t.Fatalf("the log does not say the file is missing:\n%s", m.panes.log().Text())
+	}
+	wide := newDriver(t, Config{Dirs: []string{fixture("linear")}, DB: openDB(t, url), DBFile: path}, 200, 24)
+	if line := statusLine(wide.m); !strings.Contains(line, "current base (mistyped.db does not exist: a run will create it)") {
+		t.Fatalf("at 200 columns the status bar says %q", line)
 	}
 	s.selectRev("1a0000000001")
 	s.press("u")
@@ -93,7 +103,7 @@ func TestMissingSQLiteFile(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Fatal(err)
 	}
-	if line := statusLine(m); strings.Contains(line, "does not exist") {
+	if line := statusLine(m); strings.Contains(line, "does not exist") || strings.Contains(line, "no file yet") {
 		t.Fatalf("after the run created the file the status bar says %q", line)
 	}
 }

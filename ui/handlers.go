@@ -78,6 +78,9 @@ func (m Model) onState(msg stateLoadedMsg) (tea.Model, tea.Cmd) {
 		m.loaded.stateErr = errText(msg.err)
 		return m.logf(pane.LogErr, "reading the database: "+m.loaded.stateErr), nil
 	}
+	if msg.fileMissing && !m.loaded.fileMissing {
+		m = m.logf(pane.LogWarn, m.cfg.DBFile+" does not exist: the database is empty, and a run will create the file (is the path right?)")
+	}
 	m.loaded.stateErr, m.loaded.fileMissing = "", msg.fileMissing
 	if m.loaded.hist == nil {
 		return m, nil

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/spinner"
@@ -84,7 +85,7 @@ type statusNotice func(st *theme.Styles, f statusFacts) string
 // statusNotices are the conditions the status line reports, in order. A new
 // one is a function and a line here.
 func statusNotices() []statusNotice {
-	return []statusNotice{fileProblems, dbUnreachable, sqliteMissing}
+	return []statusNotice{fileProblems, dbUnreachable}
 }
 
 // fileProblems: the versions directory has files that could not be read.
@@ -170,6 +171,11 @@ func (f statusFacts) note(st *theme.Styles) (string, string) {
 		return "current unknown (database error, see log)", "current unknown"
 	case l.db == nil:
 		return "reading database" + st.Dots(), "reading database" + st.Dots()
+	case len(l.db.Rows) == 0 && l.fileMissing && f.dbFile != "":
+		// A SQLite file that does not exist (a mistyped path?) has no
+		// rows: the note says so, and what a run would do.
+		return "current base (" + visible.Line(filepath.Base(f.dbFile)) + " does not exist: a run will create it)",
+			"current base (no file yet)"
 	case len(l.db.Rows) == 0:
 		return "current base (no version rows)", "current base"
 	}
