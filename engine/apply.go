@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"retort/engine/internal/tables"
 	"retort/engine/sqlsplit"
 	"retort/models"
 )
@@ -53,7 +54,7 @@ func (db *DB) apply(ctx context.Context, plan *models.Plan, em *emitter) (err er
 			err = uerr
 		}
 	}()
-	sel, _, err := render(db.version.selectRows(), db.conn.placeholder())
+	sel, _, err := tables.Render(db.version.SelectRows(), db.conn.placeholder())
 	if err != nil {
 		return err
 	}
@@ -163,13 +164,13 @@ func (r *run) beginFirst(bg context.Context, i int, s *models.Step) ([]string, e
 	if _, err := db.conn.begin(bg, ""); err != nil {
 		return nil, db.wrap(err, "starting the transaction")
 	}
-	ok, err := db.conn.tableExists(bg, db.version.tableRef)
+	ok, err := db.conn.tableExists(bg, db.version.Ref)
 	if err != nil {
-		return nil, db.wrap(err, "looking for the version table %s", db.version.sql())
+		return nil, db.wrap(err, "looking for the version table %s", db.version.SQL())
 	}
 	if !ok {
-		if _, err := db.conn.exec(bg, db.version.createSQL()); err != nil {
-			return nil, db.wrap(err, "creating the version table %s", db.version.sql())
+		if _, err := db.conn.exec(bg, db.version.CreateSQL()); err != nil {
+			return nil, db.wrap(err, "creating the version table %s", db.version.SQL())
 		}
 	}
 	if r.audit {
@@ -178,12 +179,12 @@ func (r *run) beginFirst(bg context.Context, i int, s *models.Step) ([]string, e
 		}
 	}
 	if r.plan.Purge {
-		sql, args, err := render(db.version.deleteAll(), db.conn.placeholder())
+		sql, args, err := tables.Render(db.version.DeleteAll(), db.conn.placeholder())
 		if err == nil {
 			_, err = db.conn.exec(bg, sql, args...)
 		}
 		if err != nil {
-			return nil, db.wrap(err, "purging the version table %s", db.version.sql())
+			return nil, db.wrap(err, "purging the version table %s", db.version.SQL())
 		}
 	}
 	return db.queryRows(bg)

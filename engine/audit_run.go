@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"retort/engine/internal/tables"
 	"retort/models"
 )
 
@@ -13,16 +14,16 @@ import (
 // changed (no privilege, say), the run goes on without the log and says so.
 func (r *run) ensureAudit(bg context.Context, c dbConn, i int, s *models.Step) error {
 	db := r.db
-	cols, err := c.columns(bg, db.audit.tableRef)
+	cols, err := c.columns(bg, db.audit.Ref)
 	if err != nil {
-		return db.wrap(err, "looking for the audit table %s", db.audit.sql())
+		return db.wrap(err, "looking for the audit table %s", db.audit.SQL())
 	}
-	ddl, what := db.audit.createSQL(c.dialect()), "created"
+	ddl, what := db.audit.CreateSQL(auditTypes(c.dialect())), "created"
 	switch {
-	case slices.Contains(cols, versionTableColumn):
+	case slices.Contains(cols, tables.VersionTableColumn):
 		return nil
 	case len(cols) > 0:
-		ddl, what = db.audit.addVersionTableSQL(c.dialect()), "given its "+versionTableColumn+" column"
+		ddl, what = db.audit.AddVersionTableSQL(c.dialect() != DialectSQLite), "given its "+tables.VersionTableColumn+" column"
 	}
 	_, _, err = c.execBatch(bg, []stmt{
 		{sql: "SAVEPOINT " + auditSavepoint},
@@ -33,10 +34,10 @@ func (r *run) ensureAudit(bg context.Context, c dbConn, i int, s *models.Step) e
 		return nil
 	}
 	if _, rerr := c.exec(bg, "ROLLBACK TO SAVEPOINT "+auditSavepoint); rerr != nil {
-		return db.wrap(rerr, "recovering from a failed change of the audit table %s", db.audit.sql())
+		return db.wrap(rerr, "recovering from a failed change of the audit table %s", db.audit.SQL())
 	}
 	r.audit = false
-	r.em.warn(i, s, "the audit log "+db.audit.sql()+" could not be "+what+", this run is not logged: "+maskText(err.Error(), db.secrets))
+	r.em.warn(i, s, "the audit log "+db.audit.SQL()+" could not be "+what+", this run is not logged: "+maskText(err.Error(), db.secrets))
 	return nil
 }
 
@@ -44,7 +45,8 @@ func (r *run) ensureAudit(bg context.Context, c dbConn, i int, s *models.Step) e
 // own on c, after the step's rollback: the DB's connection, or after a lost
 // COMMIT the connection that checked its outcome. Its own failure is only
 // reported.
-func (r *run) auditAlone(bg context.Context, c dbConn, i int, rec auditRecord) {
+func (r *run) auditAlone(bg context.Context, c dbConn, i int, rec tables.Row) {
+	s := &r.plan.Steps[i]
 	if !r.audit {
 		return
 	}
@@ -54,14 +56,14 @@ func (r *run) auditAlone(bg context.Context, c dbConn, i int, rec auditRecord) {
 		if _, err := c.begin(bg, ""); err != nil {
 			return err
 		}
-		if err := r.ensureAudit(bg, c, i, rec.step); err != nil {
+		if err := r.ensureAudit(bg, c, i, s); err != nil {
 			return err
 		}
 		if !r.audit {
 			rollback()
 			return nil
 		}
-		sql, args, err := render(db.audit.insert(rec, db.ident, db.cfg.retortVersion), c.placeholder())
+		sql, args, err := tables.Render(db.audit.Insert(rec.Values()), c.placeholder())
 		if err != nil {
 			return err
 		}
@@ -73,6 +75,16 @@ func (r *run) auditAlone(bg context.Context, c dbConn, i int, rec auditRecord) {
 	}()
 	if err != nil {
 		rollback()
-		r.em.warn(i, rec.step, "the failure could not be written to the audit log "+db.audit.sql()+": "+maskText(err.Error(), db.secrets))
+		r.em.warn(i, s, "the failure could not be written to the audit log "+db.audit.SQL()+": "+maskText(err.Error(), db.secrets))
 	}
+}
+
+// auditTypes are the audit table's id column and timestamp type in the
+// dialect.
+func auditTypes(dialect string) (string, string) {
+	if dialect == DialectSQLite {
+		// TIMESTAMP makes the modernc driver read the column back as a time.
+		return "id INTEGER PRIMARY KEY AUTOINCREMENT", "TIMESTAMP"
+	}
+	return "id BIGSERIAL PRIMARY KEY", "TIMESTAMP WITH TIME ZONE"
 }

@@ -47,7 +47,7 @@ func (r *run) failedCommit(bg context.Context, i int, started time.Time, before 
 	case rerr == nil && sameRows(rows, s.After) && !sameRows(rows, s.Before):
 		return r.committedAnyway(i, started, what, rows, ce)
 	case rerr == nil && sameRows(rows, s.Before):
-		err := db.wrap(ce.err, "%s failed; the version table %s still holds [%s]: the step rolled back", what, db.version.sql(), strings.Join(rows, ", "))
+		err := db.wrap(ce.err, "%s failed; the version table %s still holds [%s]: the step rolled back", what, db.version.SQL(), strings.Join(rows, ", "))
 		if f != nil {
 			f.Message = err.Error()
 		}
@@ -58,7 +58,7 @@ func (r *run) failedCommit(bg context.Context, i int, started time.Time, before 
 		state = "it could not be read: " + maskText(rerr.Error(), db.secrets)
 	}
 	err := fmt.Errorf("%w: %s failed (%w): the step may or may not have been applied; check the version table %s (%s)",
-		ErrCommitUnknown, what, maskError(ce.err, db.secrets), db.version.sql(), state)
+		ErrCommitUnknown, what, maskError(ce.err, db.secrets), db.version.SQL(), state)
 	if f == nil {
 		f = &models.Failure{}
 		if s.Revision != nil {
@@ -83,7 +83,7 @@ func (r *run) committedAnyway(i int, started time.Time, what string, rows []stri
 		next, stop = &r.plan.Steps[i+1], "the run stopped before this step"
 	}
 	err := fmt.Errorf("%s reported an error (%w), but the version table %s holds its rows [%s]: that step committed; %s",
-		what, maskError(ce.err, r.db.secrets), r.db.version.sql(), strings.Join(rows, ", "), stop)
+		what, maskError(ce.err, r.db.secrets), r.db.version.SQL(), strings.Join(rows, ", "), stop)
 	return r.partial(next, nil, err)
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	sq "github.com/Masterminds/squirrel"
+
+	"retort/engine/internal/tables"
 )
 
 // stmt is one statement with its arguments.
@@ -45,10 +47,10 @@ type dbConn interface {
 	runScript(ctx context.Context, sql string) (int64, []notice, error)
 	// tableExists reports whether the table exists (schema "": visible on
 	// the search path).
-	tableExists(ctx context.Context, t tableRef) (bool, error)
+	tableExists(ctx context.Context, t tables.Ref) (bool, error)
 	// columns lists the columns of the table, none when it does not exist
 	// (schema "" as for tableExists).
-	columns(ctx context.Context, t tableRef) ([]string, error)
+	columns(ctx context.Context, t tables.Ref) ([]string, error)
 	// whoami returns the database user and the schema unqualified names
 	// resolve to ("" where the database has no such notion).
 	whoami(ctx context.Context) (user, schema string, err error)

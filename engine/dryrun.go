@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"retort/engine/internal/tables"
 	"retort/engine/sqlsplit"
 	"retort/models"
 )
@@ -43,8 +44,8 @@ import (
 // matters.
 func DryRun(w io.Writer, plan *models.Plan, dialect string, opts ...Option) error {
 	cfg := newConfig(opts)
-	d := &dryRun{vt: versionTable{tableRef{schema: cfg.schema, name: cfg.table}}}
-	if err := d.vt.check(); err != nil {
+	d := &dryRun{vt: tables.Version{Ref: tables.Ref{Schema: cfg.schema, Name: cfg.table}}}
+	if err := d.vt.Check(); err != nil {
 		return fmt.Errorf("version table: %w", err)
 	}
 	switch dialect {
@@ -64,7 +65,7 @@ func DryRun(w io.Writer, plan *models.Plan, dialect string, opts ...Option) erro
 	create := len(plan.Start) == 0
 	if create && (len(plan.Steps) == 0 || !transactional(&plan.Steps[0])) {
 		d.out("BEGIN;")
-		d.out(d.vt.createIfMissingSQL() + ";")
+		d.out(d.vt.CreateIfMissingSQL() + ";")
 		d.out("COMMIT;")
 		create = false
 	}
@@ -80,7 +81,7 @@ func DryRun(w io.Writer, plan *models.Plan, dialect string, opts ...Option) erro
 // dryRun accumulates the text of a dry run.
 type dryRun struct {
 	b         strings.Builder
-	vt        versionTable
+	vt        tables.Version
 	returning bool
 }
 
@@ -108,7 +109,7 @@ func (d *dryRun) step(s *models.Step, stmts []sqlsplit.Statement, create bool) e
 	}
 	return d.transaction(func() error {
 		if create {
-			d.out(d.vt.createIfMissingSQL() + ";")
+			d.out(d.vt.CreateIfMissingSQL() + ";")
 		}
 		d.out("-- Running " + s.ShortLog())
 		d.statements(stmts)
@@ -128,11 +129,11 @@ func (d *dryRun) statements(stmts []sqlsplit.Statement) {
 // inlined.
 func (d *dryRun) versionChanges(s *models.Step) error {
 	for _, op := range s.Ops {
-		q, err := d.vt.opSQL(op, d.returning)
+		q, err := d.vt.Op(op, d.returning)
 		if err != nil {
 			return err
 		}
-		sql, err := inline(q)
+		sql, err := tables.Inline(q)
 		if err != nil {
 			return err
 		}

@@ -7,6 +7,8 @@ import (
 	"os/user"
 
 	"github.com/jackc/pgx/v5"
+
+	"retort/engine/internal/tables"
 )
 
 // DB is one database retort works on, through one dedicated connection that
@@ -18,8 +20,8 @@ type DB struct {
 	cfg     config
 	conn    dbConn
 	lock    locker
-	version versionTable
-	audit   auditTable
+	version tables.Version
+	audit   tables.Audit
 	// redacted is the URL with its password masked; secrets are the forms
 	// of the password that must never be shown.
 	redacted string
@@ -44,12 +46,12 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	secrets := secretsOf(url)
 	db := &DB{
 		cfg:      cfg,
-		version:  versionTable{tableRef{schema: cfg.schema, name: cfg.table}},
-		audit:    auditTable{tableRef: tableRef{schema: cfg.schema, name: DefaultAuditTable}, versionTable: cfg.table},
+		version:  tables.Version{Ref: tables.Ref{Schema: cfg.schema, Name: cfg.table}},
+		audit:    tables.Audit{Ref: tables.Ref{Schema: cfg.schema, Name: DefaultAuditTable}, VersionTable: cfg.table},
 		redacted: MaskURL(url),
 		secrets:  secrets,
 	}
-	if err := db.version.check(); err != nil {
+	if err := db.version.Check(); err != nil {
 		return nil, fmt.Errorf("version table: %w", err)
 	}
 	t, err := parseURL(url)
@@ -92,7 +94,7 @@ func (db *DB) connectPostgres(ctx context.Context, cfg *pgx.ConnConfig) error {
 	_, _ = c.exec(ctx, "SET client_connection_check_interval = 1000")
 	db.conn = c
 	db.ident.dbUser = c.user
-	db.lock = &pgLocker{c: c, table: db.version.tableRef}
+	db.lock = &pgLocker{c: c, table: db.version.Ref}
 	return nil
 }
 

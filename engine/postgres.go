@@ -10,6 +10,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
+
+	"retort/engine/internal/tables"
+	"retort/models"
 )
 
 // pgConn is the dedicated pgx connection of a PostgreSQL DB.
@@ -225,11 +228,11 @@ var tableKinds = []string{"r", "p", "v", "m", "f"}
 
 // tableExists mirrors SQLAlchemy's has_table: without a schema, a table
 // visible on the search path.
-func (c *pgConn) tableExists(ctx context.Context, t tableRef) (bool, error) {
+func (c *pgConn) tableExists(ctx context.Context, t tables.Ref) (bool, error) {
 	q := sq.Select("c.relname").
 		From("pg_catalog.pg_class c").
 		Join("pg_catalog.pg_namespace n ON n.oid = c.relnamespace")
-	sql, args, err := render(whereTable(q, t), sq.Dollar)
+	sql, args, err := tables.Render(whereTable(q, t), sq.Dollar)
 	if err != nil {
 		return false, err
 	}
@@ -238,14 +241,14 @@ func (c *pgConn) tableExists(ctx context.Context, t tableRef) (bool, error) {
 }
 
 // columns lists the table's columns, found as tableExists finds the table.
-func (c *pgConn) columns(ctx context.Context, t tableRef) ([]string, error) {
+func (c *pgConn) columns(ctx context.Context, t tables.Ref) ([]string, error) {
 	q := sq.Select("a.attname::text").
 		From("pg_catalog.pg_attribute a").
 		Join("pg_catalog.pg_class c ON c.oid = a.attrelid").
 		Join("pg_catalog.pg_namespace n ON n.oid = c.relnamespace").
 		Where("a.attnum > 0 AND NOT a.attisdropped").
 		OrderBy("a.attnum")
-	sql, args, err := render(whereTable(q, t), sq.Dollar)
+	sql, args, err := tables.Render(whereTable(q, t), sq.Dollar)
 	if err != nil {
 		return nil, err
 	}
@@ -255,12 +258,12 @@ func (c *pgConn) columns(ctx context.Context, t tableRef) ([]string, error) {
 // whereTable narrows a query on pg_class c and pg_namespace n to table t:
 // one of the kinds SQLAlchemy's has_table accepts, in t's schema or, without
 // one, visible on the search path.
-func whereTable(q sq.SelectBuilder, t tableRef) sq.SelectBuilder {
-	q = q.Where(sq.Eq{"c.relname": t.name, "c.relkind": tableKinds})
-	if t.schema == "" {
+func whereTable(q sq.SelectBuilder, t tables.Ref) sq.SelectBuilder {
+	q = q.Where(sq.Eq{"c.relname": t.Name, "c.relkind": tableKinds})
+	if t.Schema == "" {
 		return q.Where("pg_catalog.pg_table_is_visible(c.oid)")
 	}
-	return q.Where(sq.Eq{"n.nspname": t.schema})
+	return q.Where(sq.Eq{"n.nspname": t.Schema})
 }
 
 func (c *pgConn) whoami(ctx context.Context) (string, string, error) {
@@ -270,3 +273,45 @@ func (c *pgConn) whoami(ctx context.Context) (string, string, error) {
 }
 
 func (c *pgConn) close(ctx context.Context) error { return c.conn.Close(ctx) }
+
+// pgCheckedOp is the statement a pipelined run sends for a version change.
+// An UPDATE or DELETE is wrapped so that the statement itself fails unless
+// it changed exactly one row: division by zero when it changed none, the
+// square root of a negative number when it changed several. The failure
+// aborts the step's transaction, so the COMMIT queued behind it in the same
+// round trip does not commit a step whose version change missed (the
+// revision's own SQL may have changed the table). An INSERT cannot miss.
+func pgCheckedOp(v tables.Version, op models.VersionOp) (sq.Sqlizer, error) {
+	q, err := v.Op(op, false)
+	if err != nil || op.Kind == models.OpInsert {
+		return q, err
+	}
+	sql, args, err := q.ToSql()
+	if err != nil {
+		return nil, err
+	}
+	return sq.Expr("WITH changed AS ("+sql+" RETURNING 1) "+
+		"SELECT CASE WHEN count(*) > 1 THEN sqrt(-count(*)) ELSE 1 / count(*) END FROM changed", args...), nil
+}
+
+// guardMarker is in the error of a failed guard, which tells it from any
+// other failure of the statement it rides in (a division by zero in a
+// trigger on the audit table, say).
+const guardMarker = "retort guard: the version table does not hold the rows the step leaves"
+
+// pgGuard is a query that returns 1 if the table holds exactly rows, and
+// fails otherwise (a cast of guardMarker to integer; the count in it keeps
+// PostgreSQL from folding the cast, and failing, at plan time). Sent in the
+// same pipeline as the version changes and before COMMIT, it stops the
+// COMMIT when a change did not hit its row, which saves a round trip per
+// step. Its arguments are tables.GuardArgs(rows).
+func pgGuard(v tables.Version, rows []string) sq.Sqlizer {
+	fail := "CAST('" + guardMarker + " (' || count(*) || ' rows)' AS integer)"
+	if len(rows) == 0 {
+		return sq.Select("CASE WHEN count(*) = 0 THEN 1 ELSE " + fail + " END").From(v.SQL())
+	}
+	in := strings.Repeat("?, ", len(rows)-1) + "?"
+	return sq.Select().From(v.SQL()).Column(sq.Expr(
+		"CASE WHEN count(*) = ? AND count(*) = count(CASE WHEN "+tables.VersionColumn+" IN ("+in+") THEN 1 END) THEN 1 ELSE "+fail+" END",
+		tables.GuardArgs(rows)...))
+}

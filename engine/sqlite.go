@@ -9,6 +9,8 @@ import (
 
 	sq "github.com/Masterminds/squirrel"
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
+
+	"retort/engine/internal/tables"
 )
 
 // sqliteBusyTimeoutMS is how long SQLite waits for another process's write
@@ -152,15 +154,15 @@ func (c *sqliteConn) runScript(ctx context.Context, sql string) (int64, []notice
 	return n, nil, err
 }
 
-func (c *sqliteConn) tableExists(ctx context.Context, t tableRef) (bool, error) {
+func (c *sqliteConn) tableExists(ctx context.Context, t tables.Ref) (bool, error) {
 	if ok, err := c.opened(ctx); !ok {
 		return false, err
 	}
 	master := "sqlite_master"
-	if t.schema != "" {
-		master = quoteIdent(t.schema) + "." + master
+	if t.Schema != "" {
+		master = tables.QuoteIdent(t.Schema) + "." + master
 	}
-	sql, args, err := render(sq.Select("name").From(master).Where(sq.Eq{"type": "table", "name": t.name}), sq.Question)
+	sql, args, err := tables.Render(sq.Select("name").From(master).Where(sq.Eq{"type": "table", "name": t.Name}), sq.Question)
 	if err != nil {
 		return false, err
 	}
@@ -170,15 +172,15 @@ func (c *sqliteConn) tableExists(ctx context.Context, t tableRef) (bool, error) 
 
 // columns lists the table's columns from pragma_table_info (none for a
 // missing table, or a file that does not exist yet).
-func (c *sqliteConn) columns(ctx context.Context, t tableRef) ([]string, error) {
+func (c *sqliteConn) columns(ctx context.Context, t tables.Ref) ([]string, error) {
 	if ok, err := c.opened(ctx); !ok {
 		return nil, err
 	}
-	schema := t.schema
+	schema := t.Schema
 	if schema == "" {
 		schema = "main"
 	}
-	return queryStrings(ctx, c, "SELECT name FROM pragma_table_info(?, ?) ORDER BY cid", t.name, schema)
+	return queryStrings(ctx, c, "SELECT name FROM pragma_table_info(?, ?) ORDER BY cid", t.Name, schema)
 }
 
 // rolledBack: a failed COMMIT on SQLite is checked on the connection itself

@@ -9,6 +9,7 @@ import (
 
 	sq "github.com/Masterminds/squirrel"
 
+	"retort/engine/internal/tables"
 	"retort/models"
 )
 
@@ -168,7 +169,7 @@ func (r *run) finish(bg context.Context, i int, started time.Time, before []stri
 	if b.commit < 0 {
 		for k, op := range s.Ops {
 			if k < len(affected) && op.Kind != models.OpInsert && affected[k] != 1 {
-				return r.db.version.opMismatch(op, affected[k])
+				return opMismatch(r.db.version.Name, op, affected[k])
 			}
 		}
 	}
@@ -177,9 +178,9 @@ func (r *run) finish(bg context.Context, i int, started time.Time, before []stri
 		return r.afterBatch(bg, s, b.commit >= 0)
 	case failed < len(s.Ops):
 		if found, ok := checkedOpFound(err); ok {
-			return r.db.version.opMismatch(s.Ops[failed], found)
+			return opMismatch(r.db.version.Name, s.Ops[failed], found)
 		}
-		return r.db.wrap(err, "changing the version table %s (%s)", r.db.version.sql(), describeOp(s.Ops[failed]))
+		return r.db.wrap(err, "changing the version table %s (%s)", r.db.version.SQL(), describeOp(s.Ops[failed]))
 	case failed == b.guard && guardFailed(err):
 		return staleAfter(s)
 	case failed == b.audit:
@@ -219,8 +220,8 @@ func (r *run) finishBatch(s *models.Step, started time.Time, before []string) (f
 		return b, nil
 	}
 	if b.guard < 0 {
-		guard, err := r.cache.get(fmt.Sprintf("guard/%d", len(s.After)), guardArgs(s.After), func() (sq.Sqlizer, error) {
-			return r.db.version.guard(s.After), nil
+		guard, err := r.cache.get(fmt.Sprintf("guard/%d", len(s.After)), tables.GuardArgs(s.After), func() (sq.Sqlizer, error) {
+			return pgGuard(r.db.version, s.After), nil
 		})
 		if err != nil {
 			return b, err
@@ -239,11 +240,11 @@ func (r *run) versionChanges(s *models.Step) ([]stmt, error) {
 	out := make([]stmt, 0, len(s.Ops)+5)
 	checked := r.db.conn.pipelined()
 	for _, op := range s.Ops {
-		key, build := opKey(op), func() (sq.Sqlizer, error) { return r.db.version.opSQL(op, false) }
+		key, build := tables.OpKey(op), func() (sq.Sqlizer, error) { return r.db.version.Op(op, false) }
 		if checked {
-			key, build = "checked/"+key, func() (sq.Sqlizer, error) { return r.db.version.checkedOp(op) }
+			key, build = "checked/"+key, func() (sq.Sqlizer, error) { return pgCheckedOp(r.db.version, op) }
 		}
-		st, err := r.cache.get(key, opArgs(op), build)
+		st, err := r.cache.get(key, tables.OpArgs(op), build)
 		if err != nil {
 			return nil, err
 		}
@@ -258,16 +259,16 @@ func (r *run) versionChanges(s *models.Step) ([]stmt, error) {
 // they ran in the statements before it.
 func (r *run) auditRow(s *models.Step, started time.Time, before []string, guarded bool) (stmt, error) {
 	db := r.db
-	rec := db.audit.record(s, before, s.After, started, OutcomeOK)
-	args := auditValues(rec, db.ident, db.cfg.retortVersion)
+	args := db.auditRow(s, before, s.After, started, OutcomeOK).Values()
 	if !guarded {
 		return r.cache.get("audit", args, func() (sq.Sqlizer, error) {
-			return db.audit.insert(rec, db.ident, db.cfg.retortVersion), nil
+			return db.audit.Insert(args), nil
 		})
 	}
-	args = guardedValues(args, guardArgs(s.After))
+	vals := args
+	args = tables.GuardedValues(args, tables.GuardArgs(s.After))
 	return r.cache.get(fmt.Sprintf("audit/guard/%d", len(s.After)), args, func() (sq.Sqlizer, error) {
-		return db.audit.insertGuarded(rec, db.ident, db.cfg.retortVersion, db.version.guard(s.After))
+		return db.audit.InsertGuarded(vals, pgGuard(db.version, s.After))
 	})
 }
 
@@ -299,7 +300,7 @@ func (r *run) auditRowFailed(bg context.Context, i int, err error) bool {
 	if !transactional(s) {
 		again = "the step's version change was rolled back and runs again without it (its statements stay applied)"
 	}
-	r.em.warn(i, s, "the audit log "+r.db.audit.sql()+" could not be written, it is off for the rest of this run; "+
+	r.em.warn(i, s, "the audit log "+r.db.audit.SQL()+" could not be written, it is off for the rest of this run; "+
 		again+": "+maskText(ae.err.Error(), r.db.secrets))
 	return true
 }
@@ -379,8 +380,8 @@ func (r *run) rolledBack(bg context.Context, c dbConn, i int, started time.Time,
 	if errors.Is(err, ErrCancelled) {
 		outcome = OutcomeCancelled
 	}
-	rec := r.db.audit.record(s, rows, rows, started, outcome)
-	rec.errorText = err.Error()
+	rec := r.db.auditRow(s, rows, rows, started, outcome)
+	rec.Error = err.Error()
 	r.auditAlone(bg, c, i, rec)
 	r.em.emit(models.Event{Kind: models.EventStepFailed, Index: i, Step: s, SQL: f.Statement, Line: f.Line,
 		Duration: time.Since(started), Failure: f, Err: err})

@@ -5,6 +5,8 @@ import (
 	"reflect"
 
 	sq "github.com/Masterminds/squirrel"
+
+	"retort/engine/internal/tables"
 )
 
 // stmtCache keeps the text of the statements a run sends on every step (the
@@ -31,7 +33,7 @@ func (c *stmtCache) get(key string, args []any, build func() (sq.Sqlizer, error)
 	if err != nil {
 		return stmt{}, err
 	}
-	sql, built, err := render(q, c.ph)
+	sql, built, err := tables.Render(q, c.ph)
 	if err != nil {
 		return stmt{}, err
 	}

@@ -1,4 +1,4 @@
-package engine
+package tables
 
 import (
 	"fmt"
@@ -37,9 +37,9 @@ var reservedWords = map[string]bool{
 	"where": true, "window": true, "with": true,
 }
 
-// quoteIdent renders an identifier the way SQLAlchemy does: as is when it is
+// QuoteIdent renders an identifier the way SQLAlchemy does: as is when it is
 // a plain lower-case name, double-quoted (quotes doubled) otherwise.
-func quoteIdent(name string) string {
+func QuoteIdent(name string) string {
 	if isPlainIdent(name) && !reservedWords[name] {
 		return name
 	}
@@ -73,37 +73,38 @@ func checkIdent(kind, name string) error {
 	return nil
 }
 
-// quoteLiteral renders a string literal, quotes doubled (standard SQL, and
+// QuoteLiteral renders a string literal, quotes doubled (standard SQL, and
 // PostgreSQL's standard_conforming_strings, on by default since 9.1).
-func quoteLiteral(s string) string {
+func QuoteLiteral(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
-// tableRef is a possibly schema-qualified table.
-type tableRef struct {
-	schema, name string
+// Ref is a possibly schema-qualified table.
+type Ref struct {
+	Schema, Name string
 }
 
-// sql is the quoted, qualified name.
-func (t tableRef) sql() string {
-	if t.schema == "" {
-		return quoteIdent(t.name)
+// SQL is the quoted, qualified name.
+func (t Ref) SQL() string {
+	if t.Schema == "" {
+		return QuoteIdent(t.Name)
 	}
-	return quoteIdent(t.schema) + "." + quoteIdent(t.name)
+	return QuoteIdent(t.Schema) + "." + QuoteIdent(t.Name)
 }
 
-// col is a column qualified by the table, as SQLAlchemy writes it in WHERE
+// Col is a column qualified by the table, as SQLAlchemy writes it in WHERE
 // clauses (`alembic_version.version_num`).
-func (t tableRef) col(name string) string {
-	return t.sql() + "." + quoteIdent(name)
+func (t Ref) Col(name string) string {
+	return t.SQL() + "." + QuoteIdent(name)
 }
 
-func (t tableRef) check() error {
-	if t.name == "" {
+// Check refuses a name retort cannot use.
+func (t Ref) Check() error {
+	if t.Name == "" {
 		return fmt.Errorf("empty table name")
 	}
-	if err := checkIdent("schema", t.schema); err != nil {
+	if err := checkIdent("schema", t.Schema); err != nil {
 		return err
 	}
-	return checkIdent("table", t.name)
+	return checkIdent("table", t.Name)
 }
