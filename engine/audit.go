@@ -67,7 +67,7 @@ type LogEntry struct {
 // logShape reads whether the audit table exists and has the version_table
 // column.
 func (db *DB) logShape(ctx context.Context) (exists, hasVersionTable bool, err error) {
-	cols, err := db.conn.columns(ctx, db.audit.Ref)
+	cols, err := columns(ctx, db.dialect, db.conn, db.audit.Ref)
 	if err != nil {
 		return false, false, db.wrap(err, "looking for the audit table %s", db.audit.SQL())
 	}

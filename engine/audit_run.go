@@ -12,18 +12,18 @@ import (
 // is missing, and adds the version_table column to a log created before it
 // existed. It runs in a savepoint: when the table cannot be created or
 // changed (no privilege, say), the run goes on without the log and says so.
-func (r *run) ensureAudit(bg context.Context, c dbConn, i int, s *models.Step) error {
+func (r *run) ensureAudit(bg context.Context, c session, i int, s *models.Step) error {
 	db := r.db
-	cols, err := c.columns(bg, db.audit.Ref)
+	cols, err := columns(bg, db.dialect, c, db.audit.Ref)
 	if err != nil {
 		return db.wrap(err, "looking for the audit table %s", db.audit.SQL())
 	}
-	ddl, what := db.audit.CreateSQL(auditTypes(c.dialect())), "created"
+	ddl, what := db.audit.CreateSQL(db.dialect.auditTypes()), "created"
 	switch {
 	case slices.Contains(cols, tables.VersionTableColumn):
 		return nil
 	case len(cols) > 0:
-		ddl, what = db.audit.AddVersionTableSQL(c.dialect() != DialectSQLite), "given its "+tables.VersionTableColumn+" column"
+		ddl, what = db.audit.AddVersionTableSQL(db.dialect.addColumnIfNotExists()), "given its "+tables.VersionTableColumn+" column"
 	}
 	_, _, err = c.execBatch(bg, []stmt{
 		{sql: "SAVEPOINT " + auditSavepoint},
@@ -45,7 +45,7 @@ func (r *run) ensureAudit(bg context.Context, c dbConn, i int, s *models.Step) e
 // own on c, after the step's rollback: the DB's connection, or after a lost
 // COMMIT the connection that checked its outcome. Its own failure is only
 // reported.
-func (r *run) auditAlone(bg context.Context, c dbConn, i int, rec tables.Row) {
+func (r *run) auditAlone(bg context.Context, c session, i int, rec tables.Row) {
 	s := &r.plan.Steps[i]
 	if !r.audit {
 		return
@@ -77,14 +77,4 @@ func (r *run) auditAlone(bg context.Context, c dbConn, i int, rec tables.Row) {
 		rollback()
 		r.em.warn(i, s, "the failure could not be written to the audit log "+db.audit.SQL()+": "+maskText(err.Error(), db.secrets))
 	}
-}
-
-// auditTypes are the audit table's id column and timestamp type in the
-// dialect.
-func auditTypes(dialect string) (string, string) {
-	if dialect == DialectSQLite {
-		// TIMESTAMP makes the modernc driver read the column back as a time.
-		return "id INTEGER PRIMARY KEY AUTOINCREMENT", "TIMESTAMP"
-	}
-	return "id BIGSERIAL PRIMARY KEY", "TIMESTAMP WITH TIME ZONE"
 }

@@ -279,7 +279,11 @@ func TestAuditLogPerVersionTable(t *testing.T) {
 // oldAuditDDL is retort_log as the first release created it, without the
 // version_table column.
 func oldAuditDDL(dialect string) string {
-	ddl := tables.Audit{Ref: tables.Ref{Name: DefaultAuditTable}}.CreateSQL(auditTypes(dialect))
+	d, err := dialectNamed(dialect)
+	if err != nil {
+		panic(err)
+	}
+	ddl := tables.Audit{Ref: tables.Ref{Name: DefaultAuditTable}}.CreateSQL(d.auditTypes())
 	return strings.Replace(ddl, ",\n    "+tables.VersionTableColumn+" TEXT\n)", "\n)", 1)
 }
 

@@ -100,7 +100,7 @@ func psqlScript(plan *models.Plan, audited bool) string {
 	b.WriteString("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));\n")
 	audit := tables.Audit{Ref: tables.Ref{Name: DefaultAuditTable}, VersionTable: DefaultVersionTable}
 	if audited {
-		b.WriteString(audit.CreateSQL(auditTypes(DialectPostgres)) + ";\n")
+		b.WriteString(audit.CreateSQL(postgresDialect{}.auditTypes()) + ";\n")
 	}
 	for k, s := range plan.Steps {
 		b.WriteString("BEGIN;\n" + strings.TrimSpace(s.Revision.Upgrade.SQL) + "\n")

@@ -89,10 +89,10 @@ func (r *run) committedAnyway(i int, started time.Time, what string, rows []stri
 
 // recheckRows opens the connection that settles a lost COMMIT (nil when it
 // could not be opened) and reads the version rows on it.
-func (r *run) recheckRows(bg context.Context) (dbConn, []string, error) {
+func (r *run) recheckRows(bg context.Context) (session, []string, error) {
 	ctx, cancel := context.WithTimeout(bg, commitCheckTimeout)
 	defer cancel()
-	c, err := r.db.conn.checking(ctx)
+	c, err := r.cur.checking(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("connecting again: %w", err)
 	}

@@ -104,7 +104,7 @@ func TestParseURL(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil || got.dialect != c.dialect || got.dsn != c.dsn {
+		if err != nil || got.dialect.name() != c.dialect || got.dsn != c.dsn {
 			t.Errorf("parseURL(%q) = %+v, %v; want %s %q", c.in, got, err, c.dialect, c.dsn)
 		}
 	}

@@ -6,8 +6,6 @@ import (
 	"os"
 	"os/user"
 
-	"github.com/jackc/pgx/v5"
-
 	"retort/engine/internal/tables"
 )
 
@@ -18,6 +16,10 @@ type DB struct {
 	// query; see connGate.
 	gate    connGate
 	cfg     config
+	dialect dialect
+	// dsn is what dialect opens, kept to open the connection again once
+	// it is lost.
+	dsn     string
 	conn    dbConn
 	lock    locker
 	version tables.Version
@@ -58,57 +60,23 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	if err != nil {
 		return nil, maskError(err, secrets)
 	}
+	db.dialect, db.dsn = t.dialect, t.dsn
 	db.ident = localIdentity()
-	switch t.dialect {
-	case DialectPostgres:
-		err = db.openPostgres(ctx, t.dsn)
-	default:
-		err = db.openSQLite(ctx, t.dsn)
-	}
-	if err != nil {
+	if err := db.open(ctx); err != nil {
 		return nil, err
 	}
 	return db, nil
 }
 
-func (db *DB) openPostgres(ctx context.Context, dsn string) error {
-	cfg, err := parsePostgres(dsn, db.cfg.applicationName)
-	if err != nil {
-		return db.wrap(err, "connecting to %s", db.redacted)
-	}
-	return db.connectPostgres(ctx, cfg)
-}
-
-// connectPostgres opens the DB's connection, at Open and again after the
+// open opens the DB's connection and lock, at Open and again after the
 // connection was lost.
-func (db *DB) connectPostgres(ctx context.Context, cfg *pgx.ConnConfig) error {
-	c, err := connectPostgres(ctx, cfg)
+func (db *DB) open(ctx context.Context) error {
+	c, l, err := db.dialect.open(ctx, db.dsn, openOptions{redacted: db.redacted, appName: db.cfg.applicationName,
+		table: db.version.Ref, host: db.ident.host})
 	if err != nil {
-		return db.wrap(err, "connecting to %s", db.redacted)
+		return maskError(err, db.secrets)
 	}
-	// Let the server notice within a second that retort died (killed,
-	// machine gone) while a statement runs, roll the step back and free
-	// the lock, instead of finishing a long statement for nobody.
-	// PostgreSQL 14+ on Linux, macOS and the BSDs; elsewhere the setting
-	// is refused and the server notices at the end of the statement.
-	_, _ = c.exec(ctx, "SET client_connection_check_interval = 1000")
-	db.conn = c
-	db.ident.dbUser = c.user
-	db.lock = &pgLocker{c: c, table: db.version.Ref}
-	return nil
-}
-
-func (db *DB) openSQLite(ctx context.Context, path string) error {
-	c, err := openSQLite(ctx, path)
-	if err != nil {
-		return db.wrap(err, "opening %s", db.redacted)
-	}
-	db.conn = c
-	if path == "" {
-		db.lock = memoryLocker{}
-	} else {
-		db.lock = newFileLocker(path, db.cfg.applicationName, db.ident.host)
-	}
+	db.conn, db.lock, db.ident.dbUser = c, l, c.user()
 	return nil
 }
 
@@ -133,7 +101,7 @@ func (db *DB) Close() error {
 func (db *DB) Redacted() string { return db.redacted }
 
 // Dialect is "postgresql" or "sqlite".
-func (db *DB) Dialect() string { return db.conn.dialect() }
+func (db *DB) Dialect() string { return db.dialect.name() }
 
 // wrap adds context to a database error, with the password masked. It
 // returns nil for a nil error.

@@ -1,6 +1,10 @@
 package engine
 
-import "time"
+import (
+	"time"
+
+	"retort/models"
+)
 
 // Defaults of the options.
 const (
@@ -13,7 +17,7 @@ const (
 	DefaultLockPollInterval = time.Second
 )
 
-// Option configures Open and DryRun.
+// Option configures Open, PreviewPlan and DryRun.
 type Option func(*config)
 
 // config is the result of applying the options.
@@ -24,6 +28,8 @@ type config struct {
 	retortVersion   string
 	applicationName string
 	lockPoll        time.Duration
+	// executors run the revisions of other formats than .sql.
+	executors map[models.Format]func() executor
 }
 
 func newConfig(opts []Option) config {
@@ -78,5 +84,16 @@ func WithLockPollInterval(d time.Duration) Option {
 		if d > 0 {
 			c.lockPoll = d
 		}
+	}
+}
+
+// withExecutor runs the revisions of format f with the executor mk makes
+// for each run or preview (the .sql one is always there).
+func withExecutor(f models.Format, mk func() executor) Option {
+	return func(c *config) {
+		if c.executors == nil {
+			c.executors = map[models.Format]func() executor{}
+		}
+		c.executors[f] = mk
 	}
 }

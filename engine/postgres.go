@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -15,6 +16,106 @@ import (
 	"retort/models"
 )
 
+// postgresDialect is PostgreSQL, through pgx on one dedicated connection.
+type postgresDialect struct{}
+
+func (postgresDialect) name() string      { return DialectPostgres }
+func (postgresDialect) schemes() []string { return []string{"postgres", "postgresql"} }
+func (postgresDialect) urlForms() (string, string) {
+	return "postgres://user@host/db", "postgres://"
+}
+
+// parse takes `postgres://` and `postgresql://` URLs (SQLAlchemy's
+// `postgresql+psycopg2://` too: the caller dropped the driver part), which
+// pgx reads.
+func (postgresDialect) parse(scheme, rest string) (string, error) {
+	if !strings.HasPrefix(rest, "//") {
+		return "", fmt.Errorf("expected %s://user@host/db", scheme)
+	}
+	return "postgresql:" + rest, nil
+}
+
+func (postgresDialect) relativeTo(string, string, string) (string, bool) { return "", false }
+
+// open connects the DB's connection. Its lock is a session advisory lock
+// on that connection.
+func (postgresDialect) open(ctx context.Context, dsn string, o openOptions) (dbConn, locker, error) {
+	cfg, err := parsePostgres(dsn, o.appName)
+	if err != nil {
+		return nil, nil, fmt.Errorf("connecting to %s: %w", o.redacted, err)
+	}
+	c, err := connectPostgres(ctx, cfg)
+	if err != nil {
+		return nil, nil, fmt.Errorf("connecting to %s: %w", o.redacted, err)
+	}
+	// Let the server notice within a second that retort died (killed,
+	// machine gone) while a statement runs, roll the step back and free
+	// the lock, instead of finishing a long statement for nobody.
+	// PostgreSQL 14+ on Linux, macOS and the BSDs; elsewhere the setting
+	// is refused and the server notices at the end of the statement.
+	_, _ = c.exec(ctx, "SET client_connection_check_interval = 1000")
+	return c, &pgLocker{c: c, table: o.table}, nil
+}
+
+func (postgresDialect) placeholder() sq.PlaceholderFormat { return sq.Dollar }
+func (postgresDialect) guards() batchGuards               { return pgGuards{} }
+func (postgresDialect) auditTypes() (string, string) {
+	return "id BIGSERIAL PRIMARY KEY", "TIMESTAMP WITH TIME ZONE"
+}
+
+// addColumnIfNotExists: runners on two version tables of one schema hold
+// different locks and may both add the audit log's version_table column:
+// IF NOT EXISTS lets the second one through.
+func (postgresDialect) addColumnIfNotExists() bool { return true }
+func (postgresDialect) insertReturning() bool      { return true }
+
+// failure reads a PostgreSQL error: SQLSTATE, message, detail, hint and the
+// position of the offending token.
+func (postgresDialect) failure(err error) (dbFailure, bool) {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return dbFailure{}, false
+	}
+	return dbFailure{sqlState: pe.Code, message: pe.Message, detail: pe.Detail, hint: pe.Hint, position: int(pe.Position)}, true
+}
+
+// tableKinds are the pg_class.relkind values SQLAlchemy's has_table
+// accepts: tables, partitioned tables, views, materialized views, foreign
+// tables.
+var tableKinds = []string{"r", "p", "v", "m", "f"}
+
+// tableQuery mirrors SQLAlchemy's has_table: without a schema, a table
+// visible on the search path.
+func (postgresDialect) tableQuery(t tables.Ref) sq.Sqlizer {
+	q := sq.Select("c.relname").
+		From("pg_catalog.pg_class c").
+		Join("pg_catalog.pg_namespace n ON n.oid = c.relnamespace")
+	return whereTable(q, t)
+}
+
+// columnsQuery lists the table's columns, found as tableQuery finds the
+// table.
+func (postgresDialect) columnsQuery(t tables.Ref) sq.Sqlizer {
+	q := sq.Select("a.attname::text").
+		From("pg_catalog.pg_attribute a").
+		Join("pg_catalog.pg_class c ON c.oid = a.attrelid").
+		Join("pg_catalog.pg_namespace n ON n.oid = c.relnamespace").
+		Where("a.attnum > 0 AND NOT a.attisdropped").
+		OrderBy("a.attnum")
+	return whereTable(q, t)
+}
+
+// whereTable narrows a query on pg_class c and pg_namespace n to table t:
+// one of the kinds SQLAlchemy's has_table accepts, in t's schema or, without
+// one, visible on the search path.
+func whereTable(q sq.SelectBuilder, t tables.Ref) sq.SelectBuilder {
+	q = q.Where(sq.Eq{"c.relname": t.Name, "c.relkind": tableKinds})
+	if t.Schema == "" {
+		return q.Where("pg_catalog.pg_table_is_visible(c.oid)")
+	}
+	return q.Where(sq.Eq{"n.nspname": t.Schema})
+}
+
 // pgConn is the dedicated pgx connection of a PostgreSQL DB.
 type pgConn struct {
 	conn *pgx.Conn
@@ -24,8 +125,8 @@ type pgConn struct {
 	cfg *pgx.ConnConfig
 	// id is the server session behind conn, read once at connect.
 	id backendID
-	// user is the database user (current_user at connect).
-	user string
+	// dbUser is the database user (current_user at connect).
+	dbUser string
 	// notices raised since the last takeNotices; filled by pgx's OnNotice
 	// callback, which runs on the goroutine that is executing a statement.
 	notices []notice
@@ -94,9 +195,12 @@ func isServerError(err error) bool {
 	return sev == "ERROR"
 }
 
-// checkedOpFound reads the failure of a checkedOp: the number of rows the
-// version change found (-1: more than one).
-func checkedOpFound(err error) (int64, bool) {
+// pgGuards check a step's version changes in the batch that commits it.
+type pgGuards struct{}
+
+// opFound reads the failure of a checkedOp: the number of rows the version
+// change found (-1: more than one).
+func (pgGuards) opFound(err error) (int64, bool) {
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
 		return 0, false
@@ -110,16 +214,14 @@ func checkedOpFound(err error) (int64, bool) {
 	return 0, false
 }
 
-// guardFailed reads the failure of a versionTable.guard:
-// invalid_text_representation, its value guardMarker.
-func guardFailed(err error) bool {
+// guardFailed reads the failure of a rowsGuard: invalid_text_representation,
+// its value guardMarker.
+func (pgGuards) guardFailed(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && pe.Code == "22P02" && strings.Contains(pe.Message, guardMarker)
 }
 
-func (c *pgConn) dialect() string                   { return DialectPostgres }
 func (c *pgConn) placeholder() sq.PlaceholderFormat { return sq.Dollar }
-func (c *pgConn) pipelined() bool                   { return true }
 
 func (c *pgConn) takeNotices() []notice {
 	n := c.notices
@@ -221,67 +323,21 @@ func (c *pgConn) runScript(ctx context.Context, sql string) (int64, []notice, er
 	return tag.RowsAffected(), c.takeNotices(), err
 }
 
-// tableKinds are the pg_class.relkind values SQLAlchemy's has_table
-// accepts: tables, partitioned tables, views, materialized views, foreign
-// tables.
-var tableKinds = []string{"r", "p", "v", "m", "f"}
+func (c *pgConn) user() string { return c.dbUser }
 
-// tableExists mirrors SQLAlchemy's has_table: without a schema, a table
-// visible on the search path.
-func (c *pgConn) tableExists(ctx context.Context, t tables.Ref) (bool, error) {
-	q := sq.Select("c.relname").
-		From("pg_catalog.pg_class c").
-		Join("pg_catalog.pg_namespace n ON n.oid = c.relnamespace")
-	sql, args, err := tables.Render(whereTable(q, t), sq.Dollar)
-	if err != nil {
-		return false, err
-	}
-	names, err := queryStrings(ctx, c, sql, args...)
-	return len(names) > 0, err
-}
-
-// columns lists the table's columns, found as tableExists finds the table.
-func (c *pgConn) columns(ctx context.Context, t tables.Ref) ([]string, error) {
-	q := sq.Select("a.attname::text").
-		From("pg_catalog.pg_attribute a").
-		Join("pg_catalog.pg_class c ON c.oid = a.attrelid").
-		Join("pg_catalog.pg_namespace n ON n.oid = c.relnamespace").
-		Where("a.attnum > 0 AND NOT a.attisdropped").
-		OrderBy("a.attnum")
-	sql, args, err := tables.Render(whereTable(q, t), sq.Dollar)
-	if err != nil {
-		return nil, err
-	}
-	return queryStrings(ctx, c, sql, args...)
-}
-
-// whereTable narrows a query on pg_class c and pg_namespace n to table t:
-// one of the kinds SQLAlchemy's has_table accepts, in t's schema or, without
-// one, visible on the search path.
-func whereTable(q sq.SelectBuilder, t tables.Ref) sq.SelectBuilder {
-	q = q.Where(sq.Eq{"c.relname": t.Name, "c.relkind": tableKinds})
-	if t.Schema == "" {
-		return q.Where("pg_catalog.pg_table_is_visible(c.oid)")
-	}
-	return q.Where(sq.Eq{"n.nspname": t.Schema})
-}
-
-func (c *pgConn) whoami(ctx context.Context) (string, string, error) {
-	var user, schema string
-	err := c.conn.QueryRow(ctx, "SELECT current_user, coalesce(current_schema(), '')").Scan(&user, &schema)
-	return user, schema, err
-}
+// lost: pgx found the connection dead.
+func (c *pgConn) lost() bool { return c.conn.IsClosed() }
 
 func (c *pgConn) close(ctx context.Context) error { return c.conn.Close(ctx) }
 
-// pgCheckedOp is the statement a pipelined run sends for a version change.
+// checkedOp is the statement a pipelined run sends for a version change.
 // An UPDATE or DELETE is wrapped so that the statement itself fails unless
 // it changed exactly one row: division by zero when it changed none, the
 // square root of a negative number when it changed several. The failure
 // aborts the step's transaction, so the COMMIT queued behind it in the same
 // round trip does not commit a step whose version change missed (the
 // revision's own SQL may have changed the table). An INSERT cannot miss.
-func pgCheckedOp(v tables.Version, op models.VersionOp) (sq.Sqlizer, error) {
+func (pgGuards) checkedOp(v tables.Version, op models.VersionOp) (sq.Sqlizer, error) {
 	q, err := v.Op(op, false)
 	if err != nil || op.Kind == models.OpInsert {
 		return q, err
@@ -299,13 +355,13 @@ func pgCheckedOp(v tables.Version, op models.VersionOp) (sq.Sqlizer, error) {
 // trigger on the audit table, say).
 const guardMarker = "retort guard: the version table does not hold the rows the step leaves"
 
-// pgGuard is a query that returns 1 if the table holds exactly rows, and
+// rowsGuard is a query that returns 1 if the table holds exactly rows, and
 // fails otherwise (a cast of guardMarker to integer; the count in it keeps
 // PostgreSQL from folding the cast, and failing, at plan time). Sent in the
 // same pipeline as the version changes and before COMMIT, it stops the
 // COMMIT when a change did not hit its row, which saves a round trip per
 // step. Its arguments are tables.GuardArgs(rows).
-func pgGuard(v tables.Version, rows []string) sq.Sqlizer {
+func (pgGuards) rowsGuard(v tables.Version, rows []string) sq.Sqlizer {
 	fail := "CAST('" + guardMarker + " (' || count(*) || ' rows)' AS integer)"
 	if len(rows) == 0 {
 		return sq.Select("CASE WHEN count(*) = 0 THEN 1 ELSE " + fail + " END").From(v.SQL())

@@ -18,19 +18,18 @@ func (db *DB) enter(ctx context.Context, run bool) error {
 	return nil
 }
 
-// revive reconnects a PostgreSQL connection that pgx found dead (a COMMIT
-// lost with the network, a server restart), so that one failure does not
-// leave the DB unusable until it is reopened. It is called with the gate
-// held, so no run is in progress on this DB; the run lock was a property of
-// the lost session and is released with it (if the server has not noticed
-// the loss yet, the new session simply waits for that lock like any other
-// runner would). A connection that is up, and SQLite's, are left alone.
+// revive opens again a connection found dead (a COMMIT lost with the
+// network, a server restart), so that one failure does not leave the DB
+// unusable until it is reopened. It is called with the gate held, so no run
+// is in progress on this DB; the run lock was a property of the lost
+// session and is released with it (if the server has not noticed the loss
+// yet, the new session simply waits for that lock like any other runner
+// would). A connection that is up is left alone.
 func (db *DB) revive(ctx context.Context) error {
-	c, ok := db.conn.(*pgConn)
-	if !ok || !c.conn.IsClosed() {
+	if !db.conn.lost() {
 		return nil
 	}
-	if err := db.connectPostgres(ctx, c.cfg); err != nil {
+	if err := db.open(ctx); err != nil {
 		return fmt.Errorf("the connection to the database was lost and could not be opened again (reopen the database): %w", err)
 	}
 	return nil

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	sq "github.com/Masterminds/squirrel"
@@ -12,6 +14,93 @@ import (
 
 	"retort/engine/internal/tables"
 )
+
+// sqliteDialect is SQLite, through the pure-Go modernc driver.
+type sqliteDialect struct{}
+
+func (sqliteDialect) name() string      { return DialectSQLite }
+func (sqliteDialect) schemes() []string { return []string{"sqlite"} }
+func (sqliteDialect) urlForms() (string, string) {
+	return "sqlite:PATH", "sqlite:"
+}
+
+// parse takes `sqlite:PATH`, `sqlite:///relative.db`,
+// `sqlite:////absolute.db` and `sqlite://` (in memory, as in SQLAlchemy):
+// the dsn is the file's path, "" in memory.
+func (sqliteDialect) parse(_, rest string) (string, error) {
+	if strings.ContainsAny(rest, "?#") {
+		return "", fmt.Errorf("query parameters are not supported in a SQLite URL")
+	}
+	switch {
+	case strings.HasPrefix(rest, "///"):
+		rest = rest[3:] // sqlite:///rel.db, sqlite:////abs.db
+	case rest == "//":
+		rest = ""
+	case strings.HasPrefix(rest, "//"):
+		return "", fmt.Errorf("a SQLite URL has no host: write sqlite:///relative.db or sqlite:////absolute.db")
+	}
+	if rest == ":memory:" {
+		rest = ""
+	}
+	return rest, nil
+}
+
+// relativeTo resolves a relative file path in dir.
+func (d sqliteDialect) relativeTo(scheme, rest, dir string) (string, bool) {
+	path, err := d.parse(scheme, rest)
+	if err != nil || path == "" || filepath.IsAbs(path) {
+		return "", false
+	}
+	return "sqlite:" + filepath.Join(dir, path), true
+}
+
+// open opens the database file (not creating it yet, see sqliteConn). Its
+// lock is a flock on a file beside it; an in-memory database, which no
+// other connection can see, needs none.
+func (sqliteDialect) open(ctx context.Context, path string, o openOptions) (dbConn, locker, error) {
+	c, err := openSQLite(ctx, path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("opening %s: %w", o.redacted, err)
+	}
+	if path == "" {
+		return c, memoryLocker{}, nil
+	}
+	return c, newFileLocker(path, o.appName, o.host), nil
+}
+
+func (sqliteDialect) placeholder() sq.PlaceholderFormat { return sq.Question }
+
+// guards: none, SQLite's casts do not fail; the engine checks the rows.
+func (sqliteDialect) guards() batchGuards { return nil }
+
+// auditTypes: TIMESTAMP makes the modernc driver read the column back as a
+// time.
+func (sqliteDialect) auditTypes() (string, string) {
+	return "id INTEGER PRIMARY KEY AUTOINCREMENT", "TIMESTAMP"
+}
+
+// addColumnIfNotExists: SQLite has no IF NOT EXISTS there, and needs none:
+// its lock is per database file.
+func (sqliteDialect) addColumnIfNotExists() bool      { return false }
+func (sqliteDialect) insertReturning() bool           { return false }
+func (sqliteDialect) failure(error) (dbFailure, bool) { return dbFailure{}, false }
+
+func (sqliteDialect) tableQuery(t tables.Ref) sq.Sqlizer {
+	master := "sqlite_master"
+	if t.Schema != "" {
+		master = tables.QuoteIdent(t.Schema) + "." + master
+	}
+	return sq.Select("name").From(master).Where(sq.Eq{"type": "table", "name": t.Name})
+}
+
+// columnsQuery lists the table's columns from pragma_table_info.
+func (sqliteDialect) columnsQuery(t tables.Ref) sq.Sqlizer {
+	schema := t.Schema
+	if schema == "" {
+		schema = "main"
+	}
+	return sq.Expr("SELECT name FROM pragma_table_info(?, ?) ORDER BY cid", t.Name, schema)
+}
 
 // sqliteBusyTimeoutMS is how long SQLite waits for another process's write
 // lock on the database file (Alembic, or a reader) before failing.
@@ -88,9 +177,9 @@ func (c *sqliteConn) opened(ctx context.Context) (bool, error) {
 	return true, c.connect(ctx)
 }
 
-func (c *sqliteConn) dialect() string                   { return DialectSQLite }
 func (c *sqliteConn) placeholder() sq.PlaceholderFormat { return sq.Question }
-func (c *sqliteConn) pipelined() bool                   { return false }
+func (c *sqliteConn) user() string                      { return "" }
+func (c *sqliteConn) lost() bool                        { return false }
 
 func (c *sqliteConn) exec(ctx context.Context, sql string, args ...any) (int64, error) {
 	if err := c.ensure(ctx); err != nil {
@@ -154,50 +243,19 @@ func (c *sqliteConn) runScript(ctx context.Context, sql string) (int64, []notice
 	return n, nil, err
 }
 
-func (c *sqliteConn) tableExists(ctx context.Context, t tables.Ref) (bool, error) {
-	if ok, err := c.opened(ctx); !ok {
-		return false, err
-	}
-	master := "sqlite_master"
-	if t.Schema != "" {
-		master = tables.QuoteIdent(t.Schema) + "." + master
-	}
-	sql, args, err := tables.Render(sq.Select("name").From(master).Where(sq.Eq{"type": "table", "name": t.Name}), sq.Question)
-	if err != nil {
-		return false, err
-	}
-	names, err := queryStrings(ctx, c, sql, args...)
-	return len(names) > 0, err
-}
-
-// columns lists the table's columns from pragma_table_info (none for a
-// missing table, or a file that does not exist yet).
-func (c *sqliteConn) columns(ctx context.Context, t tables.Ref) ([]string, error) {
-	if ok, err := c.opened(ctx); !ok {
-		return nil, err
-	}
-	schema := t.Schema
-	if schema == "" {
-		schema = "main"
-	}
-	return queryStrings(ctx, c, "SELECT name FROM pragma_table_info(?, ?) ORDER BY cid", t.Name, schema)
-}
-
 // rolledBack: a failed COMMIT on SQLite is checked on the connection itself
 // (see checking), which is cheap and exact.
 func (c *sqliteConn) rolledBack(error) bool { return false }
 
 // checking is the connection itself: after the ROLLBACK that follows a
 // failed COMMIT, it reads what the file holds.
-func (c *sqliteConn) checking(context.Context) (dbConn, error) { return sqliteView{c}, nil }
+func (c *sqliteConn) checking(context.Context) (session, error) { return sqliteView{c}, nil }
 
 // sqliteView is the DB's own SQLite connection lent for a check; closing it
 // leaves the connection open.
 type sqliteView struct{ *sqliteConn }
 
 func (sqliteView) close(context.Context) error { return nil }
-
-func (c *sqliteConn) whoami(context.Context) (string, string, error) { return "", "", nil }
 
 func (c *sqliteConn) close(context.Context) error {
 	if c.conn == nil {

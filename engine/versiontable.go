@@ -54,7 +54,7 @@ func (db *DB) VersionRows(ctx context.Context) ([]string, bool, error) {
 // readRows reads the version rows (sorted) outside of any step, reporting
 // whether the table exists.
 func (db *DB) readRows(ctx context.Context) ([]string, bool, error) {
-	ok, err := db.conn.tableExists(ctx, db.version.Ref)
+	ok, err := tableExists(ctx, db.dialect, db.conn, db.version.Ref)
 	if err != nil || !ok {
 		return nil, false, db.wrap(err, "looking for the version table %s", db.version.SQL())
 	}
@@ -68,7 +68,7 @@ func (db *DB) queryRows(ctx context.Context) ([]string, error) {
 }
 
 // queryRowsOn selects the version rows on connection c, sorted.
-func (db *DB) queryRowsOn(ctx context.Context, c dbConn) ([]string, error) {
+func (db *DB) queryRowsOn(ctx context.Context, c session) ([]string, error) {
 	sql, args, err := tables.Render(db.version.SelectRows(), c.placeholder())
 	if err != nil {
 		return nil, err
