@@ -6,7 +6,7 @@ import (
 	"sync"
 )
 
-// connGate serialises the use of a DB's one connection. A run (Apply, Stream)
+// connGate serialises the use of a DB's one connection. A run (Apply, Start)
 // holds it for its whole length; a read (Current, Log, LockHolder...) holds
 // it for one query or two. Whoever finds the gate held by a read waits for
 // it, as long as its context allows: the UI polls the lock holder and reads

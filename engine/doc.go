@@ -9,7 +9,7 @@
 // which version rows change.
 //
 // A DB has one connection, used by one caller at a time: a run (Apply,
-// Stream) holds it until it ends, a read (Current, VersionRows, Log, Drift,
+// Start) holds it until it ends, a read (Current, VersionRows, Log, Drift,
 // LockHolder) for its query. A caller that finds a read in progress waits for
 // it (its context bounds the wait), so that a run started while the UI polls
 // is never refused; a caller that finds a run in progress gets ErrBusy at

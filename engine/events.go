@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"time"
 
 	"retort/models"
@@ -39,16 +38,4 @@ func (e *emitter) notices(index int, step *models.Step, ns []notice) {
 // not be written) as a WARNING notice from retort itself.
 func (e *emitter) warn(index int, step *models.Step, msg string) {
 	e.notices(index, step, []notice{{severity: "WARNING", message: "retort: " + msg}})
-}
-
-// Stream runs Apply in a goroutine and returns its events. The channel is
-// closed after the final EventRunDone, whose Err is Apply's result. The
-// reader must drain the channel: the run waits for it.
-func (db *DB) Stream(ctx context.Context, plan *models.Plan) <-chan models.Event {
-	ch := make(chan models.Event, 64)
-	go func() {
-		defer close(ch)
-		_ = db.Apply(ctx, plan, func(ev models.Event) { ch <- ev })
-	}()
-	return ch
 }
