@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"retort/engine/internal/tables"
+	"retort/engine/step"
 	"retort/models"
 )
 
@@ -40,7 +41,7 @@ func (db *DB) Apply(ctx context.Context, plan *models.Plan, sink func(models.Eve
 }
 
 func (db *DB) apply(ctx context.Context, plan *models.Plan, em *emitter) (err error) {
-	execs := newExecutors(db.dialect, db.cfg)
+	execs := newExecutors(db.dialect, db.cfg, db)
 	bodies, err := preparePlan(plan, execs)
 	if err != nil {
 		return err
@@ -48,7 +49,7 @@ func (db *DB) apply(ctx context.Context, plan *models.Plan, em *emitter) (err er
 	if err := db.enter(ctx, true); err != nil {
 		return err
 	}
-	defer db.gate.leave()
+	defer db.gate.Leave()
 	if err := db.acquireLock(ctx, em); err != nil {
 		return err
 	}
@@ -61,7 +62,7 @@ func (db *DB) apply(ctx context.Context, plan *models.Plan, em *emitter) (err er
 	if err != nil {
 		return err
 	}
-	own := &openSession{session: db.conn, cache: newStmtCache(db.conn.placeholder())}
+	own := &openSession{Session: db.conn, cache: newStmtCache(db.conn.Placeholder())}
 	r := &run{db: db, plan: plan, bodies: bodies, execs: execs, em: em, audit: db.cfg.audit, selectSQL: sel,
 		guards: db.dialect.guards(), own: own, cur: own, opened: map[models.Format]*openSession{}}
 	defer func() { err = errors.Join(err, r.release(ctx)) }()
@@ -74,8 +75,8 @@ type run struct {
 	plan *models.Plan
 	// bodies are each step's body, as preparePlan prepared them (nil for
 	// a stamp), and execs the executors that prepared them.
-	bodies []body
-	execs  map[models.Format]executor
+	bodies []step.Body
+	execs  map[models.Format]step.Executor
 	em     *emitter
 	// committed are the steps that committed so far.
 	committed []models.Step
@@ -97,7 +98,7 @@ type run struct {
 
 // openSession is a session a run uses, with the statements built for it.
 type openSession struct {
-	session
+	step.Session
 	cache *stmtCache
 }
 
@@ -143,13 +144,13 @@ func (r *run) useSession(ctx context.Context, i int) error {
 		r.cur = o
 		return nil
 	}
-	sess, err := r.execs[f].session(ctx, r.db)
+	sess, err := r.execs[f].Session(ctx)
 	if err != nil {
 		return fmt.Errorf("opening the session of %s: %w", s.Revision.Path, err)
 	}
 	o := r.own
-	if sess != r.own.session {
-		o = &openSession{session: sess, cache: newStmtCache(sess.placeholder())}
+	if sess != r.own.Session {
+		o = &openSession{Session: sess, cache: newStmtCache(sess.Placeholder())}
 	}
 	r.opened[f], r.cur = o, o
 	return nil
@@ -161,7 +162,7 @@ func (r *run) release(ctx context.Context) error {
 	defer cancel()
 	var errs []error
 	for f := range r.opened {
-		if err := r.execs[f].release(bg); err != nil {
+		if err := r.execs[f].Release(bg); err != nil {
 			errs = append(errs, fmt.Errorf("ending the %s session: %w", f, err))
 		}
 	}
@@ -213,7 +214,7 @@ func (r *run) beginStep(bg context.Context, i int, s *models.Step) ([]string, er
 	if !r.prepared {
 		return r.beginFirst(bg, i, s)
 	}
-	rows, err := r.cur.begin(bg, r.selectSQL)
+	rows, err := r.cur.Begin(bg, r.selectSQL)
 	if err != nil {
 		return nil, r.db.wrap(err, "starting the transaction")
 	}
@@ -228,7 +229,7 @@ func (r *run) beginStep(bg context.Context, i int, s *models.Step) ([]string, er
 // trace.
 func (r *run) beginFirst(bg context.Context, i int, s *models.Step) ([]string, error) {
 	db, c := r.db, r.cur
-	if _, err := c.begin(bg, ""); err != nil {
+	if _, err := c.Begin(bg, ""); err != nil {
 		return nil, db.wrap(err, "starting the transaction")
 	}
 	ok, err := tableExists(bg, db.dialect, c, db.version.Ref)
@@ -236,7 +237,7 @@ func (r *run) beginFirst(bg context.Context, i int, s *models.Step) ([]string, e
 		return nil, db.wrap(err, "looking for the version table %s", db.version.SQL())
 	}
 	if !ok {
-		if _, err := c.exec(bg, db.version.CreateSQL()); err != nil {
+		if _, err := c.Exec(bg, db.version.CreateSQL()); err != nil {
 			return nil, db.wrap(err, "creating the version table %s", db.version.SQL())
 		}
 	}
@@ -246,9 +247,9 @@ func (r *run) beginFirst(bg context.Context, i int, s *models.Step) ([]string, e
 		}
 	}
 	if r.plan.Purge {
-		sql, args, err := tables.Render(db.version.DeleteAll(), c.placeholder())
+		sql, args, err := tables.Render(db.version.DeleteAll(), c.Placeholder())
 		if err == nil {
-			_, err = c.exec(bg, sql, args...)
+			_, err = c.Exec(bg, sql, args...)
 		}
 		if err != nil {
 			return nil, db.wrap(err, "purging the version table %s", db.version.SQL())
@@ -258,7 +259,7 @@ func (r *run) beginFirst(bg context.Context, i int, s *models.Step) ([]string, e
 }
 
 func (r *run) commit(bg context.Context) error {
-	if _, err := r.cur.exec(bg, "COMMIT"); err != nil {
+	if _, err := r.cur.Exec(bg, "COMMIT"); err != nil {
 		return r.db.wrap(err, "committing")
 	}
 	r.prepared = true
@@ -269,5 +270,5 @@ func (r *run) commit(bg context.Context) error {
 // error is of no use: after a failure the connection may be gone, and the
 // server then rolls back.
 func (r *run) rollback(bg context.Context) {
-	_, _ = r.cur.exec(bg, "ROLLBACK")
+	_, _ = r.cur.Exec(bg, "ROLLBACK")
 }

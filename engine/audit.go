@@ -82,17 +82,17 @@ func (db *DB) Log(ctx context.Context, limit int) ([]LogEntry, error) {
 	if err := db.enter(ctx, false); err != nil {
 		return nil, err
 	}
-	defer db.gate.leave()
+	defer db.gate.Leave()
 	exists, hasVT, err := db.logShape(ctx)
 	if err != nil || !exists {
 		return nil, err
 	}
-	sql, args, err := tables.Render(db.audit.SelectLog(hasVT, limit), db.conn.placeholder())
+	sql, args, err := tables.Render(db.audit.SelectLog(hasVT, limit), db.conn.Placeholder())
 	if err != nil {
 		return nil, err
 	}
 	var out []LogEntry
-	err = db.conn.query(ctx, sql, args, func(scan func(...any) error) error {
+	err = db.conn.Query(ctx, sql, args, func(scan func(...any) error) error {
 		var e LogEntry
 		var before, after string
 		if err := scan(&e.ID, &e.Revision, &e.Direction, &before, &after, &e.SHA256, &e.StartedAt, &e.FinishedAt,
@@ -131,7 +131,7 @@ func (db *DB) Drift(ctx context.Context, g *models.Graph) (map[string]DriftInfo,
 	if err := db.enter(ctx, false); err != nil {
 		return nil, err
 	}
-	defer db.gate.leave()
+	defer db.gate.Leave()
 	out := map[string]DriftInfo{}
 	exists, hasVT, err := db.logShape(ctx)
 	if err != nil || !exists {
@@ -170,12 +170,12 @@ func (db *DB) Drift(ctx context.Context, g *models.Graph) (map[string]DriftInfo,
 // lastUpgrades reads, for each revision whose last successful upgrade or
 // downgrade in the log is an upgrade, that upgrade.
 func (db *DB) lastUpgrades(ctx context.Context, hasVT bool) (map[string]DriftInfo, error) {
-	sql, args, err := tables.Render(db.audit.LastChanges(hasVT, OutcomeOK), db.conn.placeholder())
+	sql, args, err := tables.Render(db.audit.LastChanges(hasVT, OutcomeOK), db.conn.Placeholder())
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]DriftInfo{}
-	err = db.conn.query(ctx, sql, args, func(scan func(...any) error) error {
+	err = db.conn.Query(ctx, sql, args, func(scan func(...any) error) error {
 		var d DriftInfo
 		var dir string
 		if err := scan(&d.Revision, &dir, &d.Recorded, &d.AppliedAt); err != nil {

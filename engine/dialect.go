@@ -6,6 +6,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 
 	"retort/engine/internal/tables"
+	"retort/engine/step"
 	"retort/models"
 )
 
@@ -110,69 +111,14 @@ type batchGuards interface {
 	guardFailed(err error) bool
 }
 
-// stmt is one statement with its arguments.
-type stmt struct {
-	sql  string
-	args []any
-}
-
-// notice is a NOTICE or WARNING the database raised.
-type notice struct {
-	severity, message, detail, hint string
-}
-
-// session is a database connection a step's transaction runs on. The
-// engine writes a step once against it: the version-row read, the body (see
-// executor), the version changes, the audit row, COMMIT or ROLLBACK, and the
-// check of a COMMIT whose outcome was lost. Transactions are plain
-// BEGIN/COMMIT/ROLLBACK statements, so that a transaction is simply the
-// session's state.
-//
-// The DB's own connection (dbConn) is the session of .sql revisions and of
-// stamps. A .py revision's is the connection of the project's Python
-// process (Alembic's runtime), driven over a pipe: each method is one
-// request, so that the step's version-row check, the revision's body, the
-// version changes and the audit row are one transaction of Python's
-// connection while retort's own connections hold none. Such a session
-// renders the statements it is given with its own placeholder format
-// (psycopg2's), executes a batch in order stopping at the first error,
-// reports a PostgreSQL error as a *pgconn.PgError (SQLSTATE, message,
-// detail, hint, position) so that the dialect reads it as it reads pgx's,
-// and settles a lost COMMIT as pgConn.checking does, from the identity of
-// its server session.
-type session interface {
-	placeholder() sq.PlaceholderFormat
-	// exec runs one statement and returns the rows it affected.
-	exec(ctx context.Context, sql string, args ...any) (int64, error)
-	// execBatch runs statements in order (pipelined, one round trip, on
-	// PostgreSQL), stopping at the first error. It returns the rows
-	// affected by each statement that ran and the index of the failed one.
-	execBatch(ctx context.Context, stmts []stmt) (affected []int64, failed int, err error)
-	// query runs a query and calls each once per row with a Scan function.
-	query(ctx context.Context, sql string, args []any, each func(scan func(dest ...any) error) error) error
-	// begin starts a transaction and runs selectSQL (no arguments) in it,
-	// returning the first column of its rows: one round trip on PostgreSQL.
-	begin(ctx context.Context, selectSQL string) ([]string, error)
-	// rolledBack reports whether err, from a batch or a COMMIT, is known to
-	// have rolled the transaction back; otherwise the COMMIT's outcome must
-	// be checked.
-	rolledBack(err error) bool
-	// checking returns a session to read the version table on after a
-	// COMMIT whose outcome is unknown (a new connection where this one may
-	// be lost), and to write the audit row of a step found rolled back;
-	// the caller closes it.
-	checking(ctx context.Context) (session, error)
-	close(ctx context.Context) error
-}
-
-// dbConn is the one dedicated connection of a DB: a session that also runs
-// the statements of .sql revisions.
+// dbConn is the one dedicated connection of a DB: the session of .sql
+// revisions and stamps, which also runs the statements of .sql revisions.
 type dbConn interface {
-	session
+	step.Session
 	// runScript runs one statement of a revision file as it is written
 	// (PostgreSQL's simple protocol) and returns the rows it affected and
 	// the notices it raised.
-	runScript(ctx context.Context, sql string) (int64, []notice, error)
+	runScript(ctx context.Context, sql string) (int64, []step.Notice, error)
 	// user is the database user, for the audit log ("" where the database
 	// has none).
 	user() string
@@ -191,9 +137,9 @@ type locker interface {
 }
 
 // queryStrings returns the first column of every row.
-func queryStrings(ctx context.Context, c session, sql string, args ...any) ([]string, error) {
+func queryStrings(ctx context.Context, c step.Session, sql string, args ...any) ([]string, error) {
 	var out []string
-	err := c.query(ctx, sql, args, func(scan func(...any) error) error {
+	err := c.Query(ctx, sql, args, func(scan func(...any) error) error {
 		var s string
 		if err := scan(&s); err != nil {
 			return err
@@ -205,8 +151,8 @@ func queryStrings(ctx context.Context, c session, sql string, args ...any) ([]st
 }
 
 // names runs the catalog query q of dialect d on c.
-func names(ctx context.Context, d dialect, c session, q sq.Sqlizer) ([]string, error) {
-	sql, args, err := tables.Render(q, c.placeholder())
+func names(ctx context.Context, d dialect, c step.Session, q sq.Sqlizer) ([]string, error) {
+	sql, args, err := tables.Render(q, c.Placeholder())
 	if err != nil {
 		return nil, err
 	}
@@ -214,12 +160,12 @@ func names(ctx context.Context, d dialect, c session, q sq.Sqlizer) ([]string, e
 }
 
 // tableExists reports whether table t exists, as seen on c.
-func tableExists(ctx context.Context, d dialect, c session, t tables.Ref) (bool, error) {
+func tableExists(ctx context.Context, d dialect, c step.Session, t tables.Ref) (bool, error) {
 	found, err := names(ctx, d, c, d.tableQuery(t))
 	return len(found) > 0, err
 }
 
 // columns lists the columns of table t on c, none when it does not exist.
-func columns(ctx context.Context, d dialect, c session, t tables.Ref) ([]string, error) {
+func columns(ctx context.Context, d dialect, c step.Session, t tables.Ref) ([]string, error) {
 	return names(ctx, d, c, d.columnsQuery(t))
 }

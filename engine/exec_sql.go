@@ -7,24 +7,26 @@ import (
 	"time"
 
 	"retort/engine/sqlsplit"
+	"retort/engine/step"
 	"retort/models"
 )
 
 // sqlExecutor runs the statements of .sql revisions, one by one as the
-// lexer splits them, on the DB's own connection.
+// lexer splits them, on the DB's own connection (db nil for a preview).
 type sqlExecutor struct {
-	d dialect
+	d  dialect
+	db *DB
 }
 
 // scriptSession is a session that runs a revision's statements as they are
 // written: the DB's connection.
 type scriptSession interface {
-	runScript(ctx context.Context, sql string) (int64, []notice, error)
+	runScript(ctx context.Context, sql string) (int64, []step.Notice, error)
 }
 
 // prepare checks the section the step runs and splits it into statements,
 // once for the whole run.
-func (x *sqlExecutor) prepare(s *models.Step) (body, error) {
+func (x *sqlExecutor) Prepare(s *models.Step) (step.Body, error) {
 	r := s.Revision
 	sec := r.Upgrade
 	if s.Direction == models.Downgrade {
@@ -46,10 +48,11 @@ func (x *sqlExecutor) prepare(s *models.Step) (body, error) {
 	return b, nil
 }
 
-// session: .sql revisions run on the DB's own connection.
-func (x *sqlExecutor) session(_ context.Context, db *DB) (session, error) { return db.conn, nil }
+// Session: .sql revisions run on the DB's own connection, as it is when
+// the run reaches them (it is opened again when it was lost).
+func (x *sqlExecutor) Session(context.Context) (step.Session, error) { return x.db.conn, nil }
 
-func (x *sqlExecutor) release(context.Context) error { return nil }
+func (x *sqlExecutor) Release(context.Context) error { return nil }
 
 // checkNoTxControl refuses transaction control in a section that runs in the
 // step's transaction: a COMMIT there would make half a step permanent, and
@@ -73,11 +76,11 @@ type sqlBody struct {
 	stmts []sqlsplit.Statement
 }
 
-func (b *sqlBody) transactional() bool { return b.step.Revision.Transactional }
+func (b *sqlBody) Transactional() bool { return b.step.Revision.Transactional }
 
 // run runs the statements one by one, reporting each with the notices it
 // raised.
-func (b *sqlBody) run(ctx context.Context, sess session, ev stepEvents) (int, *models.Failure, error) {
+func (b *sqlBody) Run(ctx context.Context, sess step.Session, ev step.Events) (int, *models.Failure, error) {
 	c, ok := sess.(scriptSession)
 	if !ok {
 		return 0, nil, fmt.Errorf("the session of %s cannot run SQL statements", b.step.Revision.Path)
@@ -94,13 +97,13 @@ func (b *sqlBody) run(ctx context.Context, sess session, ev stepEvents) (int, *m
 		t0 := time.Now()
 		n, notices, err := c.runScript(bg, st.SQL)
 		if err != nil {
-			ev.notices(notices)
+			ev.Notices(notices)
 			f := b.failure(st, err)
 			b.ran(f, k)
 			return k, f, fmt.Errorf("%s:%d: %w", f.Path, f.Line, err)
 		}
-		ev.statement(st.SQL, line, time.Since(t0), n)
-		ev.notices(notices)
+		ev.Statement(st.SQL, line, time.Since(t0), n)
+		ev.Notices(notices)
 	}
 	return len(b.stmts), nil, nil
 }
@@ -108,7 +111,7 @@ func (b *sqlBody) run(ctx context.Context, sess session, ev stepEvents) (int, *m
 // ran records in f the statements that stay applied: those that ran before
 // statement k, outside a transaction.
 func (b *sqlBody) ran(f *models.Failure, k int) {
-	if !b.transactional() {
+	if !b.Transactional() {
 		f.Ran = k
 	}
 }
@@ -133,13 +136,12 @@ func (b *sqlBody) failure(st sqlsplit.Statement, err error) *models.Failure {
 	return f
 }
 
-// preview lists the statements with their lines in the file, as they are
+// Preview lists the statements with their lines in the file, as they are
 // executed one by one.
-func (b *sqlBody) preview() []PreviewItem {
-	out := make([]PreviewItem, 0, len(b.stmts))
+func (b *sqlBody) Preview() []step.Line {
+	out := make([]step.Line, 0, len(b.stmts))
 	for _, st := range b.stmts {
-		out = append(out, PreviewItem{Kind: PreviewStatement, Text: st.SQL, Path: b.step.Revision.Path,
-			Line: b.sec.Line + st.Line - 1})
+		out = append(out, step.Line{Text: st.SQL, Path: b.step.Revision.Path, Line: b.sec.Line + st.Line - 1})
 	}
 	return out
 }

@@ -1,91 +1,27 @@
 package engine
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"retort/engine/step"
 	"retort/models"
 )
 
-// executor executes the bodies of one kind of revision file (one
-// models.Format). The engine writes everything around a body once (the lock,
-// the step's transaction, the version-row check before the body, the version
-// changes, the audit row and the COMMIT after it, the events, the
-// cancellation, the COMMIT-outcome check) and asks an executor only to run
-// what the revision itself says.
-//
-// sqlExecutor runs the statements of a .sql revision on the DB's own
-// connection. The executor of Alembic's .py revisions plugs in the same way
-// (a file of its own, listed in newExecutors when an option asks for it):
-//
-//   - prepare resolves the revision's module and refuses, before anything
-//     runs, what cannot run (no Python, no downgrade());
-//   - session starts the project's Python once per run (at the first .py
-//     step), checks that its connection reaches the database the DB holds
-//     the lock on, and returns a session over the pipe to it (see session):
-//     the template then begins the step's transaction, reads and checks the
-//     version rows, runs the body, and writes the version changes, the audit
-//     row and the COMMIT all on Python's connection, one transaction, while
-//     retort's own connections hold none;
-//   - body.run asks Python to call the revision's upgrade() or downgrade()
-//     through Alembic's runtime (MigrationContext and Operations, or the
-//     project's env.py), in the transaction already open, and streams back
-//     each statement SQLAlchemy sends, notices, log records and print lines
-//     as events (through stepEvents), and a failure as a models.Failure
-//     (exception, the revision's file and line from the traceback, the
-//     database error). A cancelled ctx makes Python stop after the current
-//     statement. An autocommit_block() commits what ran before it and runs
-//     in autocommit, as a `Transaction: none` step does: run counts what
-//     committed so in Failure.Ran, and the step's end (version changes,
-//     guards, audit row) runs in the transaction Alembic opens after the
-//     block;
-//   - release stops the Python process at the end of the run;
-//   - body.preview lists the SQL of Alembic's offline mode, or a comment
-//     saying why a step has none.
-type executor interface {
-	// prepare checks step s, before anything of the plan runs, and returns
-	// what runs its body. It does no I/O.
-	prepare(s *models.Step) (body, error)
-	// session returns the session the bodies run on during a run on db,
-	// opening it at the first step that needs it; the same session for
-	// every step of the run.
-	session(ctx context.Context, db *DB) (session, error)
-	// release ends what session opened, at the end of the run, with a
-	// context that is not cancelled.
-	release(ctx context.Context) error
-}
-
-// body is one step's revision body, ready to run.
-type body interface {
-	// transactional: the body runs inside the step's transaction, between
-	// the version-row check and the step's end. Otherwise (`Transaction:
-	// none`) it runs in autocommit after a check of the rows, and the
-	// step's end is a transaction of its own once the body succeeded.
-	transactional() bool
-	// run executes the body on sess. It checks ctx before each statement;
-	// a statement that has started runs to its end, under a context that
-	// is never cancelled, so that the session survives a cancellation. It
-	// reports each statement and notice through ev, and returns how many
-	// statements ran and, on failure, the database's account of it, with
-	// in Failure.Ran the statements that ran outside the step's
-	// transaction and stay applied.
-	run(ctx context.Context, sess session, ev stepEvents) (ran int, f *models.Failure, err error)
-	// preview lists what the body would run, as a preview shows it:
-	// statements (with their file and line) or comments.
-	preview() []PreviewItem
-}
-
-// newExecutors are the executors of a run or a preview on dialect d, by the
-// format of revision they run: .sql revisions always, others as the options
-// add them.
-func newExecutors(d dialect, cfg config) map[models.Format]executor {
-	ex := map[models.Format]executor{models.FormatSQL: &sqlExecutor{d: d}}
+// newExecutors are the executors of a run on db (nil for a preview) in
+// dialect d, by the format of revision they run: .sql revisions always,
+// others as the options add them (WithExecutor).
+func newExecutors(d dialect, cfg config, db *DB) map[models.Format]step.Executor {
+	var on step.Database
+	if db != nil {
+		on = db
+	}
+	ex := map[models.Format]step.Executor{models.FormatSQL: &sqlExecutor{d: d, db: db}}
 	for f, mk := range cfg.executors {
-		ex[f] = mk()
+		ex[f] = mk(on)
 	}
 	return ex
 }
@@ -97,15 +33,14 @@ type stepEvents struct {
 	step  *models.Step
 }
 
-// statement reports a statement that ran: its text, its line in the
-// revision file, how long it took and the rows it affected (-1: unknown).
-func (e stepEvents) statement(sql string, line int, d time.Duration, rows int64) {
+// Statement reports a statement that ran.
+func (e stepEvents) Statement(sql string, line int, d time.Duration, rows int64) {
 	e.em.emit(models.Event{Kind: models.EventStatement, Index: e.index, Step: e.step,
 		SQL: sql, Line: line, Duration: d, Rows: rows})
 }
 
-// notices reports what the database raised during a statement.
-func (e stepEvents) notices(ns []notice) { e.em.notices(e.index, e.step, ns) }
+// Notices reports what the database raised during a statement.
+func (e stepEvents) Notices(ns []step.Notice) { e.em.notices(e.index, e.step, ns) }
 
 // preparePlan refuses, before anything runs, a plan that cannot be carried
 // out to the end: a revision no executor runs (an Alembic .py revision, when
@@ -113,12 +48,12 @@ func (e stepEvents) notices(ns []notice) { e.em.notices(e.index, e.step, ns) }
 // downgrade of a revision without a downgrade section, SQL that cannot be
 // split with certainty), inconsistent version rows. Every problem is
 // reported, joined. It returns each step's body, nil for a stamp.
-func preparePlan(plan *models.Plan, ex map[models.Format]executor) ([]body, error) {
+func preparePlan(plan *models.Plan, ex map[models.Format]step.Executor) ([]step.Body, error) {
 	if plan == nil {
 		return nil, fmt.Errorf("%w: no plan", ErrRefused)
 	}
 	var errs []error
-	bodies := make([]body, len(plan.Steps))
+	bodies := make([]step.Body, len(plan.Steps))
 	for i := range plan.Steps {
 		s := &plan.Steps[i]
 		if err := checkRows(plan, i); err != nil {
@@ -142,7 +77,7 @@ func preparePlan(plan *models.Plan, ex map[models.Format]executor) ([]body, erro
 }
 
 // prepareStep has the executor of the step's revision prepare it.
-func prepareStep(s *models.Step, ex map[models.Format]executor) (body, error) {
+func prepareStep(s *models.Step, ex map[models.Format]step.Executor) (step.Body, error) {
 	r := s.Revision
 	x, ok := ex[r.Format]
 	switch {
@@ -151,12 +86,12 @@ func prepareStep(s *models.Step, ex map[models.Format]executor) (body, error) {
 	case !ok:
 		return nil, fmt.Errorf("%s: revision %s is a %s revision, which this engine cannot run", r.Path, r.ID, r.Format)
 	}
-	return x.prepare(s)
+	return x.Prepare(s)
 }
 
 // transactional reports whether a step runs in one transaction: a stamp
 // does, and a revision as its body says.
-func transactional(b body) bool { return b == nil || b.transactional() }
+func transactional(b step.Body) bool { return b == nil || b.Transactional() }
 
 // checkRows verifies that step i's version changes take its Before rows to
 // its After rows and that it starts where the previous step ended, so that

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"retort/engine/step"
 	"retort/models"
 )
 
@@ -16,14 +17,15 @@ import (
 // is the SQL in the revision's section, sent through the session. It records
 // what the engine asked of it.
 type foreignExecutor struct {
+	db       *DB
 	conn     dbConn
 	sessions int
 	released int
 	// during is called inside each body, on the executor's session.
-	during func(sess session)
+	during func(sess step.Session)
 }
 
-func (x *foreignExecutor) prepare(s *models.Step) (body, error) {
+func (x *foreignExecutor) Prepare(s *models.Step) (step.Body, error) {
 	sec := s.Revision.Upgrade
 	if s.Direction == models.Downgrade {
 		sec = s.Revision.Downgrade
@@ -34,16 +36,17 @@ func (x *foreignExecutor) prepare(s *models.Step) (body, error) {
 	return &foreignBody{x: x, step: s, sql: strings.TrimSpace(sec.SQL)}, nil
 }
 
-func (x *foreignExecutor) session(ctx context.Context, db *DB) (session, error) {
+func (x *foreignExecutor) Session(ctx context.Context) (step.Session, error) {
 	x.sessions++
+	db := x.db
 	c, _, err := db.dialect.open(ctx, db.dsn, openOptions{redacted: db.redacted, table: db.version.Ref})
 	x.conn = c
 	return c, err
 }
 
-func (x *foreignExecutor) release(ctx context.Context) error {
+func (x *foreignExecutor) Release(ctx context.Context) error {
 	x.released++
-	return x.conn.close(ctx)
+	return x.conn.Close(ctx)
 }
 
 type foreignBody struct {
@@ -52,23 +55,23 @@ type foreignBody struct {
 	sql  string
 }
 
-func (b *foreignBody) transactional() bool { return true }
+func (b *foreignBody) Transactional() bool { return true }
 
-func (b *foreignBody) run(ctx context.Context, sess session, ev stepEvents) (int, *models.Failure, error) {
+func (b *foreignBody) Run(ctx context.Context, sess step.Session, ev step.Events) (int, *models.Failure, error) {
 	if b.x.during != nil {
 		b.x.during(sess)
 	}
 	t0 := time.Now()
-	n, err := sess.exec(context.WithoutCancel(ctx), b.sql)
+	n, err := sess.Exec(context.WithoutCancel(ctx), b.sql)
 	if err != nil {
 		return 0, &models.Failure{Message: err.Error(), Path: b.step.Revision.Path, Line: 12, Statement: b.sql}, err
 	}
-	ev.statement(b.sql, 12, time.Since(t0), n)
+	ev.Statement(b.sql, 12, time.Since(t0), n)
 	return 1, nil, nil
 }
 
-func (b *foreignBody) preview() []PreviewItem {
-	return []PreviewItem{{Kind: PreviewComment, Text: "-- offline SQL of " + b.step.Revision.Path}}
+func (b *foreignBody) Preview() []step.Line {
+	return []step.Line{{Comment: true, Text: "-- offline SQL of " + b.step.Revision.Path}}
 }
 
 // pyRev is a .py revision for the foreign executor.
@@ -93,10 +96,13 @@ func TestExecutorOfAnotherFormat(t *testing.T) {
 		revs = append(revs, pyRev("r003", "r002", "INSERT INTO py1 VALUES (1);"),
 			pyRev("r004", "r003", "INSERT INTO nowhere VALUES (1);"))
 		x := &foreignExecutor{}
-		db := open(t, url, withExecutor(models.FormatPython, func() executor { return x }))
+		db := open(t, url, WithExecutor(models.FormatPython, func(on step.Database) step.Executor {
+			x.db = on.(*DB)
+			return x
+		}))
 		own, pg := db.conn.(*pgConn)
 		var states []string
-		x.during = func(sess session) {
+		x.during = func(sess step.Session) {
 			if pg {
 				st, err := queryStrings(ctx, sess, "SELECT state FROM pg_catalog.pg_stat_activity WHERE pid = $1", own.id.pid)
 				if err != nil {
@@ -157,7 +163,11 @@ func TestExecutorOfAnotherFormat(t *testing.T) {
 func TestPreviewOfAnotherFormat(t *testing.T) {
 	revs := []*models.Revision{pyRev("p1", "", "CREATE TABLE p (id int);")}
 	plan := upgradeChain(revs, -1, 0)
-	p, err := PreviewPlan(plan, DialectSQLite, withExecutor(models.FormatPython, func() executor { return &foreignExecutor{} }))
+	var on step.Database = &DB{}
+	p, err := PreviewPlan(plan, DialectSQLite, WithExecutor(models.FormatPython, func(db step.Database) step.Executor {
+		on = db
+		return &foreignExecutor{}
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,6 +175,9 @@ func TestPreviewOfAnotherFormat(t *testing.T) {
 		"    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n);\n\n" +
 		"-- Running upgrade  -> p1\n\n-- offline SQL of versions/p1.py\n\n" +
 		"INSERT INTO alembic_version (version_num) VALUES ('p1');\n\nCOMMIT;\n\n"
+	if on != nil {
+		t.Errorf("a preview's executor was given a database: %v", on)
+	}
 	if got := p.String(); got != want {
 		t.Errorf("preview:\n%s\nwant:\n%s", got, want)
 	}

@@ -9,7 +9,9 @@ import (
 
 	sq "github.com/Masterminds/squirrel"
 
+	"retort/engine/internal/secret"
 	"retort/engine/internal/tables"
+	"retort/engine/step"
 	"retort/models"
 )
 
@@ -34,8 +36,8 @@ func (r *run) finish(bg context.Context, i int, started time.Time, before []stri
 	if err != nil {
 		return err
 	}
-	affected, failed, err := r.cur.execBatch(bg, b.stmts)
-	if err != nil && b.commit >= 0 && !r.cur.rolledBack(err) {
+	affected, failed, err := r.cur.ExecBatch(bg, b.stmts)
+	if err != nil && b.commit >= 0 && !r.cur.RolledBack(err) {
 		// The COMMIT was sent; whether it ran is unknown.
 		return &commitError{err: err}
 	}
@@ -65,7 +67,7 @@ func (r *run) finish(bg context.Context, i int, started time.Time, before []stri
 // finishing is the batch that ends a step, and where in it the guard, the
 // audit row and the COMMIT are (-1: not there).
 type finishing struct {
-	stmts                []stmt
+	stmts                []step.Stmt
 	guard, audit, commit int
 }
 
@@ -103,14 +105,14 @@ func (r *run) finishBatch(s *models.Step, started time.Time, before []string) (f
 		b.stmts = append(b.stmts, guard)
 	}
 	b.commit = len(b.stmts)
-	b.stmts = append(b.stmts, stmt{sql: "COMMIT"})
+	b.stmts = append(b.stmts, step.Stmt{SQL: "COMMIT"})
 	return b, nil
 }
 
 // versionChanges are the statements of the step's version-table changes:
 // checkedOps where a COMMIT rides in the same batch.
-func (r *run) versionChanges(s *models.Step) ([]stmt, error) {
-	out := make([]stmt, 0, len(s.Ops)+5)
+func (r *run) versionChanges(s *models.Step) ([]step.Stmt, error) {
+	out := make([]step.Stmt, 0, len(s.Ops)+5)
 	for _, op := range s.Ops {
 		key, build := tables.OpKey(op), func() (sq.Sqlizer, error) { return r.db.version.Op(op, false) }
 		if r.guards != nil {
@@ -129,7 +131,7 @@ func (r *run) versionChanges(s *models.Step) ([]stmt, error) {
 // values go through the guard (an error unless the version table holds the
 // step's After rows), which the server computes after the version changes:
 // they ran in the statements before it.
-func (r *run) auditRow(s *models.Step, started time.Time, before []string, guarded bool) (stmt, error) {
+func (r *run) auditRow(s *models.Step, started time.Time, before []string, guarded bool) (step.Stmt, error) {
 	db := r.db
 	args := db.auditRow(s, before, s.After, started, OutcomeOK).Values()
 	if !guarded {
@@ -173,7 +175,7 @@ func (r *run) auditRowFailed(bg context.Context, i int, err error) bool {
 		again = "the step's version change was rolled back and runs again without it (its statements stay applied)"
 	}
 	r.em.warn(i, s, "the audit log "+r.db.audit.SQL()+" could not be written, it is off for the rest of this run; "+
-		again+": "+maskText(ae.err.Error(), r.db.secrets))
+		again+": "+secret.Text(ae.err.Error(), r.db.secrets))
 	return true
 }
 
@@ -198,8 +200,8 @@ func (r *run) afterBatch(bg context.Context, s *models.Step, committed bool) err
 	if !sameRows(rows, s.After) {
 		return staleAfter(s)
 	}
-	if _, err := r.cur.exec(bg, "COMMIT"); err != nil {
-		if r.cur.rolledBack(err) {
+	if _, err := r.cur.Exec(bg, "COMMIT"); err != nil {
+		if r.cur.RolledBack(err) {
 			return r.db.wrap(err, "committing")
 		}
 		return &commitError{err: err}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"retort/engine/internal/secret"
 	"retort/models"
 )
 
@@ -62,7 +63,7 @@ func (db *DB) lockHolder(ctx context.Context) string {
 	holder, err := db.lock.holder(ctx)
 	switch {
 	case err != nil:
-		return "a session that could not be identified (" + maskText(err.Error(), db.secrets) + ")"
+		return "a session that could not be identified (" + secret.Text(err.Error(), db.secrets) + ")"
 	case holder == "":
 		return unknownHolder
 	}
@@ -83,7 +84,7 @@ func (db *DB) LockHolder(ctx context.Context) (string, error) {
 	if err := db.enter(ctx, false); err != nil {
 		return "", err
 	}
-	defer db.gate.leave()
+	defer db.gate.Leave()
 	h, err := db.lock.holder(ctx)
 	return h, db.wrap(err, "looking for the holder of the migration lock on %s", db.version.SQL())
 }

@@ -130,7 +130,7 @@ func (l *pgLocker) holder(ctx context.Context) (string, error) {
 	}
 	var s lockSession
 	found := false
-	err = l.c.query(ctx, sql, args, func(scan func(...any) error) error {
+	err = l.c.Query(ctx, sql, args, func(scan func(...any) error) error {
 		found = true
 		return scan(&s.pid, &s.app, &s.user, &s.addr, &s.port, &s.backendType, &s.since)
 	})

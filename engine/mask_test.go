@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"retort/engine/internal/secret"
 	"retort/models"
 )
 
@@ -147,9 +148,9 @@ func TestMaskError(t *testing.T) {
 		"url postgres://alice:p%40ss-w0rd@db/app refused",
 		"escaped p%40ss-w0rd",
 	} {
-		err := maskError(errors.New(msg), secretsOf(url))
+		err := secret.Error(errors.New(msg), secret.Of(url))
 		if strings.Contains(err.Error(), "ss-w0rd") {
-			t.Errorf("maskError(%q) = %q", msg, err)
+			t.Errorf("secret.Error(%q) = %q", msg, err)
 		}
 		if errors.Unwrap(err).Error() != msg {
 			t.Errorf("maskError lost the driver's error")

@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/user"
 
+	"retort/engine/internal/gate"
+	"retort/engine/internal/secret"
 	"retort/engine/internal/tables"
 )
 
@@ -13,8 +15,8 @@ import (
 // holds the run lock and runs every step.
 type DB struct {
 	// gate is held by a run for its whole length and by a read for its
-	// query; see connGate.
-	gate    connGate
+	// query.
+	gate    gate.Gate
 	cfg     config
 	dialect dialect
 	// dsn is what dialect opens, kept to open the connection again once
@@ -45,7 +47,7 @@ type identity struct {
 // reports no version rows).
 func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	cfg := newConfig(opts)
-	secrets := secretsOf(url)
+	secrets := secret.Of(url)
 	db := &DB{
 		cfg:      cfg,
 		version:  tables.Version{Ref: tables.Ref{Schema: cfg.schema, Name: cfg.table}},
@@ -58,7 +60,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	}
 	t, err := parseURL(url)
 	if err != nil {
-		return nil, maskError(err, secrets)
+		return nil, secret.Error(err, secrets)
 	}
 	db.dialect, db.dsn = t.dialect, t.dsn
 	db.ident = localIdentity()
@@ -74,7 +76,7 @@ func (db *DB) open(ctx context.Context) error {
 	c, l, err := db.dialect.open(ctx, db.dsn, openOptions{redacted: db.redacted, appName: db.cfg.applicationName,
 		table: db.version.Ref, host: db.ident.host})
 	if err != nil {
-		return maskError(err, db.secrets)
+		return secret.Error(err, db.secrets)
 	}
 	db.conn, db.lock, db.ident.dbUser = c, l, c.user()
 	return nil
@@ -92,9 +94,9 @@ func localIdentity() identity {
 
 // Close closes the connection.
 func (db *DB) Close() error {
-	db.gate.enterAlways()
-	defer db.gate.leave()
-	return db.wrap(db.conn.close(context.Background()), "closing %s", db.redacted)
+	db.gate.EnterAlways()
+	defer db.gate.Leave()
+	return db.wrap(db.conn.Close(context.Background()), "closing %s", db.redacted)
 }
 
 // Redacted is the database URL with its password masked.
@@ -109,5 +111,5 @@ func (db *DB) wrap(err error, format string, args ...any) error {
 	if err == nil {
 		return nil
 	}
-	return fmt.Errorf(format+": %w", append(args, maskError(err, db.secrets))...)
+	return fmt.Errorf(format+": %w", append(args, secret.Error(err, db.secrets))...)
 }

@@ -3,6 +3,7 @@ package engine
 import (
 	"time"
 
+	"retort/engine/step"
 	"retort/models"
 )
 
@@ -29,7 +30,7 @@ type config struct {
 	applicationName string
 	lockPoll        time.Duration
 	// executors run the revisions of other formats than .sql.
-	executors map[models.Format]func() executor
+	executors map[models.Format]func(step.Database) step.Executor
 }
 
 func newConfig(opts []Option) config {
@@ -87,12 +88,15 @@ func WithLockPollInterval(d time.Duration) Option {
 	}
 }
 
-// withExecutor runs the revisions of format f with the executor mk makes
-// for each run or preview (the .sql one is always there).
-func withExecutor(f models.Format, mk func() executor) Option {
+// WithExecutor runs the revisions of format f (models.FormatPython: Alembic's
+// .py revisions) with the executor mk makes for each run, given the
+// database, or each preview, given nil; see package step. Without one, a
+// plan with such a revision is refused before anything runs. The .sql
+// executor is the engine's own.
+func WithExecutor(f models.Format, mk func(db step.Database) step.Executor) Option {
 	return func(c *config) {
 		if c.executors == nil {
-			c.executors = map[models.Format]func() executor{}
+			c.executors = map[models.Format]func(step.Database) step.Executor{}
 		}
 		c.executors[f] = mk
 	}

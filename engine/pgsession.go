@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"retort/engine/step"
 )
 
 // backendID identifies a PostgreSQL server session beyond its pid, which
@@ -48,13 +50,13 @@ const sessionOf = "pid = $1 AND backend_start = $2 AND usename = current_user"
 // executing that COMMIT on the server, so it is ended first
 // (pg_terminate_backend: it has then either committed or rolled back) and
 // waited for; only then does the version table tell the outcome.
-func (c *pgConn) checking(ctx context.Context) (session, error) {
+func (c *pgConn) Checking(ctx context.Context) (step.Session, error) {
 	check, err := connectPostgres(ctx, c.cfg)
 	if err != nil {
 		return nil, err
 	}
 	if err := check.endSession(ctx, c.id); err != nil {
-		check.close(ctx)
+		check.Close(ctx)
 		return nil, err
 	}
 	return check, nil

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 
 	"retort/engine/internal/tables"
+	"retort/engine/step"
 	"retort/models"
 )
 
@@ -53,7 +54,7 @@ func (postgresDialect) open(ctx context.Context, dsn string, o openOptions) (dbC
 	// the lock, instead of finishing a long statement for nobody.
 	// PostgreSQL 14+ on Linux, macOS and the BSDs; elsewhere the setting
 	// is refused and the server notices at the end of the statement.
-	_, _ = c.exec(ctx, "SET client_connection_check_interval = 1000")
+	_, _ = c.Exec(ctx, "SET client_connection_check_interval = 1000")
 	return c, &pgLocker{c: c, table: o.table}, nil
 }
 
@@ -129,7 +130,7 @@ type pgConn struct {
 	dbUser string
 	// notices raised since the last takeNotices; filled by pgx's OnNotice
 	// callback, which runs on the goroutine that is executing a statement.
-	notices []notice
+	notices []step.Notice
 }
 
 // parsePostgres reads dsn into the configuration every connection of a DB
@@ -157,7 +158,7 @@ func connectPostgres(ctx context.Context, base *pgx.ConnConfig) (*pgConn, error)
 	cfg := base.Copy()
 	c := &pgConn{cfg: base}
 	cfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) {
-		c.notices = append(c.notices, notice{severity: n.Severity, message: n.Message, detail: n.Detail, hint: n.Hint})
+		c.notices = append(c.notices, step.Notice{Severity: n.Severity, Message: n.Message, Detail: n.Detail, Hint: n.Hint})
 	}
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
@@ -174,7 +175,7 @@ func connectPostgres(ctx context.Context, base *pgx.ConnConfig) (*pgConn, error)
 // rolledBack: err is the server's own ERROR on a connection still up, after
 // which the open transaction cannot commit. Anything else (the connection
 // lost, a FATAL) leaves a COMMIT sent before it with an unknown outcome.
-func (c *pgConn) rolledBack(err error) bool {
+func (c *pgConn) RolledBack(err error) bool {
 	return isServerError(err) && !c.conn.IsClosed()
 }
 
@@ -221,24 +222,24 @@ func (pgGuards) guardFailed(err error) bool {
 	return errors.As(err, &pe) && pe.Code == "22P02" && strings.Contains(pe.Message, guardMarker)
 }
 
-func (c *pgConn) placeholder() sq.PlaceholderFormat { return sq.Dollar }
+func (c *pgConn) Placeholder() sq.PlaceholderFormat { return sq.Dollar }
 
-func (c *pgConn) takeNotices() []notice {
+func (c *pgConn) takeNotices() []step.Notice {
 	n := c.notices
 	c.notices = nil
 	return n
 }
 
-func (c *pgConn) exec(ctx context.Context, sql string, args ...any) (int64, error) {
+func (c *pgConn) Exec(ctx context.Context, sql string, args ...any) (int64, error) {
 	tag, err := c.conn.Exec(ctx, sql, args...)
 	c.takeNotices()
 	return tag.RowsAffected(), err
 }
 
-func (c *pgConn) execBatch(ctx context.Context, stmts []stmt) ([]int64, int, error) {
+func (c *pgConn) ExecBatch(ctx context.Context, stmts []step.Stmt) ([]int64, int, error) {
 	b := &pgx.Batch{}
 	for _, s := range stmts {
-		b.Queue(s.sql, s.args...)
+		b.Queue(s.SQL, s.Args...)
 	}
 	br := c.conn.SendBatch(ctx, b)
 	defer c.takeNotices()
@@ -258,20 +259,20 @@ func (c *pgConn) execBatch(ctx context.Context, stmts []stmt) ([]int64, int, err
 // statements it has not seen before in a round trip of their own, and a
 // failure there is reported at every statement of the batch; the error
 // names the statement, which is the one that failed (and nothing ran).
-func preprocessed(stmts []stmt, at int, err error) int {
+func preprocessed(stmts []step.Stmt, at int, err error) int {
 	var pe pgx.ErrPreprocessingBatch
 	if !errors.As(err, &pe) {
 		return at
 	}
 	for i, s := range stmts {
-		if s.sql == pe.SQL() {
+		if s.SQL == pe.SQL() {
 			return i
 		}
 	}
 	return at
 }
 
-func (c *pgConn) query(ctx context.Context, sql string, args []any, each func(scan func(...any) error) error) error {
+func (c *pgConn) Query(ctx context.Context, sql string, args []any, each func(scan func(...any) error) error) error {
 	rows, err := c.conn.Query(ctx, sql, args...)
 	if err != nil {
 		return err
@@ -290,9 +291,9 @@ func (c *pgConn) query(ctx context.Context, sql string, args []any, each func(sc
 // begin sends BEGIN and the version-row read in one pipeline: one round
 // trip for the start of every step, and the read a prepared statement (sent
 // as text, PostgreSQL would parse and plan it again on every step).
-func (c *pgConn) begin(ctx context.Context, selectSQL string) ([]string, error) {
+func (c *pgConn) Begin(ctx context.Context, selectSQL string) ([]string, error) {
 	if selectSQL == "" {
-		_, err := c.exec(ctx, "BEGIN")
+		_, err := c.Exec(ctx, "BEGIN")
 		return nil, err
 	}
 	b := &pgx.Batch{}
@@ -317,7 +318,7 @@ func (c *pgConn) begin(ctx context.Context, selectSQL string) ([]string, error) 
 
 // runScript runs a statement without arguments, which pgx sends with the
 // simple protocol: no prepared statement, one round trip.
-func (c *pgConn) runScript(ctx context.Context, sql string) (int64, []notice, error) {
+func (c *pgConn) runScript(ctx context.Context, sql string) (int64, []step.Notice, error) {
 	c.takeNotices()
 	tag, err := c.conn.Exec(ctx, sql)
 	return tag.RowsAffected(), c.takeNotices(), err
@@ -328,7 +329,7 @@ func (c *pgConn) user() string { return c.dbUser }
 // lost: pgx found the connection dead.
 func (c *pgConn) lost() bool { return c.conn.IsClosed() }
 
-func (c *pgConn) close(ctx context.Context) error { return c.conn.Close(ctx) }
+func (c *pgConn) Close(ctx context.Context) error { return c.conn.Close(ctx) }
 
 // checkedOp is the statement a pipelined run sends for a version change.
 // An UPDATE or DELETE is wrapped so that the statement itself fails unless

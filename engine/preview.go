@@ -7,6 +7,7 @@ import (
 
 	"retort/engine/internal/tables"
 	"retort/engine/sqlsplit"
+	"retort/engine/step"
 	"retort/models"
 )
 
@@ -142,7 +143,7 @@ func DryRun(w io.Writer, plan *models.Plan, dialect string, opts ...Option) erro
 }
 
 func preview(plan *models.Plan, d dialect, cfg config, vt tables.Version) (*Preview, error) {
-	bodies, err := preparePlan(plan, newExecutors(d, cfg))
+	bodies, err := preparePlan(plan, newExecutors(d, cfg, nil))
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +179,7 @@ func (b *previewer) add(kind PreviewKind, step int, text string) {
 
 // step adds step i, whose body is bd (nil for a stamp); create: it is the
 // run's first transaction, which creates the version table.
-func (b *previewer) step(plan *models.Plan, i int, bd body, create bool) error {
+func (b *previewer) step(plan *models.Plan, i int, bd step.Body, create bool) error {
 	s := &plan.Steps[i]
 	if !transactional(bd) {
 		b.add(PreviewComment, i, "-- Running "+s.ShortLog())
@@ -204,12 +205,15 @@ func (b *previewer) step(plan *models.Plan, i int, bd body, create bool) error {
 }
 
 // body adds what the step's body runs.
-func (b *previewer) body(i int, bd body) {
+func (b *previewer) body(i int, bd step.Body) {
 	if bd == nil {
 		return
 	}
-	for _, it := range bd.preview() {
-		it.Step = i
+	for _, l := range bd.Preview() {
+		it := PreviewItem{Kind: PreviewStatement, Step: i, Text: l.Text, Path: l.Path, Line: l.Line}
+		if l.Comment {
+			it.Kind = PreviewComment
+		}
 		b.p.Items = append(b.p.Items, it)
 	}
 }

@@ -2,17 +2,23 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
+
+	"retort/engine/internal/gate"
 )
 
-// enter takes the gate for a read (run false) or a run (run true), see
-// connGate, and opens the DB's connection again when it was lost.
+// enter takes the gate for a read (run false) or a run (run true), and
+// opens the DB's connection again when it was lost. Behind a run it fails
+// at once with ErrBusy; behind a read it waits, as long as ctx allows.
 func (db *DB) enter(ctx context.Context, run bool) error {
-	if err := db.gate.enter(ctx, run); err != nil {
-		return err
+	if err := db.gate.Enter(ctx, run); errors.Is(err, gate.ErrRunning) {
+		return ErrBusy
+	} else if err != nil {
+		return fmt.Errorf("%w while waiting for a read on the connection to end: %w", ErrCancelled, err)
 	}
 	if err := db.revive(ctx); err != nil {
-		db.gate.leave()
+		db.gate.Leave()
 		return err
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
 
 	"retort/engine/internal/tables"
+	"retort/engine/step"
 )
 
 // sqliteDialect is SQLite, through the pure-Go modernc driver.
@@ -177,11 +178,11 @@ func (c *sqliteConn) opened(ctx context.Context) (bool, error) {
 	return true, c.connect(ctx)
 }
 
-func (c *sqliteConn) placeholder() sq.PlaceholderFormat { return sq.Question }
+func (c *sqliteConn) Placeholder() sq.PlaceholderFormat { return sq.Question }
 func (c *sqliteConn) user() string                      { return "" }
 func (c *sqliteConn) lost() bool                        { return false }
 
-func (c *sqliteConn) exec(ctx context.Context, sql string, args ...any) (int64, error) {
+func (c *sqliteConn) Exec(ctx context.Context, sql string, args ...any) (int64, error) {
 	if err := c.ensure(ctx); err != nil {
 		return 0, err
 	}
@@ -196,10 +197,10 @@ func (c *sqliteConn) exec(ctx context.Context, sql string, args ...any) (int64, 
 	return n, nil
 }
 
-func (c *sqliteConn) execBatch(ctx context.Context, stmts []stmt) ([]int64, int, error) {
+func (c *sqliteConn) ExecBatch(ctx context.Context, stmts []step.Stmt) ([]int64, int, error) {
 	affected := make([]int64, 0, len(stmts))
 	for i, s := range stmts {
-		n, err := c.exec(ctx, s.sql, s.args...)
+		n, err := c.Exec(ctx, s.SQL, s.Args...)
 		if err != nil {
 			return affected, i, err
 		}
@@ -209,7 +210,7 @@ func (c *sqliteConn) execBatch(ctx context.Context, stmts []stmt) ([]int64, int,
 }
 
 // query reads nothing from a file that does not exist: it has no tables.
-func (c *sqliteConn) query(ctx context.Context, sql string, args []any, each func(scan func(...any) error) error) error {
+func (c *sqliteConn) Query(ctx context.Context, sql string, args []any, each func(scan func(...any) error) error) error {
 	if ok, err := c.opened(ctx); !ok {
 		return err
 	}
@@ -228,8 +229,8 @@ func (c *sqliteConn) query(ctx context.Context, sql string, args []any, each fun
 
 // begin takes SQLite's write lock at once (BEGIN IMMEDIATE): a deferred
 // transaction that reads first could fail to upgrade to a writer.
-func (c *sqliteConn) begin(ctx context.Context, selectSQL string) ([]string, error) {
-	if _, err := c.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
+func (c *sqliteConn) Begin(ctx context.Context, selectSQL string) ([]string, error) {
+	if _, err := c.Exec(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return nil, err
 	}
 	if selectSQL == "" {
@@ -238,26 +239,26 @@ func (c *sqliteConn) begin(ctx context.Context, selectSQL string) ([]string, err
 	return queryStrings(ctx, c, selectSQL)
 }
 
-func (c *sqliteConn) runScript(ctx context.Context, sql string) (int64, []notice, error) {
-	n, err := c.exec(ctx, sql)
+func (c *sqliteConn) runScript(ctx context.Context, sql string) (int64, []step.Notice, error) {
+	n, err := c.Exec(ctx, sql)
 	return n, nil, err
 }
 
 // rolledBack: a failed COMMIT on SQLite is checked on the connection itself
 // (see checking), which is cheap and exact.
-func (c *sqliteConn) rolledBack(error) bool { return false }
+func (c *sqliteConn) RolledBack(error) bool { return false }
 
 // checking is the connection itself: after the ROLLBACK that follows a
 // failed COMMIT, it reads what the file holds.
-func (c *sqliteConn) checking(context.Context) (session, error) { return sqliteView{c}, nil }
+func (c *sqliteConn) Checking(context.Context) (step.Session, error) { return sqliteView{c}, nil }
 
 // sqliteView is the DB's own SQLite connection lent for a check; closing it
 // leaves the connection open.
 type sqliteView struct{ *sqliteConn }
 
-func (sqliteView) close(context.Context) error { return nil }
+func (sqliteView) Close(context.Context) error { return nil }
 
-func (c *sqliteConn) close(context.Context) error {
+func (c *sqliteConn) Close(context.Context) error {
 	if c.conn == nil {
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"retort/engine/step"
 	"retort/models"
 )
 
@@ -109,7 +110,7 @@ func (r *run) body(ctx context.Context, i int) (int, *models.Failure, error) {
 	if b == nil {
 		return 0, nil, nil
 	}
-	return b.run(ctx, r.cur.session, stepEvents{em: r.em, index: i, step: &r.plan.Steps[i]})
+	return b.Run(ctx, r.cur.Session, stepEvents{em: r.em, index: i, step: &r.plan.Steps[i]})
 }
 
 // fail rolls the step back, records it in the audit log (in a transaction
@@ -126,7 +127,7 @@ func (r *run) fail(bg context.Context, i int, started time.Time, rows []string, 
 
 // rolledBack reports a step that is known to have rolled back, writing its
 // audit row on c.
-func (r *run) rolledBack(bg context.Context, c session, i int, started time.Time, rows []string, f *models.Failure, err error) error {
+func (r *run) rolledBack(bg context.Context, c step.Session, i int, started time.Time, rows []string, f *models.Failure, err error) error {
 	s := &r.plan.Steps[i]
 	if f == nil {
 		f = &models.Failure{Message: err.Error()}

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"retort/engine/internal/tables"
+	"retort/engine/step"
 	"retort/models"
 )
 
@@ -34,7 +35,7 @@ func (db *DB) Current(ctx context.Context) ([]string, error) {
 	if err := db.enter(ctx, false); err != nil {
 		return nil, err
 	}
-	defer db.gate.leave()
+	defer db.gate.Leave()
 	rows, _, err := db.readRows(ctx)
 	return rows, err
 }
@@ -47,7 +48,7 @@ func (db *DB) VersionRows(ctx context.Context) ([]string, bool, error) {
 	if err := db.enter(ctx, false); err != nil {
 		return nil, false, err
 	}
-	defer db.gate.leave()
+	defer db.gate.Leave()
 	return db.readRows(ctx)
 }
 
@@ -68,8 +69,8 @@ func (db *DB) queryRows(ctx context.Context) ([]string, error) {
 }
 
 // queryRowsOn selects the version rows on connection c, sorted.
-func (db *DB) queryRowsOn(ctx context.Context, c session) ([]string, error) {
-	sql, args, err := tables.Render(db.version.SelectRows(), c.placeholder())
+func (db *DB) queryRowsOn(ctx context.Context, c step.Session) ([]string, error) {
+	sql, args, err := tables.Render(db.version.SelectRows(), c.Placeholder())
 	if err != nil {
 		return nil, err
 	}
