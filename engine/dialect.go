@@ -39,10 +39,6 @@ type dialect interface {
 	// URL into the dsn open takes. It names no URL in its errors: the
 	// caller adds the URL, masked.
 	parse(scheme, rest string) (dsn string, err error)
-	// relativeTo resolves a URL that names a relative file in dir (a
-	// configuration file's directory); ok is false when the URL names no
-	// relative file, and is then kept as it is.
-	relativeTo(scheme, rest, dir string) (url string, ok bool)
 	// open connects to dsn: the DB's connection and its run lock. Its
 	// errors name the URL as o.redacted.
 	open(ctx context.Context, dsn string, o openOptions) (dbConn, locker, error)

@@ -36,8 +36,6 @@ func (postgresDialect) parse(scheme, rest string) (string, error) {
 	return "postgresql:" + rest, nil
 }
 
-func (postgresDialect) relativeTo(string, string, string) (string, bool) { return "", false }
-
 // open connects the DB's connection. Its lock is a session advisory lock
 // on that connection.
 func (postgresDialect) open(ctx context.Context, dsn string, o openOptions) (dbConn, locker, error) {

@@ -116,26 +116,26 @@ func TestDBPreview(t *testing.T) {
 	})
 }
 
-// TestRelativeTo: a configuration file's relative SQLite path is resolved
-// in its directory; every other URL is kept.
-func TestRelativeTo(t *testing.T) {
+// TestSQLiteFile: the file of a SQLite URL in every form Open reads, and
+// none for other URLs, in-memory databases and URLs Open refuses.
+func TestSQLiteFile(t *testing.T) {
 	for in, want := range map[string]string{
-		"sqlite:app.db":              "sqlite:/etc/app/app.db",
-		"sqlite:///app.db":           "sqlite:/etc/app/app.db",
-		"SQLite:sub/app.db":          "sqlite:/etc/app/sub/app.db",
-		"sqlite:////var/app.db":      "sqlite:////var/app.db",
-		"sqlite:/var/app.db":         "sqlite:/var/app.db",
-		"sqlite://":                  "sqlite://",
-		"sqlite::memory:":            "sqlite::memory:",
-		"sqlite://host/x.db":         "sqlite://host/x.db",
-		"postgres://u@h/app.db":      "postgres://u@h/app.db",
-		"app.db":                     "app.db",
-		"mysql://u@h/db":             "mysql://u@h/db",
-		"sqlite:app.db?mode=ro":      "sqlite:app.db?mode=ro",
-		"postgresql+psycopg2://u@h/": "postgresql+psycopg2://u@h/",
+		"sqlite:app.db":         "app.db",
+		"sqlite:///app.db":      "app.db",
+		"SQLite:sub/app.db":     "sub/app.db",
+		"sqlite+pysqlite:///x":  "x",
+		"sqlite:////var/app.db": "/var/app.db",
+		"sqlite:/var/app.db":    "/var/app.db",
+		"sqlite://":             "",
+		"sqlite::memory:":       "",
+		"sqlite://host/x.db":    "",
+		"sqlite:app.db?mode=ro": "",
+		"postgres://u@h/app.db": "",
+		"app.db":                "",
 	} {
-		if got := RelativeTo(in, "/etc/app"); got != want {
-			t.Errorf("RelativeTo(%q) = %q, want %q", in, got, want)
+		got, ok := SQLiteFile(in)
+		if got != want || ok != (want != "") {
+			t.Errorf("SQLiteFile(%q) = %q, %v; want %q", in, got, ok, want)
 		}
 	}
 }

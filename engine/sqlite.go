@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	sq "github.com/Masterminds/squirrel"
@@ -46,13 +45,15 @@ func (sqliteDialect) parse(_, rest string) (string, error) {
 	return rest, nil
 }
 
-// relativeTo resolves a relative file path in dir.
-func (d sqliteDialect) relativeTo(scheme, rest, dir string) (string, bool) {
-	path, err := d.parse(scheme, rest)
-	if err != nil || path == "" || filepath.IsAbs(path) {
+// SQLiteFile returns the file a SQLite database URL names, as Open reads
+// it; ok is false for any other URL, for an in-memory database and for a
+// URL Open refuses (and reports).
+func SQLiteFile(url string) (path string, ok bool) {
+	t, err := parseURL(url)
+	if err != nil || t.dialect.name() != DialectSQLite || t.dsn == "" {
 		return "", false
 	}
-	return "sqlite:" + filepath.Join(dir, path), true
+	return t.dsn, true
 }
 
 // open opens the database file (not creating it yet, see sqliteConn). Its

@@ -86,25 +86,6 @@ func DialectOf(url string) (string, error) {
 	return t.dialect.name(), nil
 }
 
-// RelativeTo resolves a database URL written in a configuration file in
-// dir, that file's directory: a URL naming a relative file (a SQLite
-// database) names it in dir; any other URL, or one that cannot be read
-// (Open reports it), is returned as it is.
-func RelativeTo(url, dir string) string {
-	scheme, rest, ok := splitScheme(url)
-	if !ok {
-		return url
-	}
-	d, ok := dialectOfScheme(scheme)
-	if !ok {
-		return url
-	}
-	if resolved, ok := d.relativeTo(scheme, rest, dir); ok {
-		return resolved
-	}
-	return url
-}
-
 // dialectNamed finds a dialect by its name or one of its schemes.
 func dialectNamed(name string) (dialect, error) {
 	if d, ok := dialectOfScheme(name); ok {

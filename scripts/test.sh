@@ -18,34 +18,12 @@ if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
 	export PATH="/usr/local/go/bin:$PATH"
 fi
 
-# pg_bindir prints the directory of initdb and pg_ctl: pg_config's bindir,
-# the newest /usr/lib/postgresql/*/bin, or where PATH finds initdb.
-pg_bindir() {
-	local dir
-	if dir=$(pg_config --bindir 2>/dev/null) && [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ]; then
-		echo "$dir"
-		return
-	fi
-	for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5 -rn); do
-		if [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ]; then
-			echo "$dir"
-			return
-		fi
-	done
-	if dir=$(command -v initdb 2>/dev/null); then
-		dir=$(dirname "$(readlink -f "$dir")")
-		if [ -x "$dir/pg_ctl" ]; then
-			echo "$dir"
-			return
-		fi
-	fi
-	return 1
-}
+. scripts/pg.sh
 
 missing=()
 command -v go >/dev/null 2>&1 || missing+=("Go (install it in /usr/local/go: https://go.dev/doc/install)")
 if [ -z "${RETORT_TEST_DATABASE_URL:-}" ]; then
-	pg_bin=$(pg_bindir) || missing+=("PostgreSQL server programs initdb and pg_ctl")
+	pg_bindir >/dev/null || missing+=("PostgreSQL server programs initdb and pg_ctl")
 fi
 command -v tmux >/dev/null 2>&1 || missing+=("tmux")
 if ! [ -x "$python" ] || ! "$python" -c 'import alembic, psycopg2' 2>/dev/null; then
@@ -58,51 +36,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 	exit 1
 fi
 
-pg_dir=""
-run_as=()
-stop_server() {
-	if [ -n "$pg_dir" ]; then
-		"${run_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate -w stop >/dev/null 2>&1 || true
-		rm -rf "$pg_dir"
-	fi
-}
-
-# start_server starts the throwaway cluster on a free loopback port. The
-# data is thrown away, so durability is off.
-start_server() {
-	pg_dir=$(mktemp -d /tmp/retort-pg.XXXXXX)
-	if [ "$(id -u)" -eq 0 ]; then
-		# initdb refuses to run as root.
-		if ! id postgres >/dev/null 2>&1; then
-			echo "scripts/test.sh: running as root needs the postgres system user: $install_hint" >&2
-			exit 1
-		fi
-		chown postgres: "$pg_dir"
-		run_as=(runuser -u postgres --)
-	fi
-	if ! "${run_as[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$pg_dir/initdb.log" 2>&1; then
-		cat "$pg_dir/initdb.log" >&2
-		exit 1
-	fi
-	local attempt port
-	for attempt in 1 2 3; do
-		port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-		if "${run_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
-			-o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-			start >/dev/null; then
-			export RETORT_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
-			echo "scripts/test.sh: PostgreSQL $("$pg_bin/pg_ctl" --version | awk '{print $3}') on 127.0.0.1:$port ($pg_dir)"
-			return
-		fi
-	done
-	cat "$pg_dir/server.log" >&2
-	exit 1
-}
-
-trap stop_server EXIT
+trap pg_stop EXIT
 trap 'exit 130' INT TERM
 if [ -z "${RETORT_TEST_DATABASE_URL:-}" ]; then
-	start_server
+	pg_start
+	export RETORT_TEST_DATABASE_URL=$PG_URL
 fi
 
 # packages_of prints, one per line, the packages named among go test's

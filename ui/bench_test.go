@@ -8,9 +8,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"retort/engine"
+	"retort/lanes"
 	"retort/models"
 	"retort/revisions"
-	"retort/ui/lanes"
 )
 
 // branchyGraph generates n revisions the way a large real history grows:

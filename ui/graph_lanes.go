@@ -5,7 +5,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
-	"retort/ui/lanes"
+	"retort/lanes"
 )
 
 // lanesOf draws row r's lanes, cut to the columns the pane gives them (the

@@ -7,7 +7,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
-	"retort/ui/lanes"
+	"retort/lanes"
 )
 
 // columns are the widths of a History row's parts.

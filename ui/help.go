@@ -8,7 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"retort/ui/lanes"
+	"retort/lanes"
 )
 
 // newHelp is bubbles/help with the UI's styles (its default styles use

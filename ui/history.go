@@ -4,9 +4,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"retort/lanes"
 	"retort/models"
 	"retort/revisions"
-	"retort/ui/lanes"
 )
 
 // history is everything the graph pane draws that depends on the files only:

@@ -5,7 +5,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
-	"retort/ui/lanes"
+	"retort/lanes"
 )
 
 // styles is the read-only look of the UI, built once and shared by pointer.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"retort/cli"
 	"retort/engine"
 	"retort/engine/internal/alembictest"
 	"retort/engine/pgtest"
@@ -275,7 +276,7 @@ func (x *interop) check(what string, plan *models.Plan, tool string) {
 	if err != nil {
 		x.t.Fatal(err)
 	}
-	ours := revisions.CurrentLines(x.g, cur)
+	ours := cli.CurrentLines(x.g, cur)
 	theirs, err := x.run("current")
 	if err != nil {
 		x.t.Fatalf("alembic current: %v", err)

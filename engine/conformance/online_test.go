@@ -20,6 +20,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"retort/cli"
 	"retort/engine"
 	"retort/engine/internal/alembictest"
 	"retort/engine/pgtest"
@@ -334,7 +335,7 @@ func execute(ctx context.Context, g *models.Graph, db *engine.DB, argv, rows, st
 		if err != nil {
 			return err
 		}
-		if got := revisions.CurrentLines(g, cur); !slices.Equal(nonNil(got), nonNil(stdout)) {
+		if got := cli.CurrentLines(g, cur); !slices.Equal(nonNil(got), nonNil(stdout)) {
 			return fmt.Errorf("current printed %q, Alembic %q", got, stdout)
 		}
 		return nil

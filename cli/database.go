@@ -1,0 +1,33 @@
+package cli
+
+import (
+	"context"
+
+	"retort/engine"
+)
+
+// Opening the configured database.
+
+// engineOptions are the engine settings from the resolved configuration.
+func (a *app) engineOptions() []engine.Option {
+	return []engine.Option{
+		engine.WithVersionTable(a.cfg.VersionSchema, a.cfg.VersionTable),
+		engine.WithLockTimeout(a.cfg.LockTimeout),
+		engine.WithAudit(a.cfg.Audit),
+		engine.WithRetortVersion(version),
+	}
+}
+
+func (a *app) openDB(ctx context.Context) (*engine.DB, error) {
+	return engine.Open(ctx, a.cfg.DB, a.engineOptions()...)
+}
+
+// currentRows reads the version rows of the configured database.
+func (a *app) currentRows(ctx context.Context) ([]string, error) {
+	db, err := a.openDB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	return db.Current(ctx)
+}
