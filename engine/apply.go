@@ -94,6 +94,8 @@ type run struct {
 	// being run, opened the sessions of the executors, by format.
 	own, cur *openSession
 	opened   map[models.Format]*openSession
+	// events reports what the current step's body does.
+	events stepEvents
 }
 
 // openSession is a session a run uses, with the statements built for it.

@@ -34,13 +34,13 @@ type stepEvents struct {
 }
 
 // Statement reports a statement that ran.
-func (e stepEvents) Statement(sql string, line int, d time.Duration, rows int64) {
+func (e *stepEvents) Statement(sql string, line int, d time.Duration, rows int64) {
 	e.em.emit(models.Event{Kind: models.EventStatement, Index: e.index, Step: e.step,
 		SQL: sql, Line: line, Duration: d, Rows: rows})
 }
 
 // Notices reports what the database raised during a statement.
-func (e stepEvents) Notices(ns []step.Notice) { e.em.notices(e.index, e.step, ns) }
+func (e *stepEvents) Notices(ns []step.Notice) { e.em.notices(e.index, e.step, ns) }
 
 // preparePlan refuses, before anything runs, a plan that cannot be carried
 // out to the end: a revision no executor runs (an Alembic .py revision, when

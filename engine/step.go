@@ -110,7 +110,10 @@ func (r *run) body(ctx context.Context, i int) (int, *models.Failure, error) {
 	if b == nil {
 		return 0, nil, nil
 	}
-	return b.Run(ctx, r.cur.Session, stepEvents{em: r.em, index: i, step: &r.plan.Steps[i]})
+	// One stepEvents per run, pointed at each step in turn: handing the
+	// body a fresh value would cost an allocation per step.
+	r.events = stepEvents{em: r.em, index: i, step: &r.plan.Steps[i]}
+	return b.Run(ctx, r.cur.Session, &r.events)
 }
 
 // fail rolls the step back, records it in the audit log (in a transaction
