@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -122,17 +120,17 @@ func guarded(p *models.Plan) bool {
 }
 
 // planCmd plans an action on its graph and renders the SQL it would run.
-func planCmd(rows []string, applied []bool, req actionReq, dialect string, opts []engine.Option) tea.Cmd {
+func planCmd(e Engine, rows []string, applied []bool, req actionReq, opts []engine.Option) tea.Cmd {
 	return func() tea.Msg {
 		plan, err := planAction(rows, applied, req)
 		if err != nil || plan.Empty() {
 			return planReadyMsg{req: req, plan: plan, err: err}
 		}
-		var buf bytes.Buffer
-		if err := engine.DryRun(&buf, plan, dialect, opts...); err != nil {
+		sql, err := dryRun(e, plan, opts)
+		if err != nil {
 			return planReadyMsg{req: req, plan: plan, err: fmt.Errorf("the plan cannot run: %w", err)}
 		}
-		return planReadyMsg{req: req, plan: plan, sql: buf.String()}
+		return planReadyMsg{req: req, plan: plan, sql: sql}
 	}
 }
 
@@ -160,6 +158,3 @@ func waitEventsCmd(ch <-chan models.Event) tea.Cmd {
 		return runEventsMsg{events: evs}
 	}
 }
-
-// isBusy reports an engine read refused because a run holds the connection.
-func isBusy(err error) bool { return errors.Is(err, engine.ErrBusy) }

@@ -3,6 +3,8 @@ package ui
 import (
 	"slices"
 	"testing"
+
+	"retort/ui/confirm"
 )
 
 // TestUpgradeStepByStep presses u four times on a linear history: each
@@ -16,19 +18,19 @@ func TestUpgradeStepByStep(t *testing.T) {
 			s.settle()
 			for _, want := range []string{"1a0000000001", "2b0000000002", "3c0000000003", "4d0000000004"} {
 				s.press("u")
-				m := s.waitModel("the plan of u", modalAt(phaseConfirm))
-				if len(m.modal.plan.Steps) != 1 || m.modal.guard != "" {
-					t.Fatalf("u planned %d steps (guard %q), want one unguarded step", len(m.modal.plan.Steps), m.modal.guard)
+				m := s.waitModel("the plan of u", modalAt(confirm.PhaseConfirm))
+				if len(m.actions.modal.Plan().Steps) != 1 || m.actions.modal.Guard() != "" {
+					t.Fatalf("u planned %d steps (guard %q), want one unguarded step", len(m.actions.modal.Plan().Steps), m.actions.modal.Guard())
 				}
 				s.press("enter")
-				s.waitModel("the step to run", modalAt(phaseDone))
+				s.waitModel("the step to run", modalAt(confirm.PhaseDone))
 				s.press("esc")
 				s.waitModel("the rows "+want, stateRows(want))
 				requireRows(t, url, want)
 			}
 			m := s.quit()
 			if !logHas(m, "add the user name") || !logHas(m, "ALTER TABLE users ADD COLUMN name") {
-				t.Fatalf("the log misses the last step's statement:\n%s", m.log.text())
+				t.Fatalf("the log misses the last step's statement:\n%s", m.panes.log().Text())
 			}
 		})
 	}
@@ -47,22 +49,24 @@ func TestGuardedDowngrade(t *testing.T) {
 			s.settle()
 			s.selectRev("2b0000000002")
 			s.press("D")
-			m := s.waitModel("the downgrade plan", modalAt(phaseConfirm))
-			if m.modal.guard != "2b0000000002" || m.modal.destructive != 2 {
-				t.Fatalf("guard %q, %d destructive statements; want 2b0000000002 and 2", m.modal.guard, m.modal.destructive)
+			m := s.waitModel("the downgrade plan", modalAt(confirm.PhaseConfirm))
+			if m.actions.modal.Guard() != "2b0000000002" || m.actions.modal.Destructive() != 2 {
+				t.Fatalf("guard %q, %d destructive statements; want 2b0000000002 and 2", m.actions.modal.Guard(), m.actions.modal.Destructive())
 			}
 			s.press("enter") // nothing typed
 			s.typeText("2b0000000003dq")
 			s.press("enter")
-			m = s.waitModel("the wrong id refused", func(m Model) bool { return m.modal.wrong != "" && m.modal.input.Value() == "2b0000000003dq" })
-			if m.modal.phase != phaseConfirm || m.run != nil {
-				t.Fatalf("a wrong id left the modal in phase %d", m.modal.phase)
+			m = s.waitModel("the wrong id refused", func(m Model) bool {
+				return m.actions.modal.Wrong() != "" && m.actions.modal.Typed().Value() == "2b0000000003dq"
+			})
+			if m.actions.modal.Phase() != confirm.PhaseConfirm || m.actions.run != nil {
+				t.Fatalf("a wrong id left the modal in phase %d", m.actions.modal.Phase())
 			}
 			requireRows(t, url, "4d0000000004")
 			s.press("ctrl+u")
 			s.typeText("2b0000000002")
 			s.press("enter")
-			s.waitModel("the downgrade to run", modalAt(phaseDone))
+			s.waitModel("the downgrade to run", modalAt(confirm.PhaseDone))
 			requireRows(t, url, "2b0000000002")
 			s.press("esc")
 			s.waitModel("the rows 2b0000000002", stateRows("2b0000000002"))
@@ -81,20 +85,20 @@ func TestEscCancels(t *testing.T) {
 			s := startUI(t, Config{Dirs: []string{fixture("linear")}, DB: db}, 100, 30)
 			s.settle()
 			s.press("U")
-			s.waitModel("the upgrade plan", modalAt(phaseConfirm))
+			s.waitModel("the upgrade plan", modalAt(confirm.PhaseConfirm))
 			s.press("esc")
-			s.waitModel("the modal closed", func(m Model) bool { return m.mode == modeNormal })
+			s.waitModel("the modal closed", func(m Model) bool { return m.mode() == modeNormal })
 			s.selectRev("1a0000000001")
 			s.press("D")
-			s.waitModel("the downgrade plan", modalAt(phaseConfirm))
+			s.waitModel("the downgrade plan", modalAt(confirm.PhaseConfirm))
 			s.typeText("1a0000000001")
 			s.press("esc")
-			m := s.waitModel("the modal closed", func(m Model) bool { return m.mode == modeNormal })
+			m := s.waitModel("the modal closed", func(m Model) bool { return m.mode() == modeNormal })
 			if !logHas(m, "cancelled: nothing ran") {
 				t.Fatal("the log does not say the action was cancelled")
 			}
 			requireRows(t, url, "2b0000000002")
-			if m = s.quit(); m.run != nil {
+			if m = s.quit(); m.actions.run != nil {
 				t.Fatal("a run was started")
 			}
 		})
@@ -116,12 +120,12 @@ func TestStamp(t *testing.T) {
 				t.Helper()
 				s.selectRev(id)
 				s.press("s")
-				m := s.waitModel("the stamp plan", modalAt(phaseConfirm))
-				if p := m.modal.plan; p.Command != "stamp" || !slices.Equal(p.Final, []string{id}) || m.modal.guard != "" {
-					t.Fatalf("s planned %s to %v (guard %q); want an unguarded stamp of %s", p.Command, p.Final, m.modal.guard, id)
+				m := s.waitModel("the stamp plan", modalAt(confirm.PhaseConfirm))
+				if p := m.actions.modal.Plan(); p.Command != "stamp" || !slices.Equal(p.Final, []string{id}) || m.actions.modal.Guard() != "" {
+					t.Fatalf("s planned %s to %v (guard %q); want an unguarded stamp of %s", p.Command, p.Final, m.actions.modal.Guard(), id)
 				}
 				s.press("enter")
-				s.waitModel("the stamp to run", modalAt(phaseDone))
+				s.waitModel("the stamp to run", modalAt(confirm.PhaseDone))
 				s.press("esc")
 				m = s.waitModel("the rows "+id, stateRows(id))
 				requireRows(t, url, id)
@@ -132,14 +136,14 @@ func TestStamp(t *testing.T) {
 			m := stamp("1a0000000001")
 			requireTables(t, url, map[string]bool{"core": false, "users": false})
 			if logHas(m, "DROP TABLE") {
-				t.Fatalf("stamping down ran a downgrade:\n%s", m.log.text())
+				t.Fatalf("stamping down ran a downgrade:\n%s", m.panes.log().Text())
 			}
 
 			s.selectRev("2b0000000002")
 			s.press("u")
-			s.waitModel("the upgrade plan", modalAt(phaseConfirm))
+			s.waitModel("the upgrade plan", modalAt(confirm.PhaseConfirm))
 			s.press("enter")
-			s.waitModel("the upgrade to run", modalAt(phaseDone))
+			s.waitModel("the upgrade to run", modalAt(confirm.PhaseDone))
 			s.press("esc")
 			s.waitModel("the rows 2b0000000002", stateRows("2b0000000002"))
 			requireTables(t, url, map[string]bool{"core": false, "users": true})

@@ -17,11 +17,11 @@ func TestNewAndMerge(t *testing.T) {
 	s.settle()
 	s.selectRev("c30000000003")
 	s.press("n")
-	s.waitModel("the message prompt", func(m Model) bool { return m.mode == modePrompt })
+	s.waitModel("the message prompt", func(m Model) bool { return m.mode() == modePrompt })
 	s.typeText("add core groups")
 	s.press("enter")
-	m := s.waitModel("the new revision", func(m Model) bool { return settled(m) && m.hist.len() == 7 })
-	rev := m.hist.rev(m.graph.cursor)
+	m := s.waitModel("the new revision", func(m Model) bool { return settled(m) && m.loaded.hist.Len() == 7 })
+	rev := m.loaded.hist.Rev(m.panes.history().Cursor())
 	if rev == nil || rev.Message != "add core groups" || !slices.Equal(rev.Parents, []string{"c30000000003"}) {
 		t.Fatalf("selected %+v, want the new revision on c30000000003", rev)
 	}
@@ -31,14 +31,14 @@ func TestNewAndMerge(t *testing.T) {
 	s.press("space")
 	s.selectRev("f30000000003")
 	s.press("space", "m")
-	s.waitModel("the merge prompt", func(m Model) bool { return m.mode == modePrompt })
+	s.waitModel("the merge prompt", func(m Model) bool { return m.mode() == modePrompt })
 	s.press("ctrl+u")
 	s.typeText("merge core and files")
 	s.press("enter")
-	m = s.waitModel("the merge", func(m Model) bool { return settled(m) && m.hist.len() == 8 })
-	merge := m.hist.rev(m.graph.cursor)
-	if merge == nil || merge.Message != "merge core and files" || len(m.hist.g.Heads) != 1 {
-		t.Fatalf("selected %+v with %d heads, want the merge and one head", merge, len(m.hist.g.Heads))
+	m = s.waitModel("the merge", func(m Model) bool { return settled(m) && m.loaded.hist.Len() == 8 })
+	merge := m.loaded.hist.Rev(m.panes.history().Cursor())
+	if merge == nil || merge.Message != "merge core and files" || len(m.loaded.hist.G.Heads) != 1 {
+		t.Fatalf("selected %+v with %d heads, want the merge and one head", merge, len(m.loaded.hist.G.Heads))
 	}
 	if !slices.Equal(merge.Parents, []string{newID, "f30000000003"}) && !slices.Equal(merge.Parents, []string{"f30000000003", newID}) {
 		t.Fatalf("merge parents %v, want %s and f30000000003", merge.Parents, newID)
@@ -52,9 +52,9 @@ func TestMergeNeedsTwoHeads(t *testing.T) {
 	s := startUI(t, Config{Dirs: []string{dir}}, 100, 30)
 	s.settle()
 	s.press("m")
-	m := s.waitModel("the refusal", func(m Model) bool { return m.notice != "" })
-	if m.mode != modeNormal || !logHas(m, "mark at least two heads") {
-		t.Fatalf("mode %d, notice %q", m.mode, m.notice)
+	m := s.waitModel("the refusal", func(m Model) bool { return m.notice.text != "" })
+	if m.mode() != modeNormal || !logHas(m, "mark at least two heads") {
+		t.Fatalf("mode %d, notice %q", m.mode(), m.notice.text)
 	}
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 6 {
@@ -87,18 +87,18 @@ func TestNewRevisionWithADatabase(t *testing.T) {
 	s.waitModel("the version rows", stateRows("c30000000003"))
 	s.selectRev("c30000000003")
 	s.press("n")
-	s.waitModel("the message prompt", func(m Model) bool { return m.mode == modePrompt })
+	s.waitModel("the message prompt", func(m Model) bool { return m.mode() == modePrompt })
 	s.typeText("add core groups")
 	s.press("enter")
 	m := s.waitModel("the new revision and the state read again", func(m Model) bool {
-		return settled(m) && m.hist.len() == 7 && m.db != nil
+		return settled(m) && m.loaded.hist.Len() == 7 && m.loaded.db != nil
 	})
-	rev := m.hist.rev(m.graph.cursor)
+	rev := m.loaded.hist.Rev(m.panes.history().Cursor())
 	if rev == nil || rev.Message != "add core groups" {
 		t.Fatalf("selected %+v, want the new revision", rev)
 	}
-	if !slices.Equal(m.db.rows, []string{"c30000000003"}) || !strings.Contains(m.View(), "add core groups") {
-		t.Fatalf("rows %v; screen:\n%s", m.db.rows, m.View())
+	if !slices.Equal(m.loaded.db.Rows, []string{"c30000000003"}) || !strings.Contains(m.View(), "add core groups") {
+		t.Fatalf("rows %v; screen:\n%s", m.loaded.db.Rows, m.View())
 	}
 }
 
@@ -113,7 +113,7 @@ func TestAuthoringRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := newDriver(t, Config{Dirs: []string{dir}}, 100, 30)
-	if d.m.loadErr == nil {
+	if d.m.loaded.loadErr == nil {
 		t.Fatal("the broken file loaded without an error")
 	}
 	d.selectRev("c30000000003")
@@ -122,20 +122,20 @@ func TestAuthoringRefused(t *testing.T) {
 	d.press("space")
 	for _, k := range []string{"n", "m"} {
 		d.press(k)
-		if d.m.mode != modeNormal || !strings.Contains(d.m.notice, "fix the versions directory before adding a revision: ") ||
-			!strings.Contains(d.m.notice, "ee0000000005_broken.sql") {
-			t.Fatalf("%s in a broken history: mode %d, notice %q", k, d.m.mode, d.m.notice)
+		if d.m.mode() != modeNormal || !strings.Contains(d.m.notice.text, "fix the versions directory before adding a revision: ") ||
+			!strings.Contains(d.m.notice.text, "ee0000000005_broken.sql") {
+			t.Fatalf("%s in a broken history: mode %d, notice %q", k, d.m.mode(), d.m.notice.text)
 		}
 	}
 
 	d = newDriver(t, Config{Dirs: []string{copyHistory(t, "labels")}}, 100, 30)
 	d.selectRev("c30000000003")
-	d.m.run = &runState{} // as between the run's start and its end
+	d.m.actions.run = &runState{} // as between the run's start and its end
 	for _, k := range []string{"e", "n", "m", "r"} {
-		d.m.notice = ""
+		d.m.notice = footerNotice{}
 		d.press(k)
-		if d.m.mode != modeNormal || d.m.loading != 0 || d.m.notice != runInProgress {
-			t.Fatalf("%s during a run: mode %d, %d loads, notice %q", k, d.m.mode, d.m.loading, d.m.notice)
+		if d.m.mode() != modeNormal || d.m.work.loading != 0 || d.m.notice.text != runInProgress {
+			t.Fatalf("%s during a run: mode %d, %d loads, notice %q", k, d.m.mode(), d.m.work.loading, d.m.notice.text)
 		}
 	}
 }

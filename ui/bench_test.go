@@ -11,6 +11,7 @@ import (
 	"retort/lanes"
 	"retort/models"
 	"retort/revisions"
+	"retort/ui/pane"
 )
 
 // branchyGraph generates n revisions the way a large real history grows:
@@ -106,7 +107,7 @@ func BenchmarkHistory(b *testing.B) {
 	g := branchyGraph(b, 10000)
 	b.ResetTimer()
 	for b.Loop() {
-		buildHistory(g, []string{"versions"})
+		pane.Build(g, []string{"versions"})
 	}
 }
 
@@ -120,7 +121,7 @@ func BenchmarkKeyToFrame(b *testing.B) {
 	g := branchyGraph(b, 10000)
 	var m tea.Model = New(Config{Dirs: []string{"versions"}, Now: fixedNow})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
-	m, _ = m.Update(graphLoadedMsg{hist: buildHistory(g, []string{"versions"})})
+	m, _ = m.Update(graphLoadedMsg{hist: pane.Build(g, []string{"versions"})})
 	audit := map[string]engine.LogEntry{}
 	drift := map[string]engine.DriftInfo{}
 	for k, rev := range g.Revisions {
@@ -134,13 +135,13 @@ func BenchmarkKeyToFrame(b *testing.B) {
 	}
 	rows := []string{g.Revisions[g.History[len(g.History)/2]].ID}
 	m, _ = m.Update(stateLoadedMsg{rows: rows, audit: audit, drift: drift})
-	if m.(Model).db == nil || m.(Model).db.pending == 0 || m.(Model).db.pending == g.Len() {
+	if db := m.(Model).loaded.db; db == nil || db.Pending == 0 || db.Pending == g.Len() {
 		b.Fatal("the benchmark's database state was not installed")
 	}
 	m, _ = m.Update(keyMsg("G")) // start at the bottom, where the lanes are widest
 	keys := []tea.KeyMsg{keyMsg("k"), keyMsg("j")}
-	if d := m.(Model).detail; len(d.wrapped) <= len(d.lines) {
-		b.Fatalf("the Detail pane has no SQL to wrap (%d lines)", len(d.lines))
+	if d := m.(Model).detailPane(); d.Wrapped() <= len(d.Lines()) {
+		b.Fatalf("the Detail pane has no SQL to wrap (%d lines)", len(d.Lines()))
 	}
 	b.ResetTimer()
 	k := 0

@@ -11,6 +11,7 @@ import (
 
 	"retort/engine"
 	"retort/engine/pgtest"
+	"retort/ui/confirm"
 )
 
 // slowRevision runs a statement, sleeps in a second one, then runs a third:
@@ -42,19 +43,19 @@ func TestCtrlCRollsBack(t *testing.T) {
 	s := startUI(t, Config{Dirs: []string{dir}, DB: openDB(t, url)}, 100, 30)
 	s.settle()
 	s.press("u")
-	s.waitModel("the plan", modalAt(phaseConfirm))
+	s.waitModel("the plan", modalAt(confirm.PhaseConfirm))
 	s.press("enter")
-	s.waitModel("the sleep to start", func(m Model) bool { return m.run != nil && m.modal.prog.stmt == 1 })
+	s.waitModel("the sleep to start", func(m Model) bool { return m.actions.run != nil && m.actions.modal.Statement() == 1 })
 	s.press("ctrl+c")
-	m := s.waitModel("the run to stop", modalAt(phaseDone))
-	if m.run != nil || !m.modal.prog.cancelling {
-		t.Fatalf("run %v, cancelling %v after ctrl+c", m.run, m.modal.prog.cancelling)
+	m := s.waitModel("the run to stop", modalAt(confirm.PhaseDone))
+	if m.actions.run != nil || !m.actions.modal.Cancelling() {
+		t.Fatalf("run %v, cancelling %v after ctrl+c", m.actions.run, m.actions.modal.Cancelling())
 	}
-	if result := m.modal.result[0].plain(); !strings.Contains(result, engine.ErrCancelled.Error()) {
+	if result := m.actions.modal.Result()[0].Plain(); !strings.Contains(result, engine.ErrCancelled.Error()) {
 		t.Fatalf("the outcome %q does not say the run was cancelled", result)
 	}
 	if !logHas(m, "failed, rolled back") {
-		t.Fatalf("the log does not report the rollback:\n%s", m.log.text())
+		t.Fatalf("the log does not report the rollback:\n%s", m.panes.log().Text())
 	}
 	requireRows(t, url)
 	requireNoTable(t, url, "slow_a")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"retort/engine"
 	"retort/models"
 	"retort/revisions"
+	"retort/ui/pane"
 )
 
 // readTimeout bounds each read of the database state, so that a dead
@@ -26,7 +28,7 @@ const auditLimit = 5000
 // loadGraphCmd reads the versions directories.
 func loadGraphCmd(dirs []string) tea.Cmd {
 	return func() tea.Msg {
-		h, err := loadHistory(dirs)
+		h, err := pane.Load(dirs)
 		return graphLoadedMsg{hist: h, err: err}
 	}
 }
@@ -34,7 +36,7 @@ func loadGraphCmd(dirs []string) tea.Cmd {
 // readStateCmd reads the version rows, the drift and the audit log. A read
 // refused because a run holds the connection comes back as engine.ErrBusy,
 // and the caller tries again a little later.
-func readStateCmd(db *engine.DB, g *models.Graph) tea.Cmd {
+func readStateCmd(db Engine, g *models.Graph) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
 		defer cancel()
@@ -72,7 +74,7 @@ func lockTickCmd(every time.Duration) tea.Cmd {
 }
 
 // pollLockCmd asks who holds the migration lock, without waiting for it.
-func pollLockCmd(db *engine.DB) tea.Cmd {
+func pollLockCmd(db Engine) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
 		defer cancel()
@@ -84,17 +86,6 @@ func pollLockCmd(db *engine.DB) tea.Cmd {
 // runTickCmd refreshes the elapsed time of a run.
 func runTickCmd() tea.Cmd {
 	return tea.Tick(runTick, func(time.Time) tea.Msg { return runTickMsg{} })
-}
-
-// readFileCmd reads a revision file for the detail pane.
-func readFileCmd(path string) tea.Cmd {
-	return func() tea.Msg {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return fileLoadedMsg{path: path, err: fmt.Errorf("reading %s: %w", path, err)}
-		}
-		return fileLoadedMsg{path: path, text: string(b)}
-	}
 }
 
 // noticeExpireCmd clears footer notice id after a while.
@@ -143,4 +134,22 @@ func editorError(editor string, err error) error {
 		return fmt.Errorf("editor %q: command not found (set $VISUAL, $EDITOR or editor in retort.toml)", editor)
 	}
 	return fmt.Errorf("editor %q: %w", editor, err)
+}
+
+// writeLogCmd writes the session log to dir/retort-session-<time>.log.
+func writeLogCmd(dir string, now time.Time, text string) tea.Cmd {
+	return func() tea.Msg {
+		path := filepath.Join(dir, "retort-session-"+now.Format("20060102-150405")+".log")
+		if abs, err := filepath.Abs(path); err == nil {
+			path = abs
+		}
+		// The state directory may not exist yet; it is private (XDG).
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return logWrittenMsg{err: fmt.Errorf("writing the session log: %w", err)}
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			return logWrittenMsg{err: fmt.Errorf("writing the session log: %w", err)}
+		}
+		return logWrittenMsg{path: path}
+	}
 }

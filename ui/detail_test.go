@@ -10,6 +10,9 @@ import (
 
 	"retort/engine"
 	"retort/revisions"
+	"retort/ui/detail"
+	"retort/ui/pane"
+	"retort/ui/seg"
 )
 
 // TestPythonSourceShown selects an Alembic .py revision: its file is read
@@ -21,24 +24,24 @@ func TestPythonSourceShown(t *testing.T) {
 	s.settle()
 	s.selectRev("2b0000000002")
 	m := s.waitModel("the source in the Detail pane", func(m Model) bool {
-		for _, l := range m.detail.lines {
-			if strings.Contains(l.plain(), `op.execute("SELECT 1")`) {
+		for _, l := range m.detailPane().Lines() {
+			if strings.Contains(l.Plain(), `op.execute("SELECT 1")`) {
 				return true
 			}
 		}
 		return false
 	})
-	path := m.hist.rev(m.graph.cursor).Path
-	if src := m.sources[path]; !src.loaded || src.err != nil {
-		t.Fatalf("the source of %s: loaded %v, error %v", path, src.loaded, src.err)
+	path := m.loaded.hist.Rev(m.panes.history().Cursor()).Path
+	if loaded, err := m.detailPane().Source(path); !loaded || err != nil {
+		t.Fatalf("the source of %s: loaded %v, error %v", path, loaded, err)
 	}
 
 	sqlDir := fixture("linear")
 	s = startUI(t, Config{Dirs: []string{sqlDir}}, 120, 40)
 	s.settle()
 	m = s.selectRev("2b0000000002")
-	if len(m.sources) != 0 {
-		t.Fatalf("a .sql revision's file was read for the Detail pane: %v", m.sources)
+	if n := m.detailPane().Sources(); n != 0 {
+		t.Fatalf("a .sql revision's file was read for the Detail pane: %d files", n)
 	}
 }
 
@@ -52,55 +55,38 @@ func TestDetailKeepsScrollOnRefresh(t *testing.T) {
 	}
 	var m tea.Model = New(Config{Dirs: []string{fixture("linear")}, Now: fixedNow})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	m, _ = m.Update(graphLoadedMsg{hist: buildHistory(g, []string{fixture("linear")})})
+	m, _ = m.Update(graphLoadedMsg{hist: pane.Build(g, []string{fixture("linear")})})
 	m, _ = m.Update(stateLoadedMsg{rows: []string{"2b0000000002"}})
 	m, _ = m.Update(keyMsg("tab")) // focus the Detail pane
 	m, _ = m.Update(keyMsg("j"))
 	m, _ = m.Update(keyMsg("j"))
 	m, _ = m.Update(keyMsg("j"))
-	if got := m.(Model).detail.offset; got != 3 {
+	if got := m.(Model).detailPane().Offset(); got != 3 {
 		t.Fatalf("the Detail pane scrolled to %d, want 3", got)
 	}
-	key := m.(Model).detail.key
+	key := m.(Model).detailPane().Key()
 	m, _ = m.Update(stateLoadedMsg{rows: []string{"4d0000000004"}})
-	d := m.(Model).detail
-	if d.key == key {
+	d := m.(Model).detailPane()
+	if d.Key() == key {
 		t.Fatal("the new state did not rebuild the Detail pane")
 	}
-	if d.offset != 3 {
-		t.Errorf("after the state was read again the Detail pane is at %d, want 3", d.offset)
+	if d.Offset() != 3 {
+		t.Errorf("after the state was read again the Detail pane is at %d, want 3", d.Offset())
 	}
-	if !slices.ContainsFunc(d.lines, func(l segLine) bool { return strings.Contains(l.plain(), "yes, a row of the version table") }) {
+	if !slices.ContainsFunc(d.Lines(), func(l seg.Line) bool { return strings.Contains(l.Plain(), "yes, a row of the version table") }) {
 		t.Error("the refreshed Detail pane does not show the new state")
 	}
 	// A reload (r, the editor) builds the history again: same place.
-	m, _ = m.Update(graphLoadedMsg{hist: buildHistory(g, []string{fixture("linear")})})
+	m, _ = m.Update(graphLoadedMsg{hist: pane.Build(g, []string{fixture("linear")})})
 	m, _ = m.Update(stateLoadedMsg{rows: []string{"4d0000000004"}})
-	if got := m.(Model).detail.offset; got != 3 {
+	if got := m.(Model).detailPane().Offset(); got != 3 {
 		t.Errorf("after a reload the Detail pane is at %d, want 3", got)
 	}
 	m, _ = m.Update(keyMsg("tab"))
 	m, _ = m.Update(keyMsg("tab")) // back to History
 	m, _ = m.Update(keyMsg("j"))
-	if got := m.(Model).detail.offset; got != 0 {
+	if got := m.(Model).detailPane().Offset(); got != 0 {
 		t.Errorf("another revision's Detail starts at line %d, want 0", got)
-	}
-}
-
-// The Detail pane says which labels a revision declares.
-func TestDetailLabels(t *testing.T) {
-	g, err := revisions.Load(fixture("labels"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for id, want := range map[string]string{
-		"f10000000001": "files (declared here)",
-		"f20000000002": "files",
-	} {
-		i := g.Index[id]
-		if got := labelList(g, i); got != want {
-			t.Errorf("labels of %s: %q, want %q", id, got, want)
-		}
 	}
 }
 
@@ -122,21 +108,21 @@ func TestDetailScrollSurvivesReload(t *testing.T) {
 		}
 		var m tea.Model = New(Config{Dirs: []string{dir}, Now: fixedNow})
 		m, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-		m, _ = m.Update(graphLoadedMsg{hist: buildHistory(g, []string{dir})})
+		m, _ = m.Update(graphLoadedMsg{hist: pane.Build(g, []string{dir})})
 		m, _ = m.Update(state)
 		m, _ = m.Update(keyMsg("tab"))
 		m, _ = m.Update(keyMsg("G"))
-		want := m.(Model).detail.offset
+		want := m.(Model).detailPane().Offset()
 		if want == 0 {
 			t.Fatal("the Detail pane does not scroll at 80x24; this test needs one that does")
 		}
-		m, _ = m.Update(graphLoadedMsg{hist: buildHistory(g, []string{dir})})
+		m, _ = m.Update(graphLoadedMsg{hist: pane.Build(g, []string{dir})})
 		m, _ = m.Update(state)
-		if got := m.(Model).detail.offset; got != want {
+		if got := m.(Model).detailPane().Offset(); got != want {
 			t.Errorf("after a reload the Detail pane is at %d, want %d", got, want)
 		}
 		m, _ = m.Update(state) // read again after a run
-		if got := m.(Model).detail.offset; got != want {
+		if got := m.(Model).detailPane().Offset(); got != want {
 			t.Errorf("after the state was read again the Detail pane is at %d, want %d", got, want)
 		}
 	})
@@ -145,27 +131,27 @@ func TestDetailScrollSurvivesReload(t *testing.T) {
 		d := newDriver(t, Config{Dirs: []string{dir}}, 80, 20)
 		d.update(stateLoadedMsg{rows: []string{"2b0000000002"}})
 		d.selectRev("3c0000000003")
-		path := d.m.hist.rev(d.m.graph.cursor).Path
-		d.update(readFileCmd(path)())
+		path := d.m.loaded.hist.Rev(d.m.panes.history().Cursor()).Path
+		d.update(detail.ReadSource(path)())
 		d.press("tab", "G")
-		want := d.m.detail.offset
+		want := d.m.detailPane().Offset()
 		if want == 0 {
 			t.Fatal("the Detail pane does not scroll at 80x20; this test needs one that does")
 		}
 		read := d.update(loadGraphCmd([]string{dir})())
-		if got := d.m.detail.offset; got != want {
+		if got := d.m.detailPane().Offset(); got != want {
 			t.Errorf("while the source is read again the Detail pane is at %d, want %d", got, want)
 		}
-		if containsLine(d.m.detail.View(), "reading ") {
-			t.Errorf("while the source is read again the Detail pane says so instead of showing it:\n%s", strings.Join(d.m.detail.View(), "\n"))
+		if containsLine(d.m.detailPane().View(), "reading ") {
+			t.Errorf("while the source is read again the Detail pane says so instead of showing it:\n%s", strings.Join(d.m.detailPane().View(), "\n"))
 		}
-		d.update(msgOf[fileLoadedMsg](t, read))
+		d.update(msgOf[detail.SourceMsg](t, read))
 		d.update(stateLoadedMsg{rows: []string{"2b0000000002"}})
-		if got := d.m.detail.offset; got != want {
+		if got := d.m.detailPane().Offset(); got != want {
 			t.Errorf("after a reload the Detail pane is at %d, want %d", got, want)
 		}
 		d.update(stateLoadedMsg{rows: []string{"2b0000000002"}}) // read again after a run
-		if got := d.m.detail.offset; got != want {
+		if got := d.m.detailPane().Offset(); got != want {
 			t.Errorf("after the state was read again the Detail pane is at %d, want %d", got, want)
 		}
 	})

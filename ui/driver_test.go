@@ -19,19 +19,25 @@ type driver struct {
 // has a database) the database state loaded, as a program would.
 func newDriver(t *testing.T, cfg Config, w, h int) *driver {
 	t.Helper()
+	return newDriverPanes(t, cfg, defaultPanes(), w, h)
+}
+
+// newDriverPanes is newDriver with the panes listed in specs.
+func newDriverPanes(t *testing.T, cfg Config, specs []paneSpec, w, h int) *driver {
+	t.Helper()
 	if cfg.Now == nil {
 		cfg.Now = fixedNow
 	}
-	d := &driver{t: t, m: New(cfg)}
+	d := &driver{t: t, m: newModel(cfg, specs)}
 	d.update(tea.WindowSizeMsg{Width: w, Height: h})
 	d.update(loadGraphCmd(cfg.Dirs)())
-	if d.m.hist == nil {
-		t.Fatalf("the history of %v did not load: %v", cfg.Dirs, d.m.loadErr)
+	if d.m.loaded.hist == nil {
+		t.Fatalf("the history of %v did not load: %v", cfg.Dirs, d.m.loaded.loadErr)
 	}
 	if cfg.DB != nil {
-		d.update(readStateCmd(cfg.DB, d.m.hist.g)())
-		if d.m.db == nil {
-			t.Fatalf("the database state did not load: %s", d.m.stateErr)
+		d.update(readStateCmd(cfg.DB, d.m.loaded.hist.G)())
+		if d.m.loaded.db == nil {
+			t.Fatalf("the database state did not load: %s", d.m.loaded.stateErr)
 		}
 	}
 	return d
@@ -68,7 +74,7 @@ func (d *driver) selectRev(id string) {
 	d.press("/")
 	d.typeText(id)
 	d.press("enter")
-	if rev := d.m.hist.rev(d.m.graph.cursor); rev == nil || rev.ID != id {
+	if rev := d.m.loaded.hist.Rev(d.m.panes.history().Cursor()); rev == nil || rev.ID != id {
 		d.t.Fatalf("the cursor is not on %s after searching it", id)
 	}
 }
@@ -110,7 +116,7 @@ func (d *driver) burst(text string, alt bool) tea.Cmd {
 // the model the run's events until the run is over.
 func (d *driver) finishRun(cmd tea.Cmd) {
 	d.t.Helper()
-	for d.m.run != nil {
+	for d.m.actions.run != nil {
 		cmd = d.update(msgOf[runEventsMsg](d.t, cmd))
 	}
 }

@@ -45,7 +45,7 @@ func TestEditReloads(t *testing.T) {
 		return settled(m) && logHas(m, "editor closed: reloading")
 	})
 	if logHas(m, "editor \"") {
-		t.Fatalf("the editor failed:\n%s", m.log.text())
+		t.Fatalf("the editor failed:\n%s", m.panes.log().Text())
 	}
 	b, err := os.ReadFile(file)
 	if err != nil {
@@ -54,12 +54,12 @@ func TestEditReloads(t *testing.T) {
 	if !strings.HasSuffix(string(b), "DROP TABLE users;\nSELECT 42; -- added in the editor\n") {
 		t.Fatalf("the editor did not append to %s:\n%s", file, b)
 	}
-	rev := m.hist.rev(m.graph.cursor)
+	rev := m.loaded.hist.Rev(m.panes.history().Cursor())
 	if rev == nil || rev.ID != "2b0000000002" || !strings.Contains(rev.Downgrade.SQL, "SELECT 42") {
 		t.Fatalf("after the reload the selection is %v, without the edit", rev)
 	}
-	if !containsLine(m.detail.View(), "SELECT 42") {
-		t.Fatalf("the Detail pane does not show the edit:\n%s", strings.Join(m.detail.View(), "\n"))
+	if !containsLine(m.detailPane().View(), "SELECT 42") {
+		t.Fatalf("the Detail pane does not show the edit:\n%s", strings.Join(m.detailPane().View(), "\n"))
 	}
 }
 
@@ -71,6 +71,6 @@ func TestEditorFailureIsReported(t *testing.T) {
 	s.press("e")
 	m := s.waitModel("the editor's failure", func(m Model) bool { return settled(m) && logHas(m, "reloading the versions directory") })
 	if !logHas(m, `editor "/nonexistent/editor": command not found`) {
-		t.Fatalf("the log does not say the editor failed:\n%s", m.log.text())
+		t.Fatalf("the log does not say the editor failed:\n%s", m.panes.log().Text())
 	}
 }

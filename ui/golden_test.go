@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"retort/engine"
+	"retort/ui/confirm"
 )
 
 // goldenCase is a screen whose golden file is compared: a fixture history,
@@ -34,27 +35,27 @@ func goldenCases() []goldenCase {
 			keys: func(s *session) {
 				s.selectRev("2b0000000002")
 				s.press("D")
-				s.waitModel("the downgrade plan", modalAt(phaseConfirm))
+				s.waitModel("the downgrade plan", modalAt(confirm.PhaseConfirm))
 				s.typeText("2b00")
-				s.waitModel("the typed text", func(m Model) bool { return m.modal.input.Value() == "2b00" })
+				s.waitModel("the typed text", func(m Model) bool { return m.actions.modal.Typed().Value() == "2b00" })
 			}},
 		{name: "upgrade_done_80x24", history: "linear", upgrades: []string{"2b0000000002"}, w: 80, h: 24,
 			keys: func(s *session) {
 				s.selectRev("4d0000000004")
 				s.press("U")
-				s.waitModel("the upgrade plan", modalAt(phaseConfirm))
+				s.waitModel("the upgrade plan", modalAt(confirm.PhaseConfirm))
 				s.press("y")
-				s.waitModel("the run's outcome", modalAt(phaseDone))
+				s.waitModel("the run's outcome", modalAt(confirm.PhaseDone))
 			}},
 		{name: "help_80x24", history: "linear", w: 80, h: 24,
 			keys: func(s *session) {
 				s.press("?")
-				s.waitModel("the help screen", func(m Model) bool { return m.mode == modeHelp })
+				s.waitModel("the help screen", func(m Model) bool { return m.mode() == modeHelp })
 			}},
 		{name: "help_bottom_80x24", history: "linear", w: 80, h: 24,
 			keys: func(s *session) {
 				s.press("?", "G")
-				s.waitModel("the help screen's end", func(m Model) bool { return m.mode == modeHelp && m.helpOffset > 0 })
+				s.waitModel("the help screen's end", func(m Model) bool { return m.mode() == modeHelp && m.help.offset > 0 })
 			}},
 		{name: "branches_160x48", history: "branches", upgrades: []string{"4d0000000004", "6f0000000006"}, w: 160, h: 48,
 			keys: func(s *session) { s.selectRev("4d0000000004"); s.press("enter") }},
@@ -83,7 +84,7 @@ func goldenScreen(t *testing.T, c goldenCase) string {
 	if c.keys != nil {
 		c.keys(s)
 	}
-	s.waitModel("the UI to settle", func(m Model) bool { return settled(m) || m.mode == modeModal && !m.busy() })
+	s.waitModel("the UI to settle", func(m Model) bool { return settled(m) || m.mode() == modeModal && !m.busy() })
 	return s.quit().View()
 }
 

@@ -1,34 +1,30 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"retort/models"
 	"retort/revisions"
+	"retort/ui/pane"
 )
 
-// relayout gives every component its size after a resize, a zoom or a log
-// size change.
+// layout places the panes on the screen as it is.
+func (m Model) layout() screenLayout { return computeLayout(m.screen, m.panes.specs) }
+
+// relayout gives every pane, the modal and the help screen its size after
+// a resize, a zoom or a change of the Log pane's size.
 func (m Model) relayout() Model {
-	if !m.ready {
+	if !m.screen.ready {
 		return m
 	}
-	l := computeLayout(m.width, m.height, m.logSize, m.zoom, m.focus)
-	if w, h := l.panes[paneHistory].inner(); l.shown[paneHistory] {
-		m.graph = m.graph.setSize(w, h)
+	l := m.layout()
+	m.panes = m.panes.sized(l)
+	m.actions = m.actions.setSize(l.body.Inner())
+	if m.modal != nil {
+		m.modal = openModal(m.modal, l.body)
 	}
-	if w, h := l.panes[paneDetail].inner(); l.shown[paneDetail] {
-		m.detail = m.detail.setSize(w, h)
-	}
-	if w, h := l.panes[paneLog].inner(); l.shown[paneLog] {
-		m.log = m.log.setSize(w, h)
-	}
-	mw, mh := l.body.inner()
-	m.modal = m.modal.setSize(mw, mh)
-	m.help.Width = m.width - 1
+	m.help.model.Width = m.screen.width - 1
 	return m
 }
 
@@ -36,149 +32,82 @@ func (m Model) relayout() Model {
 // of them) and kept: the graph can be browsed, but nothing runs until they
 // are fixed.
 func (m Model) onGraph(msg graphLoadedMsg) (tea.Model, tea.Cmd) {
-	m.loading = max(0, m.loading-1)
-	now := m.cfg.Now()
-	m.loadErr = msg.err
+	m.work.loading = max(0, m.work.loading-1)
+	m.loaded.loadErr = msg.err
 	if msg.hist == nil {
-		m.log = m.log.add(now, logErr, "cannot read the versions directory: "+errText(msg.err))
-		return m, nil
+		return m.logf(pane.LogErr, "cannot read the versions directory: "+errText(msg.err)), nil
 	}
-	m.search = m.search.rebase(m.hist, msg.hist)
-	m.hist = msg.hist
-	m.db = nil
-	// The files may have changed (r, the editor): read .py sources again
-	// (showing the text read before until then, so the Detail pane keeps
-	// its length and its place), and rebuild the Detail pane even when its
-	// key (revision id, state) is the same as before the reload.
-	m.sources = staleSources(m.sources)
-	m.detail.key = ""
-	m.graph = m.graph.setHistory(msg.hist)
-	if r := msg.hist.find(m.selectAfterLoad); r >= 0 {
-		m.graph = m.graph.scrollTo(r)
+	m.search = m.search.rebase(m.loaded.hist, msg.hist)
+	m.loaded.hist, m.loaded.db = msg.hist, nil
+	m, pub := m.publish()
+	if r := msg.hist.Find(m.loaded.selectAfterLoad); r >= 0 {
+		var moved tea.Cmd
+		m.panes, moved = m.panes.moveCursor(m.panes.history().ScrollTo(r), m.session())
+		pub = tea.Batch(pub, moved)
 	}
-	m.selectAfterLoad = ""
-	m.log = m.log.add(now, logInfo, fmt.Sprintf("loaded %s from %s", plural(msg.hist.g.Len(), "revision"), joinDirs(m.cfg.Dirs)))
-	m = m.dropStalePlan()
+	m.loaded.selectAfterLoad = ""
+	m = m.logf(pane.LogInfo, fmt.Sprintf("loaded %s from %s", plural(msg.hist.G.Len(), "revision"), pane.JoinDirs(m.cfg.Dirs)))
+	var dropped bool
+	if m.actions, dropped = m.actions.dropStale(msg.hist); dropped {
+		m = m.logf(pane.LogWarn, "the files were reloaded: the open plan was dropped, nothing ran")
+	}
 	if msg.err != nil {
-		m.log = m.log.add(now, logErr, errText(msg.err))
+		m = m.logf(pane.LogErr, errText(msg.err))
 	}
-	m = m.refreshDetail()
-	return m, tea.Batch(m.readState(), m.loadSourceCmd())
+	m, read := m.readState()
+	return m, tea.Batch(read, pub)
 }
 
 // readState asks the database for its state (nothing without a database).
-func (m *Model) readState() tea.Cmd {
-	if m.cfg.DB == nil || m.hist == nil {
-		return nil
+func (m Model) readState() (Model, tea.Cmd) {
+	if m.cfg.DB == nil || m.loaded.hist == nil {
+		return m, nil
 	}
-	m.reading++
-	return readStateCmd(m.cfg.DB, m.hist.g)
+	m.work.reading++
+	return m, readStateCmd(m.cfg.DB, m.loaded.hist.G)
 }
 
 // onState installs the database state, or retries a read the engine refused
 // because a run holds the connection.
 func (m Model) onState(msg stateLoadedMsg) (tea.Model, tea.Cmd) {
-	m.reading = max(0, m.reading-1)
+	m.work.reading = max(0, m.work.reading-1)
 	if isBusy(msg.err) {
 		return m, retryStateCmd()
 	}
 	if msg.err != nil {
-		m.stateErr = errText(msg.err)
-		m.log = m.log.add(m.cfg.Now(), logErr, "reading the database: "+m.stateErr)
+		m.loaded.stateErr = errText(msg.err)
+		return m.logf(pane.LogErr, "reading the database: "+m.loaded.stateErr), nil
+	}
+	m.loaded.stateErr = ""
+	if m.loaded.hist == nil {
 		return m, nil
 	}
-	m.stateErr = ""
-	if m.hist == nil {
-		return m, nil
+	if _, err := revisions.Current(m.loaded.hist.G, msg.rows); err != nil {
+		m = m.logf(pane.LogWarn, "the version table does not match the files: "+errText(err))
 	}
-	if _, err := revisions.Current(m.hist.g, msg.rows); err != nil {
-		m.log = m.log.add(m.cfg.Now(), logWarn, "the version table does not match the files: "+errText(err))
-	}
-	m.db = newState(m.hist.g, msg.rows, msg.drift, msg.audit)
-	m.graph = m.graph.setState(m.db)
-	return m.refreshDetail(), nil
+	m.loaded.db = pane.NewState(m.loaded.hist.G, msg.rows, msg.drift, msg.audit)
+	return m.publish()
 }
 
-// onLock shows the lock holder and schedules the next poll.
-func (m Model) onLock(msg lockMsg) (tea.Model, tea.Cmd) {
-	next := lockTickCmd(m.cfg.LockPoll)
-	if isBusy(msg.err) {
-		return m, next // a run of ours holds the connection (and the lock)
-	}
-	m.lockKnown = true
-	m.lockHolder, m.lockErr = msg.holder, ""
+// onLogWritten says where the session log went.
+func (m Model) onLogWritten(msg logWrittenMsg) (tea.Model, tea.Cmd) {
 	if msg.err != nil {
-		m.lockErr = errText(msg.err)
+		return m.say(pane.LogErr, errText(msg.err))
 	}
-	return m, next
+	return m.say(pane.LogOK, "session log written to "+msg.path)
 }
 
-// refreshDetail rebuilds the Detail pane for the cursor's row when what it
-// shows changed.
-func (m Model) refreshDetail() Model {
-	if m.hist == nil {
-		return m
-	}
-	key, title, lines := detailFor(m.st, m.hist, m.db, m.sources, m.graph.selected())
-	if key == m.detail.key && key != "" {
-		return m
-	}
-	m.detail = m.detail.setContent(key, title, lines)
-	return m
+// reload reads the files again (and then the version table).
+func (m Model) reload(why string) (Model, tea.Cmd) {
+	m.work.loading++
+	m = m.logf(pane.LogInfo, why)
+	m, spin := m.spin()
+	return m, tea.Batch(loadGraphCmd(m.cfg.Dirs), spin)
 }
 
-// loadSourceCmd reads the selected .py revision's file, once per load of
-// the history. A text read before the reload stays on screen until the new
-// read arrives.
-func (m Model) loadSourceCmd() tea.Cmd {
-	rev := m.hist.rev(m.graph.selected())
-	if rev == nil || rev.Format != models.FormatPython {
-		return nil
-	}
-	src, ok := m.sources[rev.Path]
-	if ok && !src.stale {
-		return nil // read, or being read
-	}
-	src.stale = false
-	m.sources[rev.Path] = src
-	return readFileCmd(rev.Path)
-}
-
-// staleSources are the sources read so far, marked to be read again; a
-// read still under way is dropped (and made again when needed).
-func staleSources(old map[string]fileText) map[string]fileText {
-	out := make(map[string]fileText, len(old))
-	for path, src := range old {
-		if src.loaded {
-			src.stale = true
-			out[path] = src
-		}
-	}
-	return out
-}
-
-// say shows a notice in the footer (and logs it) for a few seconds. The
-// text is cleaned: it may name a file, or quote an error that does.
-func (m Model) say(kind logKind, text string) (Model, tea.Cmd) {
-	text = cleanLine(text)
-	m.noticeID++
-	m.notice = text
-	if kind == logErr {
-		m.notice = m.st.errText.Render(m.st.sym("✕ ", "! ") + text)
-	}
-	m.log = m.log.add(m.cfg.Now(), kind, text)
-	return m, noticeExpireCmd(m.noticeID)
-}
-
-// errText is an error's message, with Alembic's hidden reason when there is
-// one.
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	var ce *revisions.CommandError
-	if errors.As(err, &ce) && ce.Detail != "" {
-		return ce.Message + " (" + ce.Detail + ")"
-	}
-	return err.Error()
+// spin starts the spinner if it is not turning.
+func (m Model) spin() (Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.status, cmd = m.status.spin()
+	return m, cmd
 }

@@ -9,34 +9,85 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"retort/lanes"
+	"retort/ui/pane"
+	"retort/ui/seg"
+	"retort/ui/theme"
 )
+
+// helpScreen is the help screen: every key, in groups, and notes. It is
+// taller than a small terminal, and scrolls.
+type helpScreen struct {
+	open bool
+	// offset is how far the screen is scrolled.
+	offset int
+	model  help.Model
+}
+
+// newHelpScreen is the help screen, closed.
+func newHelpScreen(st *theme.Styles) helpScreen { return helpScreen{model: newHelp(st)} }
+
+// show opens the screen at its top.
+func (s helpScreen) show() helpScreen {
+	s.open, s.offset = true, 0
+	return s
+}
+
+// close closes the screen.
+func (s helpScreen) close() helpScreen {
+	s.open, s.offset = false, 0
+	return s
+}
+
+// view is the screen scrolled to its offset, and the scroll position for
+// the border.
+func (s helpScreen) view(st *theme.Styles, groups []helpGroup, width, height int) ([]string, string) {
+	lines := helpLines(st, s.model, groups, width)
+	off := pane.ClampOffset(s.offset, len(lines), height)
+	return lines[off:min(off+height, len(lines))], pane.ScrollInfo(off, height, len(lines))
+}
+
+// scroll applies a scrolling key or the wheel.
+func (s helpScreen) scroll(msg tea.Msg, k pane.ScrollKeys, st *theme.Styles, groups []helpGroup, width, height int) helpScreen {
+	total := len(helpLines(st, s.model, groups, width))
+	if off, ok := k.Scroll(msg, pane.ClampOffset(s.offset, total, height), total, height); ok {
+		s.offset = off
+	}
+	return s
+}
 
 // newHelp is bubbles/help with the UI's styles (its default styles use
 // AdaptiveColor, whose background query stalls in tmux).
-func newHelp(st *styles) help.Model {
+func newHelp(st *theme.Styles) help.Model {
 	h := help.New()
-	h.ShortSeparator = st.sym(" · ", " | ")
-	h.Ellipsis = st.ellipsis()
+	h.ShortSeparator = st.Sym(" · ", " | ")
+	h.Ellipsis = st.Ellipsis()
 	h.Styles = help.Styles{
-		ShortKey: st.key, ShortDesc: st.footer, ShortSeparator: st.footer, Ellipsis: st.footer,
-		FullKey: st.key, FullDesc: lipgloss.NewStyle(), FullSeparator: st.footer,
+		ShortKey: st.Key, ShortDesc: st.Footer, ShortSeparator: st.Footer, Ellipsis: st.Footer,
+		FullKey: st.Key, FullDesc: lipgloss.NewStyle(), FullSeparator: st.Footer,
 	}
 	return h
 }
 
 // helpLines is the help screen: every key, in titled groups laid out in as
-// many columns as the width allows, then notes wrapped to the width. It is
-// taller than a small terminal: the screen scrolls (helpKey).
-func helpLines(st *styles, h help.Model, km help.KeyMap, width int) []string {
-	groups := km.FullHelp()
+// many columns as the width allows, then notes wrapped to the width.
+func helpLines(st *theme.Styles, h help.Model, groups []helpGroup, width int) []string {
+	out := keyColumns(st, h, groups, width)
+	for _, l := range seg.Wrap(helpNotes(st), width) {
+		out = append(out, l.Render(st, width))
+	}
+	return out
+}
+
+// keyColumns lays the groups out in as many columns as the width allows.
+func keyColumns(st *theme.Styles, h help.Model, groups []helpGroup, width int) []string {
 	type block struct {
 		lines []string
 		width int
 	}
 	var blocks []block
-	for k, g := range groups {
-		b := block{lines: []string{st.bold.Render(groupTitles[k])}}
-		b.lines = append(b.lines, strings.Split(h.FullHelpView([][]key.Binding{g}), "\n")...)
+	for _, g := range groups {
+		b := block{lines: []string{st.Bold.Render(g.title)}}
+		b.lines = append(b.lines, strings.Split(h.FullHelpView([][]key.Binding{g.keys}), "\n")...)
 		for _, l := range b.lines {
 			b.width = max(b.width, lipgloss.Width(l))
 		}
@@ -61,14 +112,19 @@ func helpLines(st *styles, h help.Model, km help.KeyMap, width int) []string {
 				if r < len(b.lines) {
 					cell = b.lines[r]
 				}
-				line.WriteString(st.fit(cell, b.width) + "    ")
+				line.WriteString(st.Fit(cell, b.width) + "    ")
 			}
-			out = append(out, st.fit(line.String(), width))
+			out = append(out, st.Fit(line.String(), width))
 		}
-		out = append(out, st.fit("", width))
+		out = append(out, st.Fit("", width))
 		blocks = blocks[n:]
 	}
-	g := st.glyphs
+	return out
+}
+
+// helpNotes are the notes below the keys.
+func helpNotes(st *theme.Styles) []seg.Line {
+	g := st.Glyphs
 	notes := []string{
 		"Selection: the row under " + g.Cursor + " is what u/U/d/D/s/p/n/e act on, whichever pane has the focus.",
 		"Downgrades show every step and its SQL and run only after you type the target's id; upgrades and stamps ask for enter (or y).",
@@ -78,55 +134,46 @@ func helpLines(st *styles, h help.Model, km help.KeyMap, width int) []string {
 			g.Node(lanes.MergeApplied) + "/" + g.Node(lanes.MergePending) + " merge, applied/pending  " +
 			g.Node(lanes.Missing) + " missing (no file defines it). Solid lines are parents, dashed lines depends_on; " +
 			g.Cut + " at the right of the lanes: more lanes than fit.",
-		"Badges say in words what the glyph says: current, head, merge, branchpt, base, broken, missing, " + st.sym("⚠", "!") + " drift.",
+		"Badges say in words what the glyph says: current, head, merge, branchpt, base, broken, missing, " + st.Sym("⚠", "!") + " drift.",
 		"Labels: the branch labels the revision carries, as Alembic passes them on along its branch; the Detail pane says which ones the revision declares itself.",
 		"tab gives the focus to Detail and Log, where the arrows, j/k, pgup/pgdn and g/G scroll; the focused pane has a heavy border.",
 		"The status bar shows the database (password masked), the version rows, the heads, the pending count and who holds the migration lock.",
 		"esc, ? or q closes this screen.",
 	}
-	var ls []segLine
-	for _, n := range notes {
-		ls = append(ls, styledLine(&st.dim, n))
+	ls := make([]seg.Line, len(notes))
+	for k, n := range notes {
+		ls[k] = seg.Styled(&st.Dim, n)
 	}
-	for _, l := range wrapLines(ls, width) {
-		out = append(out, l.render(st, width))
-	}
-	return out
+	return ls
 }
 
-// helpView is the help screen scrolled to its offset, and the scroll
-// position for the border.
-func (m Model) helpView(width, height int) ([]string, string) {
-	lines := helpLines(m.st, m.help, m.keys, width)
-	off := clampOffset(m.helpOffset, len(lines), height)
-	return lines[off:min(off+height, len(lines))], scrollInfo(off, height, len(lines))
-}
-
-// helpKey handles a key on the help screen: it scrolls, or closes it. (A
-// burst of typed keys reaches it one key at a time, see handleBurst, so the
-// keys after the one that closed the screen go to the main screen.)
-func (m Model) helpKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	switch {
-	case msg.String() == "ctrl+c":
-		return m, tea.Quit
-	case key.Matches(msg, m.keys.help.Close):
-		m.mode, m.helpOffset = modeNormal, 0
-		return m, nil
+// helpGroups are the help screen's groups: the main screen's keys, then
+// under its name each pane's keys that those do not list, then the
+// modal's, the search box's and the mouse's.
+func helpGroups(k keyMap, panes []pane.Pane) []helpGroup {
+	groups := k.screenGroups()
+	listed := map[key.Help]bool{}
+	for _, g := range groups {
+		for _, b := range g.keys {
+			listed[b.Help()] = true
+		}
 	}
-	return m.helpScroll(msg), nil
-}
-
-// helpMouse scrolls the help screen with the wheel.
-func (m Model) helpMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
-	return m.helpScroll(msg), nil
-}
-
-func (m Model) helpScroll(msg tea.Msg) Model {
-	l := computeLayout(m.width, m.height, m.logSize, m.zoom, m.focus)
-	w, h := l.body.inner()
-	total := len(helpLines(m.st, m.help, m.keys, w))
-	if off, ok := m.keys.help.scroll(msg, clampOffset(m.helpOffset, total, h), total, h); ok {
-		m.helpOffset = off
+	for _, p := range panes {
+		var own []key.Binding
+		for _, g := range p.FullHelp() {
+			for _, b := range g {
+				if !listed[b.Help()] {
+					own = append(own, b)
+					listed[b.Help()] = true
+				}
+			}
+		}
+		if len(own) > 0 {
+			groups = append(groups, helpGroup{title: p.Title(maxGroupTitle), keys: own})
+		}
 	}
-	return m
+	return append(groups, k.legendGroups()...)
 }
+
+// maxGroupTitle is the room a pane's name has as a group's title.
+const maxGroupTitle = 30

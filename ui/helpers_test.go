@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,6 +17,9 @@ import (
 	"retort/engine"
 	"retort/engine/pgtest"
 	"retort/revisions"
+	"retort/ui/confirm"
+	"retort/ui/detail"
+	"retort/ui/seg"
 )
 
 // TestMain fixes the colour profile (goldens are plain text) and answers
@@ -61,6 +63,12 @@ type session struct {
 
 func startUI(t *testing.T, cfg Config, w, h int) *session {
 	t.Helper()
+	return startPanes(t, cfg, defaultPanes(), w, h)
+}
+
+// startPanes is startUI with the panes listed in specs.
+func startPanes(t *testing.T, cfg Config, specs []paneSpec, w, h int) *session {
+	t.Helper()
 	if cfg.Now == nil {
 		cfg.Now = fixedNow
 	}
@@ -68,7 +76,7 @@ func startUI(t *testing.T, cfg Config, w, h int) *session {
 		cfg.LockPoll = time.Hour // one poll at start; tests quit long before the next
 	}
 	last := &atomic.Pointer[Model]{}
-	tm := teatest.NewTestModel(t, probe{m: New(cfg), last: last}, teatest.WithInitialTermSize(w, h))
+	tm := teatest.NewTestModel(t, probe{m: newModel(cfg, specs), last: last}, teatest.WithInitialTermSize(w, h))
 	s := &session{t: t, tm: tm, last: last}
 	t.Cleanup(func() { _ = tm.Quit() })
 	return s
@@ -94,7 +102,7 @@ func (s *session) waitModel(what string, cond func(Model) bool) Model {
 
 // settled: files and database state loaded, nothing under way.
 func settled(m Model) bool {
-	return m.ready && m.hist != nil && (m.cfg.DB == nil || (m.db != nil && m.lockKnown)) && !m.busy()
+	return m.screen.ready && m.loaded.hist != nil && (m.cfg.DB == nil || (m.loaded.db != nil && m.lock.known)) && !m.busy()
 }
 
 func (s *session) settle() Model { s.t.Helper(); return s.waitModel("the UI to settle", settled) }
@@ -136,8 +144,8 @@ func (s *session) selectRev(id string) Model {
 	s.typeText(id)
 	s.press("enter")
 	return s.waitModel("the cursor on "+id, func(m Model) bool {
-		rev := m.hist.rev(m.graph.cursor)
-		return m.mode == modeNormal && rev != nil && rev.ID == id
+		rev := m.loaded.hist.Rev(m.panes.history().Cursor())
+		return m.mode() == modeNormal && rev != nil && rev.ID == id
 	})
 }
 
@@ -239,23 +247,41 @@ func requireRows(t *testing.T, url string, want ...string) {
 }
 
 // modalAt: the modal is open in the given phase.
-func modalAt(p confirmPhase) func(Model) bool {
-	return func(m Model) bool { return m.mode == modeModal && m.modal.phase == p }
+func modalAt(p confirm.Phase) func(Model) bool {
+	return func(m Model) bool { return m.mode() == modeModal && m.actions.modal.Phase() == p }
 }
 
 // logHas reports whether a log line contains s.
-func logHas(m Model, s string) bool {
-	for _, e := range m.log.entries {
-		if strings.Contains(e.text, s) {
-			return true
-		}
-	}
-	return false
-}
+func logHas(m Model, s string) bool { return m.panes.log().Has(s) }
 
 // stateRows: the UI shows these version rows.
 func stateRows(want ...string) func(Model) bool {
 	return func(m Model) bool {
-		return settled(m) && m.mode == modeNormal && m.db != nil && slices.Equal(m.db.rows, want)
+		return settled(m) && m.mode() == modeNormal && m.loaded.db != nil && slices.Equal(m.loaded.db.Rows, want)
 	}
+}
+
+// detailPane is the Detail pane.
+func (m Model) detailPane() detail.Model {
+	p, _ := find[detail.Model](m.panes)
+	return p
+}
+
+// The panes' positions in the default list, and their names.
+const (
+	paneHistory = iota
+	paneDetail
+	paneLog
+)
+
+// paneName names the pane at position k.
+func (m Model) paneName(k int) string { return m.panes.list[k].Title(0) }
+
+// plainLines are lines without their styles.
+func plainLines(ls []seg.Line) []string {
+	out := make([]string, len(ls))
+	for k, l := range ls {
+		out[k] = l.Plain()
+	}
+	return out
 }

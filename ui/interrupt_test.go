@@ -11,6 +11,7 @@ import (
 
 	"retort/engine"
 	"retort/engine/pgtest"
+	"retort/ui/confirm"
 )
 
 // slowDir is a versions directory holding slowRevision.
@@ -30,9 +31,9 @@ func startSlowRun(t *testing.T, ctx context.Context, url string) *session {
 	s := startUI(t, Config{Context: ctx, Dirs: []string{slowDir(t)}, DB: openDB(t, url)}, 100, 30)
 	s.settle()
 	s.press("u")
-	s.waitModel("the plan", modalAt(phaseConfirm))
+	s.waitModel("the plan", modalAt(confirm.PhaseConfirm))
 	s.press("enter")
-	s.waitModel("the sleep to start", func(m Model) bool { return m.run != nil && m.modal.prog.stmt == 1 })
+	s.waitModel("the sleep to start", func(m Model) bool { return m.actions.run != nil && m.actions.modal.Statement() == 1 })
 	return s
 }
 
@@ -46,8 +47,8 @@ func TestProgramContextStopsRun(t *testing.T) {
 	s := startSlowRun(t, ctx, url)
 	s.press("q")
 	cancel()
-	m := s.waitModel("the run to stop", modalAt(phaseDone))
-	if result := m.modal.result[0].plain(); !strings.Contains(result, engine.ErrCancelled.Error()) {
+	m := s.waitModel("the run to stop", modalAt(confirm.PhaseDone))
+	if result := m.actions.modal.Result()[0].Plain(); !strings.Contains(result, engine.ErrCancelled.Error()) {
 		t.Fatalf("the outcome %q does not say the run was cancelled", result)
 	}
 	requireRows(t, url)

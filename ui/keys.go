@@ -2,6 +2,9 @@ package ui
 
 import (
 	"github.com/charmbracelet/bubbles/key"
+
+	"retort/ui/history"
+	"retort/ui/pane"
 )
 
 // actionKeys act on the selected revision, whichever pane has the focus.
@@ -26,51 +29,56 @@ func newActionKeys() actionKeys {
 	}
 }
 
-func (k *actionKeys) setEnabled(on bool) {
-	for _, b := range []*key.Binding{&k.UpOne, &k.UpTo, &k.DownOne, &k.DownTo, &k.Stamp, &k.Preview, &k.Reload, &k.New, &k.Merge, &k.Edit, &k.WriteLog} {
-		b.SetEnabled(on)
+// jumpKeys move the History cursor from any pane: to the current
+// revision, to the next head, through a search. `n` is "new revision", so
+// a search's matches are reached with ] and [ (and, while typing, with
+// ctrl+n/ctrl+p or the arrows).
+type jumpKeys struct {
+	Current, Heads, Search, Next, Prev key.Binding
+}
+
+func newJumpKeys() jumpKeys {
+	return jumpKeys{
+		Current: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "jump to current")),
+		Heads:   key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "next head")),
+		Search:  key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
+		Next:    key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next match")),
+		Prev:    key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous match")),
 	}
 }
 
 // globalKeys move between panes and leave.
 type globalKeys struct {
-	Tab, GrowLog, Zoom, Help, Quit, Interrupt, Escape key.Binding
+	Tab, GrowLog, Zoom, Help, Quit, Escape key.Binding
 }
 
 func newGlobalKeys() globalKeys {
 	return globalKeys{
-		Tab:       key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
-		GrowLog:   key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "grow log")),
-		Zoom:      key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom pane")),
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		Interrupt: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "cancel run / quit")),
-		Escape:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear focus/search")),
-	}
-}
-
-func (k *globalKeys) setEnabled(on bool) {
-	for _, b := range []*key.Binding{&k.Tab, &k.GrowLog, &k.Zoom, &k.Help, &k.Quit, &k.Escape} {
-		b.SetEnabled(on)
+		Tab:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
+		GrowLog: key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "grow log")),
+		Zoom:    key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom pane")),
+		Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:    key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		Escape:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear focus/search")),
 	}
 }
 
 // helpKeys are the help screen's: it scrolls like a pane and closes with
 // the key that opened it.
 type helpKeys struct {
-	Close key.Binding
-	scrollKeys
+	Close  key.Binding
+	scroll pane.ScrollKeys
 	// Scroll, Page and Ends only name keys in the footer.
 	Scroll, Page, Ends key.Binding
 }
 
 func newHelpKeys() helpKeys {
 	return helpKeys{
-		Close:      key.NewBinding(key.WithKeys("esc", "?", "q", "enter"), key.WithHelp("esc/?", "close help")),
-		scrollKeys: newScrollKeys(),
-		Scroll:     key.NewBinding(key.WithKeys("j", "k"), key.WithHelp("j/k ↓/↑", "scroll")),
-		Page:       key.NewBinding(key.WithKeys("pgdown", "pgup"), key.WithHelp("pgdn/pgup", "page")),
-		Ends:       key.NewBinding(key.WithKeys("g", "G"), key.WithHelp("g/G", "top/bottom")),
+		Close:  key.NewBinding(key.WithKeys("esc", "?", "q", "enter"), key.WithHelp("esc/?", "close help")),
+		scroll: pane.NewScrollKeys(),
+		Scroll: key.NewBinding(key.WithKeys("j", "k"), key.WithHelp("j/k ↓/↑", "scroll")),
+		Page:   key.NewBinding(key.WithKeys("pgdown", "pgup"), key.WithHelp("pgdn/pgup", "page")),
+		Ends:   key.NewBinding(key.WithKeys("g", "G"), key.WithHelp("g/G", "top/bottom")),
 	}
 }
 
@@ -102,45 +110,41 @@ func newLegend() legend {
 	}
 }
 
-// keyMap composes the components' keys for the footer and the help screen.
-// It implements help.KeyMap.
+// keyMap composes the keys of the screen for the router, the footer and
+// the help screen. Which of them are live is the mode's business (see
+// mode.go): a key is matched only against the bindings of the mode it
+// arrives in.
 type keyMap struct {
-	graph   graphKeys
-	scroll  scrollKeys
-	search  searchKeys
-	actions actionKeys
-	global  globalKeys
-	help    helpKeys
-	legend  legend
+	// interrupt is ctrl+c, live in every mode: it cancels a run, or quits.
+	interrupt key.Binding
+	global    globalKeys
+	actions   actionKeys
+	jumps     jumpKeys
+	help      helpKeys
+	legend    legend
+	// history and scroll are the panes' keys as the help screen lists
+	// them (the panes match their own).
+	history history.Keys
+	scroll  pane.ScrollKeys
 }
 
 func newKeyMap() keyMap {
-	return keyMap{graph: newGraphKeys(), scroll: newScrollKeys(), search: newSearchKeys(), actions: newActionKeys(),
-		global: newGlobalKeys(), help: newHelpKeys(), legend: newLegend()}
+	return keyMap{
+		interrupt: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "cancel run / quit")),
+		global:    newGlobalKeys(), actions: newActionKeys(), jumps: newJumpKeys(),
+		help: newHelpKeys(), legend: newLegend(), history: history.NewKeys(), scroll: pane.NewScrollKeys(),
+	}
 }
 
-// setEnabled turns every key off while a modal or an input has the focus,
-// so that typing a revision id or a message does not move the cursor or
-// start an action. ctrl+c stays on.
-func (k *keyMap) setEnabled(on bool) {
-	k.graph.setEnabled(on)
-	k.scroll.setEnabled(on)
-	k.search.setEnabled(on)
-	k.actions.setEnabled(on)
-	k.global.setEnabled(on)
-}
-
-// ShortHelp is the footer: the most useful keys, help and quit last.
-func (k keyMap) ShortHelp() []key.Binding { return append(k.footerMore(), k.footerFixed()...) }
-
-// footerFixed are the footer's keys that are always shown whole.
+// footerFixed are the main screen footer's keys that are always shown
+// whole.
 func (k keyMap) footerFixed() []key.Binding { return []key.Binding{k.global.Help, k.global.Quit} }
 
-// footerMore are the footer's other keys, most useful first: as many as
-// the width allows are shown.
+// footerMore are the main screen footer's other keys, most useful first:
+// as many as the width allows are shown.
 func (k keyMap) footerMore() []key.Binding {
 	a := k.actions
-	return []key.Binding{a.UpOne, a.UpTo, a.DownOne, a.DownTo, a.Stamp, a.Preview, k.search.Start, k.global.Tab}
+	return []key.Binding{a.UpOne, a.UpTo, a.DownOne, a.DownTo, a.Stamp, a.Preview, k.jumps.Search, k.global.Tab}
 }
 
 // helpScreenKeys and helpScrollKeys are the footer while the help screen
@@ -151,22 +155,32 @@ func (k keyMap) helpScrollKeys() []key.Binding {
 	return []key.Binding{k.help.Scroll, k.help.Page, k.help.Ends}
 }
 
-// FullHelp is the help screen, one group per column (see groupTitles).
-func (k keyMap) FullHelp() [][]key.Binding {
-	g, a, s, gl, sc, l := k.graph, k.actions, k.search, k.global, k.scroll, k.legend
-	return [][]key.Binding{
-		{g.Up, g.Down, g.PageUp, g.PageDown, g.Top, g.Bottom},
-		{g.Current, g.Heads, g.Focus, s.Start, s.Next, s.Prev, gl.Escape},
-		{a.UpOne, a.UpTo, a.DownOne, a.DownTo, a.Stamp, a.Preview},
-		{a.Reload, a.New, g.Mark, a.Merge, a.Edit, a.WriteLog},
-		{gl.Tab, gl.GrowLog, gl.Zoom, gl.Help, gl.Quit, gl.Interrupt},
-		{sc.Up, sc.Down, sc.PageUp, sc.PageDown, sc.Top, sc.Bottom},
-		{l.modalRun, l.modalCancel, l.modalYesNo, l.modalType, l.modalEdit, l.modalScroll, l.modalInterrupt},
-		{l.searchMove, l.searchDone},
-		{l.wheel, l.click},
+// helpGroup is a titled group of keys on the help screen.
+type helpGroup struct {
+	title string
+	keys  []key.Binding
+}
+
+// screenGroups are the help screen's groups for the main screen's keys.
+func (k keyMap) screenGroups() []helpGroup {
+	h, a, j, gl, sc := k.history, k.actions, k.jumps, k.global, k.scroll
+	return []helpGroup{
+		{"Move", []key.Binding{h.Up, h.Down, h.PageUp, h.PageDown, h.Top, h.Bottom}},
+		{"Find", []key.Binding{j.Current, j.Heads, h.Focus, j.Search, j.Next, j.Prev, gl.Escape}},
+		{"Database", []key.Binding{a.UpOne, a.UpTo, a.DownOne, a.DownTo, a.Stamp, a.Preview}},
+		{"Files", []key.Binding{a.Reload, a.New, h.Mark, a.Merge, a.Edit, a.WriteLog}},
+		{"Screen", []key.Binding{gl.Tab, gl.GrowLog, gl.Zoom, gl.Help, gl.Quit, k.interrupt}},
+		{"Detail and Log", []key.Binding{sc.Up, sc.Down, sc.PageUp, sc.PageDown, sc.Top, sc.Bottom}},
 	}
 }
 
-// groupTitles name FullHelp's groups on the help screen.
-var groupTitles = [...]string{"Move", "Find", "Database", "Files", "Screen",
-	"Detail and Log", "Confirmation modal", "While searching", "Mouse"}
+// legendGroups are the help screen's last groups: the keys of the modal
+// and of the search box, and the mouse.
+func (k keyMap) legendGroups() []helpGroup {
+	l := k.legend
+	return []helpGroup{
+		{"Confirmation modal", []key.Binding{l.modalRun, l.modalCancel, l.modalYesNo, l.modalType, l.modalEdit, l.modalScroll, l.modalInterrupt}},
+		{"While searching", []key.Binding{l.searchMove, l.searchDone}},
+		{"Mouse", []key.Binding{l.wheel, l.click}},
+	}
+}

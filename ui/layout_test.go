@@ -2,16 +2,17 @@ package ui
 
 import (
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/muesli/termenv"
 
 	"retort/engine"
+	"retort/models"
+	"retort/ui/confirm"
+	"retort/ui/pane"
+	"retort/ui/theme"
 )
 
 // Every frame fills the terminal exactly: as many lines as rows, each as
@@ -60,7 +61,7 @@ const longPostgres = "postgres://migrations_admin:xxxxx@db-primary.eu-west-1.int
 // The status line degrades in order, database name first, and keeps the
 // counts and the lock state visible at 80 columns.
 func TestStatusLineDegrades(t *testing.T) {
-	st := newStyles(false)
+	st := theme.New(false)
 	p := statusParts{
 		db:      longPostgres,
 		current: []currentRow{{id: "c8c5115d28d0", labels: "circulation"}, {id: "f0432a2ef6c7", labels: "catalog"}},
@@ -150,10 +151,9 @@ func TestFooterKeepsEssentialKeys(t *testing.T) {
 			t.Errorf("at %d columns the help screen's footer lacks how to close it: %q", w, footer)
 		}
 	}
-	st := newStyles(false)
-	c := newConfirm(st, actionReq{}, "Downgrade")
-	c.phase, c.guard = phaseConfirm, "2b0000"
-	essential, more := c.shortHelp()
+	st := theme.New(false)
+	c := confirm.New(st, "Downgrade").ShowPlan(&models.Plan{}, "", "2b0000", "2b0000000002", false)
+	essential, more := c.ShortHelp()
 	if got := keysLine(st, essential, more, true, 30); !strings.Contains(got, "enter run · esc cancel") {
 		t.Errorf("the modal's footer at 30 columns: %q", got)
 	}
@@ -190,9 +190,9 @@ func TestNoticeKeepsEssentialKeys(t *testing.T) {
 		for _, withNotice := range []bool{false, true} {
 			d.update(tea.WindowSizeMsg{Width: 100, Height: 30})
 			sc.open()
-			d.m.notice = ""
+			d.m.notice = footerNotice{}
 			if withNotice {
-				d.m, _ = d.m.say(logOK, notice)
+				d.m, _ = d.m.say(pane.LogOK, notice)
 			}
 			name := sc.name
 			if withNotice {
@@ -231,7 +231,7 @@ func TestNoticeKeepsEssentialKeys(t *testing.T) {
 func TestHelpLegendOfTheModal(t *testing.T) {
 	var m tea.Model = New(Config{Now: fixedNow})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	all := strings.Join(helpLines(m.(Model).st, m.(Model).help, m.(Model).keys, 76), "\n")
+	all := allHelp(m.(Model), 76)
 	for _, s := range []string{"esc/n", "enter/y"} {
 		if strings.Contains(all, s) {
 			t.Errorf("the help screen says %q, which is wrong in a guarded downgrade:\n%s", s, all)
@@ -258,7 +258,7 @@ func TestHelpScrolls(t *testing.T) {
 	if strings.Contains(view, last) {
 		t.Fatalf("the help screen fits 80x24 after all; this test wants one that scrolls:\n%s", view)
 	}
-	all := strings.Join(helpLines(m.(Model).st, m.(Model).help, m.(Model).keys, 76), "\n")
+	all := allHelp(m.(Model), 76)
 	for _, s := range []string{"Detail and Log", "Confirmation modal", "type id", "Mouse", "wheel"} {
 		if !strings.Contains(all, s) {
 			t.Errorf("the help screen lacks %q", s)
@@ -270,97 +270,22 @@ func TestHelpScrolls(t *testing.T) {
 		t.Errorf("at the bottom of the help screen %q is missing:\n%s", last, view)
 	}
 	checkFrame(t, "help bottom", 80, 24, view)
-	off := m.(Model).helpOffset
+	off := m.(Model).help.offset
 	m, _ = m.Update(tea.MouseMsg{Button: tea.MouseButtonWheelUp, Action: tea.MouseActionPress})
-	if got := m.(Model).helpOffset; got != off-wheelLines {
+	if got := m.(Model).help.offset; got != off-pane.WheelLines {
 		t.Errorf("the wheel scrolled the help from %d to %d", off, got)
 	}
 	m, _ = m.Update(keyMsg("k"))
-	if got := m.(Model).helpOffset; got != off-wheelLines-1 {
-		t.Errorf("k scrolled the help from %d to %d", off-wheelLines, got)
+	if got := m.(Model).help.offset; got != off-pane.WheelLines-1 {
+		t.Errorf("k scrolled the help from %d to %d", off-pane.WheelLines, got)
 	}
 	m, _ = m.Update(keyMsg("esc"))
-	if m.(Model).mode != modeNormal || m.(Model).helpOffset != 0 {
-		t.Errorf("esc left mode %d, offset %d", m.(Model).mode, m.(Model).helpOffset)
+	if m.(Model).mode() != modeNormal || m.(Model).help.offset != 0 {
+		t.Errorf("esc left mode %d, offset %d", m.(Model).mode(), m.(Model).help.offset)
 	}
 }
 
-// Wrapped lines break between words and keep an indentation: under a
-// field's value, or two columns deeper than the line.
-func TestWrapAtWords(t *testing.T) {
-	sql := plainLine("    UPDATE alembic_version SET version_num='3c0000000003' WHERE alembic_version.version_num = '4d0000000004';")
-	got := plainLines(wrapLines([]segLine{sql}, 70))
-	want := []string{
-		"    UPDATE alembic_version SET version_num='3c0000000003' WHERE ",
-		"      alembic_version.version_num = '4d0000000004';",
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("the statement wrapped as\n%q\nwant\n%q", got, want)
-	}
-	field := segLine{{text: "file      "}, {text: "examples/library/dd2e9516bcc5_add_the_patron_locale.sql", hang: true}}
-	got = plainLines(wrapLines([]segLine{field}, 36))
-	want = []string{
-		"file      examples/library/",
-		"          dd2e9516bcc5_add_the_",
-		"          patron_locale.sql",
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("the path wrapped as\n%q\nwant\n%q", got, want)
-	}
-	word := plainLine(strings.Repeat("x", 25))
-	for _, l := range wrapLines([]segLine{word}, 10) {
-		if l.width() > 10 {
-			t.Errorf("a long word wrapped to a line %d wide: %q", l.width(), l.plain())
-		}
-	}
-}
-
-func plainLines(ls []segLine) []string {
-	out := make([]string, len(ls))
-	for k, l := range ls {
-		out[k] = l.plain()
-	}
-	return out
-}
-
-// Labels that do not fit share the room, so that each stays recognisable.
-func TestFitLabels(t *testing.T) {
-	st := newStyles(false)
-	for _, c := range []struct {
-		w    int
-		want string
-	}{
-		{30, "catalog,circulation"},
-		{16, "catalog,circula…"},
-		{10, "cata,circu"},
-		{8, "cat,circ"},
-		{3, "ca…"},
-	} {
-		if got := strings.Join(fitLabels(st, []string{"catalog", "circulation"}, c.w), ","); got != c.want {
-			t.Errorf("at %d columns: %q, want %q", c.w, got, c.want)
-		}
-	}
-}
-
-// paint draws text exactly as lipgloss's Render does, for every style it
-// has a painter for, in colour and without.
-func TestPaintIsRender(t *testing.T) {
-	defer lipgloss.SetColorProfile(termenv.Ascii)
-	for _, profile := range []termenv.Profile{termenv.TrueColor, termenv.ANSI, termenv.Ascii} {
-		lipgloss.SetColorProfile(profile)
-		st := newStyles(false)
-		if len(st.painters) < 20 {
-			t.Fatalf("only %d styles have a painter", len(st.painters))
-		}
-		for s := range st.painters {
-			for _, text := range []string{"x", "  two words  ", "─┤ ● ╌┐ 4d0000000004 ", "ÆØÅ 漢字"} {
-				if got, want := st.paint(s, text), s.Render(text); got != want {
-					t.Errorf("profile %v: paint %q = %q, Render gives %q", profile, text, got, want)
-				}
-			}
-		}
-		if got, want := st.paint(&st.labelOwn, "files"), st.labelOwn.Render("files"); got != want {
-			t.Errorf("profile %v: an underlined style: %q, want %q", profile, got, want)
-		}
-	}
+// allHelp is the whole help screen of m at width w.
+func allHelp(m Model, w int) string {
+	return strings.Join(helpLines(m.ctx.Styles, m.help.model, helpGroups(m.keys, m.panes.list), w), "\n")
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"sync"
 
-	"retort/engine"
 	"retort/models"
 )
 
@@ -32,7 +31,7 @@ const eventBuffer = 64
 // are dropped from then on, so that the engine never blocks on a screen
 // that will not read them (even when the program ended without a model to
 // call StopRun on, after a panic).
-func startRun(ctx, program context.Context, db *engine.DB, plan *models.Plan) *liveRun {
+func startRun(ctx, program context.Context, db Engine, plan *models.Plan) *liveRun {
 	r := &liveRun{events: make(chan models.Event, eventBuffer), done: make(chan struct{}), gone: make(chan struct{})}
 	go func() {
 		select {
@@ -68,7 +67,7 @@ func (r *liveRun) abandon() error {
 // RunInProgress reports whether a run was still going in this model: on the
 // model a program returns, a run the program's end interrupted (SIGTERM,
 // SIGINT, a closed terminal). The caller must then call StopRun.
-func (m Model) RunInProgress() bool { return m.run != nil }
+func (m Model) RunInProgress() bool { return m.actions.running() }
 
 // StopRun cancels the run still going in this model and waits until the
 // engine returned: it stops after the statement that is running and rolls
@@ -79,9 +78,10 @@ func (m Model) RunInProgress() bool { return m.run != nil }
 // on the final model, once the program has ended: the events nobody will
 // show are dropped.
 func (m Model) StopRun() error {
-	if m.run == nil {
+	run := m.actions.run
+	if run == nil {
 		return nil
 	}
-	m.run.cancel()
-	return m.run.live.abandon()
+	run.cancel()
+	return run.live.abandon()
 }

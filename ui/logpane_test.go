@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"retort/engine/pgtest"
+	"retort/ui/confirm"
 )
 
 // logFileName is where `w` writes under the tests' fixed clock.
@@ -21,7 +22,7 @@ func TestWriteLog(t *testing.T) {
 	s.press("c") // a notice, so that the log holds a warning too
 	s.press("w")
 	path := filepath.Join(dir, logFileName)
-	m := s.waitModel("the log written", func(m Model) bool { return strings.Contains(m.notice, "session log written to "+path) })
+	m := s.waitModel("the log written", func(m Model) bool { return strings.Contains(m.notice.text, "session log written to "+path) })
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -35,9 +36,9 @@ func TestWriteLog(t *testing.T) {
 			t.Errorf("the written log lacks %q:\n%s", want, got)
 		}
 	}
-	if n := strings.Count(got, "\n"); n != len(m.log.entries)-1 {
+	if n := strings.Count(got, "\n"); n != m.panes.log().Len()-1 {
 		// The file was written before its own "written to" line was logged.
-		t.Errorf("the file holds %d lines, the log %d entries before the notice:\n%s", n, len(m.log.entries)-1, got)
+		t.Errorf("the file holds %d lines, the log %d entries before the notice:\n%s", n, m.panes.log().Len()-1, got)
 	}
 }
 
@@ -53,7 +54,7 @@ func TestWriteLogDefaultDir(t *testing.T) {
 	s.settle()
 	s.press("w")
 	path := filepath.Join(state, "retort", logFileName)
-	s.waitModel("the log written", func(m Model) bool { return strings.Contains(m.notice, "session log written to "+path) })
+	s.waitModel("the log written", func(m Model) bool { return strings.Contains(m.notice.text, "session log written to "+path) })
 	if _, err := os.Stat(path); err != nil {
 		t.Fatal(err)
 	}
@@ -87,9 +88,9 @@ func TestLogShowsNoticesAndErrors(t *testing.T) {
 	for _, id := range []string{"a10000000001", "b20000000002"} {
 		s.selectRev(id)
 		s.press("u")
-		s.waitModel("the plan", modalAt(phaseConfirm))
+		s.waitModel("the plan", modalAt(confirm.PhaseConfirm))
 		s.press("enter")
-		s.waitModel("the run to end", modalAt(phaseDone))
+		s.waitModel("the run to end", modalAt(confirm.PhaseDone))
 		s.press("esc")
 		s.settle()
 	}
@@ -106,16 +107,16 @@ func TestLogShowsNoticesAndErrors(t *testing.T) {
 		"statement SELECT no_such_function(1)",
 	} {
 		if !logHas(m, want) {
-			t.Errorf("the log lacks %q:\n%s", want, m.log.text())
+			t.Errorf("the log lacks %q:\n%s", want, m.panes.log().Text())
 		}
 	}
 	// The pane follows the newest lines: grown (L L), it shows the notice
 	// and the whole failure.
 	s.press("L", "L")
-	m = s.waitModel("the Log pane grown", func(m Model) bool { return m.logSize == 2 })
+	m = s.waitModel("the Log pane grown", func(m Model) bool { return m.screen.logSize == 2 })
 	for _, want := range []string{"NOTICE  hello from a1", "sqlstate  42883", "hint      No function matches", "run stopped"} {
-		if !containsLine(m.log.View(), want) {
-			t.Errorf("the Log pane does not show %q:\n%s", want, strings.Join(m.log.View(), "\n"))
+		if !containsLine(m.panes.log().View(), want) {
+			t.Errorf("the Log pane does not show %q:\n%s", want, strings.Join(m.panes.log().View(), "\n"))
 		}
 	}
 }

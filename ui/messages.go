@@ -3,6 +3,7 @@ package ui
 import (
 	"retort/engine"
 	"retort/models"
+	"retort/ui/pane"
 )
 
 // Every asynchronous operation answers with its own message type; errors
@@ -11,7 +12,7 @@ import (
 // graphLoadedMsg: the versions directories were read (Load may return a
 // usable graph and an error together).
 type graphLoadedMsg struct {
-	hist *history
+	hist *pane.History
 	err  error
 }
 
@@ -51,12 +52,6 @@ type runEventsMsg struct {
 
 // runTickMsg refreshes the elapsed time while a run goes on.
 type runTickMsg struct{}
-
-// fileLoadedMsg: a revision file read for the detail pane.
-type fileLoadedMsg struct {
-	path, text string
-	err        error
-}
 
 // logWrittenMsg: the session log was written to path.
 type logWrittenMsg struct {

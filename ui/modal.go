@@ -3,59 +3,83 @@ package ui
 import (
 	"context"
 	"fmt"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"retort/models"
+	"retort/ui/confirm"
+	"retort/ui/pane"
+	"retort/ui/theme"
+	"retort/visible"
 )
 
-// modalKey gives a key to the action modal and acts on what it decided.
-func (m Model) modalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	if msg.String() == "ctrl+c" && m.run == nil {
-		return m, tea.Quit // idle: nothing runs, so ctrl+c quits as anywhere
-	}
-	phase := m.modal.phase
-	var out confirmOutcome
-	m.modal, out = m.modal.Update(msg)
-	switch out {
-	case closeModal:
-		m.mode = modeNormal
-		m.keys.setEnabled(true)
-		if phase == phaseConfirm && !m.modal.preview {
-			m.log = m.log.add(m.cfg.Now(), logInfo, "cancelled: nothing ran")
-		}
-	case runPlan:
-		return m.startRunning()
-	case interruptRun:
-		return m.interrupt(), nil
-	}
-	return m, nil
+// actionFlow is an action from its key to its end: the modal that shows
+// its plan, asks for the confirmation and follows the run, and the run.
+type actionFlow struct {
+	open  bool
+	modal confirm.Model
+	// req is the action the modal shows; seq numbers the actions asked
+	// for (see actionReq.seq).
+	req actionReq
+	seq int
+	run *runState
+	// width and height are the modal's inner size.
+	width, height int
 }
 
-// onPlan shows a computed plan in the modal, or why it cannot run. A plan
+// runState is a plan being run.
+type runState struct {
+	plan   *models.Plan
+	cancel context.CancelFunc
+	live   *liveRun
+}
+
+func newActionFlow(st *theme.Styles) actionFlow { return actionFlow{modal: confirm.New(st, "")} }
+
+// running reports a run going on.
+func (f actionFlow) running() bool { return f.run != nil }
+
+// setSize gives the modal its inner size.
+func (f actionFlow) setSize(w, h int) actionFlow {
+	f.width, f.height = w, h
+	f.modal = f.modal.SetSize(w, h)
+	return f
+}
+
+// start opens the modal of an action, whose plan is being computed; req
+// comes back numbered.
+func (f actionFlow) start(st *theme.Styles, req actionReq, title string) (actionFlow, actionReq) {
+	f.seq++
+	req.seq = f.seq
+	f.open, f.req = true, req
+	f.modal = confirm.New(st, title).SetSize(f.width, f.height)
+	return f, req
+}
+
+// showPlan shows a computed plan in the modal, or why it cannot run. A plan
 // that arrives after its modal was closed is dropped; one computed on a
-// graph that has been reloaded since is refused.
-func (m Model) onPlan(msg planReadyMsg) (tea.Model, tea.Cmd) {
-	m.planning = max(0, m.planning-1)
-	if m.mode != modeModal || m.modal.phase != phasePlanning || m.modal.req != msg.req {
-		return m, nil
+// graph that has been reloaded since (h is the graph now) is refused.
+func (f actionFlow) showPlan(msg planReadyMsg, h *pane.History) actionFlow {
+	if !f.open || f.modal.Phase() != confirm.PhasePlanning || f.req != msg.req {
+		return f
 	}
 	switch {
-	case m.hist == nil || msg.req.g != m.hist.g:
-		m.modal = m.modal.refuse(reloadedDuringPlan, nil)
+	case h == nil || msg.req.g != h.G:
+		f.modal = f.modal.Refuse(reloadedDuringPlan, nil)
 	case msg.err != nil:
-		m.modal = m.modal.refuse(errText(msg.err), msg.plan)
+		f.modal = f.modal.Refuse(errText(msg.err), msg.plan)
 	case msg.plan == nil || msg.plan.Empty():
-		m.modal = m.modal.refuse("nothing to do: the database is already there", nil)
+		f.modal = f.modal.Refuse("nothing to do: the database is already there", nil)
 	default:
 		preview := msg.req.kind == actPreview
 		guard, guardID := "", ""
 		if guarded(msg.plan) && !preview {
 			guard, guardID = guardTarget(msg.plan, msg.req)
 		}
-		m.modal = m.modal.showPlan(msg.plan, msg.sql, guard, guardID, preview)
+		f.modal = f.modal.ShowPlan(msg.plan, msg.sql, guard, guardID, preview)
 	}
-	return m, nil
+	return f
 }
 
 // reloadedDuringPlan is why a plan of a graph that has been reloaded since
@@ -63,25 +87,72 @@ func (m Model) onPlan(msg planReadyMsg) (tea.Model, tea.Cmd) {
 const reloadedDuringPlan = "the revision files were reloaded while this plan was prepared or shown, " +
 	"so it may not match them: nothing ran. Close this (esc) and press the key again."
 
-// dropStalePlan refuses the modal's plan when the graph it was computed on
-// has just been replaced; a plan being run, or already refused or done, is
-// left alone.
-func (m Model) dropStalePlan() Model {
-	if m.mode != modeModal || m.hist == nil || m.modal.req.g == m.hist.g {
-		return m
+// dropStale refuses the modal's plan when the graph it was computed on has
+// just been replaced by h's; a plan being run, or already refused or done,
+// is left alone. dropped says it refused one.
+func (f actionFlow) dropStale(h *pane.History) (next actionFlow, dropped bool) {
+	if !f.open || h == nil || f.req.g == h.G {
+		return f, false
 	}
-	if m.modal.phase == phasePlanning || m.modal.phase == phaseConfirm {
-		m.modal = m.modal.refuse(reloadedDuringPlan, nil)
-		m.log = m.log.add(m.cfg.Now(), logWarn, "the files were reloaded: the open plan was dropped, nothing ran")
+	if p := f.modal.Phase(); p == confirm.PhasePlanning || p == confirm.PhaseConfirm {
+		f.modal = f.modal.Refuse(reloadedDuringPlan, nil)
+		return f, true
 	}
-	return m
+	return f, false
+}
+
+// key gives a key to the modal: what it decided, and whether that closed a
+// plan shown for confirmation (nothing ran).
+func (f actionFlow) key(msg tea.KeyMsg) (next actionFlow, out confirm.Outcome, cancelled bool) {
+	phase := f.modal.Phase()
+	f.modal, out = f.modal.Update(msg)
+	if out == confirm.Close {
+		f.open = false
+		cancelled = phase == confirm.PhaseConfirm && !f.modal.Preview()
+	}
+	return f, out, cancelled
+}
+
+// startRun runs the confirmed plan under ctx (the program's context,
+// program: see startRun) and turns the modal into its progress.
+func (f actionFlow) startRun(ctx context.Context, e Engine, now time.Time) actionFlow {
+	plan := f.modal.Plan()
+	runCtx, cancel := context.WithCancel(ctx)
+	f.run = &runState{plan: plan, cancel: cancel, live: startRun(runCtx, ctx, e, plan)}
+	f.modal = f.modal.StartRun(now)
+	return f
+}
+
+// interrupt cancels the run: the engine stops after the statement that is
+// running and rolls its step back. ok is false when it was cancelled
+// already.
+func (f actionFlow) interrupt() (next actionFlow, ok bool) {
+	if f.run == nil || f.modal.Cancelling() {
+		return f, false
+	}
+	f.run.cancel()
+	f.modal = f.modal.Cancel()
+	return f, true
+}
+
+// finish shows how the run ended.
+func (f actionFlow) finish(st *theme.Styles, now time.Time) actionFlow {
+	run := f.run
+	run.cancel() // releases the context
+	f.run = nil
+	// The result is Apply's own, not the EventRunDone event's: that event
+	// may have been dropped when the program's context ended. The channel
+	// closes only after Apply returned, so this does not wait.
+	<-run.live.done
+	f.modal = f.modal.Finish(confirm.RunResult(st, run.plan, run.live.err, now.Sub(f.modal.Started())))
+	return f
 }
 
 // guardTarget is what the user types to run a downgrade: the target
 // revision's short id (its full id is accepted too), "base" when the
 // downgrade empties the version table. Both are the ids as the screen
-// shows them, cleaned (an id read from a file may hold escape sequences,
-// which could not be typed anyway).
+// shows them (through package visible: an id read from a file may hold
+// escape sequences, typed as the screen shows them).
 func guardTarget(plan *models.Plan, req actionReq) (string, string) {
 	id := req.id
 	if req.kind != actDowngradeTo {
@@ -91,7 +162,34 @@ func guardTarget(plan *models.Plan, req actionReq) (string, string) {
 		}
 		id = last.To[0]
 	}
-	return cleanLine(models.ShortID(id)), cleanLine(id)
+	return visible.Line(models.ShortID(id)), visible.Line(id)
+}
+
+// modalKey gives a key to the open modal; the action modal's decisions are
+// acted on here.
+func (m Model) modalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if !m.actions.open {
+		var cmd tea.Cmd
+		m.modal, cmd = updateModal(m.modal, msg)
+		return m, cmd
+	}
+	var out confirm.Outcome
+	var cancelled bool
+	m.actions, out, cancelled = m.actions.key(msg)
+	switch {
+	case cancelled:
+		m = m.logf(pane.LogInfo, "cancelled: nothing ran")
+	case out == confirm.Run:
+		return m.startRunning()
+	}
+	return m, nil
+}
+
+// onPlan shows a computed plan.
+func (m Model) onPlan(msg planReadyMsg) (tea.Model, tea.Cmd) {
+	m.work.planning = max(0, m.work.planning-1)
+	m.actions = m.actions.showPlan(msg, m.loaded.hist)
+	return m, nil
 }
 
 // startRunning runs the confirmed plan: the engine's events come back
@@ -100,26 +198,57 @@ func guardTarget(plan *models.Plan, req actionReq) (string, string) {
 // holds it from this moment: a program that ends right after the key still
 // knows a run is going and can stop it (see StopRun).
 func (m Model) startRunning() (tea.Model, tea.Cmd) {
-	plan := m.modal.plan
-	ctx, cancel := context.WithCancel(m.cfg.Context)
-	live := startRun(ctx, m.cfg.Context, m.cfg.DB, plan)
-	m.run = &runState{plan: plan, cancel: cancel, live: live}
 	now := m.cfg.Now()
-	m.modal = m.modal.startRun(now)
-	m.log = m.log.add(now, logInfo, fmt.Sprintf("%s: running %s",
-		cleanLine(m.modal.title), plural(len(plan.Steps), "step")))
+	m.actions = m.actions.startRun(m.cfg.Context, m.cfg.DB, now)
+	m = m.logf(pane.LogInfo, fmt.Sprintf("%s: running %s",
+		visible.Line(m.actions.modal.Title()), plural(len(m.actions.run.plan.Steps), "step")))
 	m, spin := m.spin()
-	return m, tea.Batch(waitEventsCmd(live.events), runTickCmd(), spin)
+	m, pub := m.publish()
+	return m, tea.Batch(waitEventsCmd(m.actions.run.live.events), runTickCmd(), spin, pub)
 }
 
-// interrupt cancels the run: the engine stops after the statement that is
-// running and rolls its step back.
-func (m Model) interrupt() Model {
-	if m.run == nil || m.modal.prog.cancelling {
-		return m
+// onEvents logs a batch of engine events and follows them in the modal;
+// when the channel closed, the run is over.
+func (m Model) onEvents(msg runEventsMsg) (tea.Model, tea.Cmd) {
+	if !m.actions.running() {
+		return m, nil
 	}
-	m.run.cancel()
-	m.modal.prog.cancelling = true
-	m.log = m.log.add(m.cfg.Now(), logWarn, "cancelling after the current statement; the step will roll back")
-	return m
+	log := m.panes.log()
+	for _, ev := range msg.events {
+		log = logEvent(m.ctx.Styles, log, ev)
+		m.actions.modal = m.actions.modal.OnEvent(ev)
+	}
+	m.panes = put(m.panes, log)
+	if !msg.closed {
+		return m, waitEventsCmd(m.actions.run.live.events)
+	}
+	m.actions = m.actions.finish(m.ctx.Styles, m.cfg.Now())
+	m, read := m.readState()
+	m, pub := m.publish()
+	return m, tea.Batch(read, pub)
+}
+
+// onRunTick refreshes the elapsed time while the run goes on.
+func (m Model) onRunTick() (tea.Model, tea.Cmd) {
+	if !m.actions.running() {
+		return m, nil
+	}
+	m.actions.modal = m.actions.modal.Tick(m.cfg.Now())
+	return m, runTickCmd()
+}
+
+// openModal sizes a modal a pane opened to the body, which it takes the
+// place of.
+func openModal(md pane.Modal, body theme.Rect) pane.Modal {
+	md, _ = md.SetSize(body.Inner()).SetFocus(true).(pane.Modal)
+	return md
+}
+
+// updateModal gives msg to a modal a pane opened: nil once it closed.
+func updateModal(md pane.Modal, msg tea.Msg) (pane.Modal, tea.Cmd) {
+	next, cmd := md.Update(msg)
+	if md, ok := next.(pane.Modal); ok && !md.Closed() {
+		return md, cmd
+	}
+	return nil, cmd
 }

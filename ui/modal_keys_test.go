@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"retort/ui/confirm"
 )
 
 // TestModalKeysListedOnce opens the modal of a guarded downgrade, of an
@@ -27,8 +29,8 @@ func TestModalKeysListedOnce(t *testing.T) {
 	for _, c := range cases {
 		d.selectRev(c.rev)
 		d.update(msgOf[planReadyMsg](t, d.press(c.key)))
-		if d.m.modal.phase != phaseConfirm {
-			t.Fatalf("%s on %s: phase %d, want the plan", c.key, c.rev, d.m.modal.phase)
+		if d.m.actions.modal.Phase() != confirm.PhaseConfirm {
+			t.Fatalf("%s on %s: phase %d, want the plan", c.key, c.rev, d.m.actions.modal.Phase())
 		}
 		screen := d.m.View()
 		lines := strings.Split(screen, "\n")
@@ -60,44 +62,45 @@ func TestModalKeyBursts(t *testing.T) {
 	d.selectRev("3c0000000003")
 	d.update(msgOf[planReadyMsg](t, d.press("u")))
 	d.burst("nn", false)
-	if d.m.mode != modeNormal || !logHas(d.m, "cancelled: nothing ran") {
-		t.Fatalf("nn in an upgrade's confirmation: mode %d, want it cancelled", d.m.mode)
+	if d.m.mode() != modeNormal || !logHas(d.m, "cancelled: nothing ran") {
+		t.Fatalf("nn in an upgrade's confirmation: mode %d, want it cancelled", d.m.mode())
 	}
 	d.update(msgOf[planReadyMsg](t, d.press("u")))
 	run := d.burst("yy", false)
-	if d.m.run == nil {
-		t.Fatalf("yy in an upgrade's confirmation did not run it (phase %d)", d.m.modal.phase)
+	if d.m.actions.run == nil {
+		t.Fatalf("yy in an upgrade's confirmation did not run it (phase %d)", d.m.actions.modal.Phase())
 	}
 	d.finishRun(run)
 	requireRows(t, url, "3c0000000003")
-	d.update(msgOf[stateLoadedMsg](t, d.m.readState()))
+	_, read := d.m.readState()
+	d.update(msgOf[stateLoadedMsg](t, read))
 
 	// The outcome: qq closes it, and the second q quits.
-	if d.m.modal.phase != phaseDone {
-		t.Fatalf("after the run the modal is in phase %d", d.m.modal.phase)
+	if d.m.actions.modal.Phase() != confirm.PhaseDone {
+		t.Fatalf("after the run the modal is in phase %d", d.m.actions.modal.Phase())
 	}
 	msgOf[tea.QuitMsg](t, d.burst("qq", false))
-	if d.m.mode != modeNormal {
-		t.Fatalf("qq on the run's outcome left mode %d", d.m.mode)
+	if d.m.mode() != modeNormal {
+		t.Fatalf("qq on the run's outcome left mode %d", d.m.mode())
 	}
 
 	// A preview, and a refusal: q closes them, and the key after it moves
 	// the cursor.
 	for _, c := range []struct {
 		key, on, burst, then string
-		phase                confirmPhase
+		phase                confirm.Phase
 	}{
-		{"p", "4d0000000004", "qj", "3c0000000003", phaseConfirm},
-		{"U", "3c0000000003", "qk", "4d0000000004", phaseRefused},
+		{"p", "4d0000000004", "qj", "3c0000000003", confirm.PhaseConfirm},
+		{"U", "3c0000000003", "qk", "4d0000000004", confirm.PhaseRefused},
 	} {
 		d.selectRev(c.on)
 		d.update(msgOf[planReadyMsg](t, d.press(c.key)))
-		if d.m.modal.phase != c.phase {
-			t.Fatalf("%s: phase %d, want %d", c.key, d.m.modal.phase, c.phase)
+		if d.m.actions.modal.Phase() != c.phase {
+			t.Fatalf("%s: phase %d, want %d", c.key, d.m.actions.modal.Phase(), c.phase)
 		}
 		d.burst(c.burst, false)
-		if rev := d.m.hist.rev(d.m.graph.cursor); d.m.mode != modeNormal || rev.ID != c.then {
-			t.Fatalf("%s in the modal of %s: mode %d, cursor on %s; want it closed and the cursor on %s", c.burst, c.key, d.m.mode, rev.ID, c.then)
+		if rev := d.m.loaded.hist.Rev(d.m.panes.history().Cursor()); d.m.mode() != modeNormal || rev.ID != c.then {
+			t.Fatalf("%s in the modal of %s: mode %d, cursor on %s; want it closed and the cursor on %s", c.burst, c.key, d.m.mode(), rev.ID, c.then)
 		}
 	}
 
@@ -106,8 +109,8 @@ func TestModalKeyBursts(t *testing.T) {
 	d.update(msgOf[planReadyMsg](t, d.press("D")))
 	d.burst("2b00", false)
 	d.burst("yy", false)
-	if got := d.m.modal.input.Value(); got != "2b00yy" || d.m.run != nil {
-		t.Fatalf("bursts typed into the id: %q (running %v), want 2b00yy and nothing running", got, d.m.run != nil)
+	if got := d.m.actions.modal.Typed().Value(); got != "2b00yy" || d.m.actions.run != nil {
+		t.Fatalf("bursts typed into the id: %q (running %v), want 2b00yy and nothing running", got, d.m.actions.run != nil)
 	}
 }
 
@@ -118,21 +121,21 @@ func TestEscThenKeys(t *testing.T) {
 	d := newDriver(t, Config{Dirs: []string{fixture("linear")}}, 100, 30)
 	d.selectRev("4d0000000004") // the search stays: ] and [ move between its matches
 	d.burst("jj", true)
-	if d.m.search.query != "" || d.m.graph.cursor != 2 {
-		t.Fatalf("esc jj: search %q, cursor %d; want the search cleared and the cursor two rows down", d.m.search.query, d.m.graph.cursor)
+	if d.m.search.query != "" || d.m.panes.history().Cursor() != 2 {
+		t.Fatalf("esc jj: search %q, cursor %d; want the search cleared and the cursor two rows down", d.m.search.query, d.m.panes.history().Cursor())
 	}
 	d.burst("k", true)
-	if d.m.graph.cursor != 1 {
-		t.Fatalf("esc k: cursor %d, want 1", d.m.graph.cursor)
+	if d.m.panes.history().Cursor() != 1 {
+		t.Fatalf("esc k: cursor %d, want 1", d.m.panes.history().Cursor())
 	}
 	d.press("?")
 	d.burst("k", true)
-	if d.m.mode != modeNormal || d.m.graph.cursor != 0 {
-		t.Fatalf("esc k on the help screen: mode %d, cursor %d; want it closed and the cursor on 0", d.m.mode, d.m.graph.cursor)
+	if d.m.mode() != modeNormal || d.m.panes.history().Cursor() != 0 {
+		t.Fatalf("esc k on the help screen: mode %d, cursor %d; want it closed and the cursor on 0", d.m.mode(), d.m.panes.history().Cursor())
 	}
 	d.press("/")
 	d.burst("3c", true)
-	if d.m.mode != modeSearch || d.m.search.input.Value() != "3c" {
-		t.Fatalf("alt+3c in the search box: mode %d, text %q; want it typed", d.m.mode, d.m.search.input.Value())
+	if d.m.mode() != modeSearch || d.m.search.input.Value() != "3c" {
+		t.Fatalf("alt+3c in the search box: mode %d, text %q; want it typed", d.m.mode(), d.m.search.input.Value())
 	}
 }

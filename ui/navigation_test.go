@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"retort/revisions"
+	"retort/ui/pane"
 )
 
 // library is the bundled example history (30 revisions): long enough to
@@ -22,12 +23,12 @@ func (d *driver) key(t tea.KeyType) { d.t.Helper(); d.update(tea.KeyMsg{Type: t}
 // view.
 func (d *driver) requireCursor(after string, want int) {
 	d.t.Helper()
-	g := d.m.graph
-	if g.cursor != want {
-		d.t.Fatalf("after %s the cursor is on row %d, want %d", after, g.cursor, want)
+	g := d.m.panes.history()
+	if g.Cursor() != want {
+		d.t.Fatalf("after %s the cursor is on row %d, want %d", after, g.Cursor(), want)
 	}
-	if g.cursor < g.top || g.cursor >= g.top+g.height {
-		d.t.Fatalf("after %s row %d is out of view (rows %d-%d shown)", after, g.cursor, g.top, g.top+g.height-1)
+	if g.Cursor() < g.Top() || g.Cursor() >= g.Top()+g.Height {
+		d.t.Fatalf("after %s row %d is out of view (rows %d-%d shown)", after, g.Cursor(), g.Top(), g.Top()+g.Height-1)
 	}
 }
 
@@ -36,9 +37,9 @@ func (d *driver) requireCursor(after string, want int) {
 // view), g/G and home/end go to the ends; the Detail pane follows.
 func TestCursorKeys(t *testing.T) {
 	d := newDriver(t, Config{Dirs: []string{library}}, 80, 24)
-	n, page := d.m.hist.len(), d.m.graph.height-1
+	n, page := d.m.loaded.hist.Len(), d.m.panes.history().Height-1
 	if n <= 2*page {
-		t.Fatalf("%d revisions in a pane of %d rows: too few to page through", n, d.m.graph.height)
+		t.Fatalf("%d revisions in a pane of %d rows: too few to page through", n, d.m.panes.history().Height)
 	}
 	d.press("k")
 	d.requireCursor("k on the top row", 0)
@@ -72,9 +73,9 @@ func TestCursorKeys(t *testing.T) {
 	d.requireCursor("home", 0)
 
 	d.press("j")
-	want := d.m.hist.rev(1).ID
-	if d.m.detail.key == "" || !containsLine(d.m.detail.View(), want) {
-		t.Fatalf("the Detail pane does not show the selected revision %s:\n%v", want, d.m.detail.View())
+	want := d.m.loaded.hist.Rev(1).ID
+	if d.m.detailPane().Key() == "" || !containsLine(d.m.detailPane().View(), want) {
+		t.Fatalf("the Detail pane does not show the selected revision %s:\n%v", want, d.m.detailPane().View())
 	}
 }
 
@@ -85,15 +86,15 @@ func TestJumpToCurrent(t *testing.T) {
 	db := openDB(t, url)
 	d := newDriver(t, Config{Dirs: []string{library}, DB: db}, 80, 24)
 	d.press("c")
-	if d.m.graph.cursor != 0 || !logHas(d.m, "no current revision") {
-		t.Fatalf("c on an empty version table: cursor %d, notice %q", d.m.graph.cursor, d.m.notice)
+	if d.m.panes.history().Cursor() != 0 || !logHas(d.m, "no current revision") {
+		t.Fatalf("c on an empty version table: cursor %d, notice %q", d.m.panes.history().Cursor(), d.m.notice.text)
 	}
 
 	const current = "ac3724483461" // the library's second revision
 	upgradeTo(t, db, library, current)
 	d = newDriver(t, Config{Dirs: []string{library}, DB: db}, 80, 24)
-	row := d.m.hist.find(current)
-	if row < d.m.graph.height {
+	row := d.m.loaded.hist.Find(current)
+	if row < d.m.panes.history().Height {
 		t.Fatalf("%s is on row %d, in the first screen: the test would not show a jump", current, row)
 	}
 	d.press("c")
@@ -105,7 +106,7 @@ func TestJumpToCurrent(t *testing.T) {
 // TestCycleHeads: h goes to the next head down, wrapping to the first.
 func TestCycleHeads(t *testing.T) {
 	d := newDriver(t, Config{Dirs: []string{fixture("labels")}}, 100, 30)
-	heads := d.m.hist.heads
+	heads := d.m.loaded.hist.Heads
 	if len(heads) != 2 {
 		t.Fatalf("the labels history has %d heads, want 2", len(heads))
 	}
@@ -113,7 +114,7 @@ func TestCycleHeads(t *testing.T) {
 	for k, want := range []int{heads[0], heads[1], heads[0]} {
 		d.press("h")
 		d.requireCursor("h", want)
-		if rev := d.m.hist.rev(want); !d.m.hist.g.IsHead(d.m.hist.g.Index[rev.ID]) {
+		if rev := d.m.loaded.hist.Rev(want); !d.m.loaded.hist.G.IsHead(d.m.loaded.hist.G.Index[rev.ID]) {
 			t.Fatalf("press %d of h stopped on %s, not a head", k+1, rev.ID)
 		}
 	}
@@ -125,26 +126,27 @@ func TestEnterFocuses(t *testing.T) {
 	d := newDriver(t, Config{Dirs: []string{fixture("branches")}}, 100, 30)
 	d.selectRev("4d0000000004")
 	d.press("enter")
-	g := d.m.graph
-	rev := g.h.entries[g.cursor].Rev
-	if g.focusRev != rev {
-		t.Fatalf("enter focused revision %d, want %d", g.focusRev, rev)
+	h := d.m.loaded.hist
+	rev := h.Entries[d.m.panes.history().Cursor()].Rev
+	focusRev, focusAnc := d.m.panes.history().Focus()
+	if focusRev != rev {
+		t.Fatalf("enter focused revision %d, want %d", focusRev, rev)
 	}
-	anc := func(id string) bool { return g.focusAnc[g.h.g.Index[id]] }
+	anc := func(id string) bool { return focusAnc[h.G.Index[id]] }
 	if !anc("4d0000000004") || !anc("1a0000000001") || anc("6f0000000006") {
 		t.Fatalf("the focused ancestry is wrong: 4d %v, 1a %v, 6f (another branch) %v",
 			anc("4d0000000004"), anc("1a0000000001"), anc("6f0000000006"))
 	}
 	d.press("enter")
-	if d.m.graph.focusRev != -1 {
+	if rev, _ := d.m.panes.history().Focus(); rev != -1 {
 		t.Fatal("enter on the focused revision did not clear the focus")
 	}
 	d.press("enter", "esc")
-	if d.m.graph.focusRev != -1 {
+	if rev, _ := d.m.panes.history().Focus(); rev != -1 {
 		t.Fatal("esc did not clear the focus")
 	}
 	d.press("tab", "enter")
-	if d.m.graph.focusRev != -1 {
+	if rev, _ := d.m.panes.history().Focus(); rev != -1 {
 		t.Fatal("enter with the Detail pane focused focused a revision")
 	}
 }
@@ -154,32 +156,32 @@ func TestEnterFocuses(t *testing.T) {
 func TestTabMovesFocus(t *testing.T) {
 	d := newDriver(t, Config{Dirs: []string{library}}, 80, 40)
 	for k := range 40 {
-		d.m.log = d.m.log.add(fixedNow(), logInfo, "line "+itoa(k))
+		d.m = d.m.logf(pane.LogInfo, "line "+itoa(k))
 	}
 	d.press("G") // the base revision: the longest Detail pane of the library
-	if len(d.m.detail.wrapped) <= d.m.detail.height {
-		t.Fatalf("the Detail pane holds %d lines in %d rows: nothing to scroll", len(d.m.detail.wrapped), d.m.detail.height)
+	if d.m.detailPane().Wrapped() <= d.m.detailPane().Height {
+		t.Fatalf("the Detail pane holds %d lines in %d rows: nothing to scroll", d.m.detailPane().Wrapped(), d.m.detailPane().Height)
 	}
-	cursor := d.m.graph.cursor
-	for _, want := range []pane{paneDetail, paneLog, paneHistory, paneDetail} {
+	cursor := d.m.panes.history().Cursor()
+	for _, want := range []int{paneDetail, paneLog, paneHistory, paneDetail} {
 		d.press("tab")
-		if d.m.focus != want {
-			t.Fatalf("tab focused %s, want %s", paneNames[d.m.focus], paneNames[want])
+		if d.m.screen.focus != want {
+			t.Fatalf("tab focused %s, want %s", d.m.paneName(d.m.screen.focus), d.m.paneName(want))
 		}
 	}
 	d.press("j", "j")
-	if d.m.detail.offset != 2 || d.m.graph.cursor != cursor {
-		t.Fatalf("j j in Detail: offset %d (want 2), cursor %d (want %d)", d.m.detail.offset, d.m.graph.cursor, cursor)
+	if d.m.detailPane().Offset() != 2 || d.m.panes.history().Cursor() != cursor {
+		t.Fatalf("j j in Detail: offset %d (want 2), cursor %d (want %d)", d.m.detailPane().Offset(), d.m.panes.history().Cursor(), cursor)
 	}
 	d.press("tab")
-	bottom := d.m.log.offset
+	bottom := d.m.panes.log().Offset()
 	d.press("k")
-	if d.m.log.offset != bottom-1 || d.m.log.follow || d.m.graph.cursor != cursor {
-		t.Fatalf("k in Log: offset %d (want %d), follow %v, cursor %d", d.m.log.offset, bottom-1, d.m.log.follow, d.m.graph.cursor)
+	if d.m.panes.log().Offset() != bottom-1 || d.m.panes.log().Follow() || d.m.panes.history().Cursor() != cursor {
+		t.Fatalf("k in Log: offset %d (want %d), follow %v, cursor %d", d.m.panes.log().Offset(), bottom-1, d.m.panes.log().Follow(), d.m.panes.history().Cursor())
 	}
 	d.press("tab", "k")
-	if d.m.graph.cursor != cursor-1 {
-		t.Fatalf("k back in History moved the cursor to %d, want %d", d.m.graph.cursor, cursor-1)
+	if d.m.panes.history().Cursor() != cursor-1 {
+		t.Fatalf("k back in History moved the cursor to %d, want %d", d.m.panes.history().Cursor(), cursor-1)
 	}
 }
 
@@ -191,22 +193,22 @@ func TestKeyBurst(t *testing.T) {
 	s.settle()
 	burst := func(text string) { s.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(text)}) }
 	burst("jjj")
-	s.waitModel("jjj to move three rows", func(m Model) bool { return m.graph.cursor == 3 })
+	s.waitModel("jjj to move three rows", func(m Model) bool { return m.panes.history().Cursor() == 3 })
 	burst("kk")
-	s.waitModel("kk to move two rows up", func(m Model) bool { return m.graph.cursor == 1 })
+	s.waitModel("kk to move two rows up", func(m Model) bool { return m.panes.history().Cursor() == 1 })
 	s.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjj"), Paste: true})
 	s.press("j")
-	s.waitModel("the paste to be ignored and j to move one row", func(m Model) bool { return m.graph.cursor == 2 })
+	s.waitModel("the paste to be ignored and j to move one row", func(m Model) bool { return m.panes.history().Cursor() == 2 })
 
 	burst("/f3")
 	s.waitModel("/ to open the search and f3 to be its text", func(m Model) bool {
-		return m.mode == modeSearch && m.search.input.Value() == "f3"
+		return m.mode() == modeSearch && m.search.input.Value() == "f3"
 	})
 	burst("0000")
 	s.waitModel("a burst typed into the search box", func(m Model) bool { return m.search.input.Value() == "f30000" })
 	s.press("enter")
-	m := s.waitModel("the search accepted", func(m Model) bool { return m.mode == modeNormal })
-	if rev := m.hist.rev(m.graph.cursor); rev == nil || rev.ID != "f30000000003" {
+	m := s.waitModel("the search accepted", func(m Model) bool { return m.mode() == modeNormal })
+	if rev := m.loaded.hist.Rev(m.panes.history().Cursor()); rev == nil || rev.ID != "f30000000003" {
 		t.Fatalf("the search for f30000 selected %v", rev)
 	}
 }
@@ -229,7 +231,7 @@ func TestJumpToCurrentSaysWhy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	loaded := graphLoadedMsg{hist: buildHistory(g, []string{fixture("linear")})}
+	loaded := graphLoadedMsg{hist: pane.Build(g, []string{fixture("linear")})}
 	start := func(cfg Config) tea.Model {
 		cfg.Dirs, cfg.Now = []string{fixture("linear")}, fixedNow
 		var m tea.Model = New(cfg)
@@ -239,7 +241,7 @@ func TestJumpToCurrentSaysWhy(t *testing.T) {
 	}
 	press := func(m tea.Model) string {
 		m, _ = m.Update(keyMsg("c"))
-		return m.(Model).notice
+		return m.(Model).notice.text
 	}
 	db := openDB(t, "sqlite:"+filepath.Join(t.TempDir(), "app.db"))
 	withDB := start(Config{DB: db})

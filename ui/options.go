@@ -18,9 +18,9 @@ type Config struct {
 	Context context.Context
 	// Dirs are the versions directories.
 	Dirs []string
-	// DB is the database; nil browses the files without one (actions are
-	// then refused).
-	DB *engine.DB
+	// DB is the database (an *engine.DB); nil browses the files without
+	// one (actions are then refused).
+	DB Engine
 	// EngineOptions are the options the database was opened with; DryRun
 	// takes the version table from them.
 	EngineOptions []engine.Option

@@ -11,6 +11,7 @@ import (
 
 	"retort/models"
 	"retort/revisions"
+	"retort/ui/confirm"
 )
 
 // bigStepPlan writes a revision whose upgrade inserts n rows, one statement
@@ -48,11 +49,9 @@ func runningModel(plan *models.Plan) Model {
 	m := New(Config{Dirs: []string{"versions"}, Now: fixedNow})
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m = next.(Model)
-	m.modal = newConfirm(m.st, actionReq{}, "Upgrade to")
-	m.modal.plan = plan
-	m.modal = m.modal.startRun(fixedNow())
-	m.mode = modeModal
-	m.run = &runState{plan: plan, cancel: func() {}, live: &liveRun{events: make(chan models.Event)}}
+	m.actions.open = true
+	m.actions.modal = confirm.New(m.ctx.Styles, "Upgrade to").ShowPlan(plan, "", "", "", false).StartRun(fixedNow())
+	m.actions.run = &runState{plan: plan, cancel: func() {}, live: &liveRun{events: make(chan models.Event)}}
 	next, _ = m.Update(runEventsMsg{events: []models.Event{
 		{Kind: models.EventStepStarted, Index: 0, Total: 1, Step: &plan.Steps[0]},
 	}})
@@ -69,7 +68,7 @@ func statementEvent(plan *models.Plan, sql string) runEventsMsg {
 func TestProgressFollowsStatements(t *testing.T) {
 	plan := bigStepPlan(t, 5)
 	m := runningModel(plan)
-	if got, want := m.modal.statementLine(), "statement 1 of 5: CREATE TABLE t (id INTEGER)"; got != want {
+	if got, want := m.actions.modal.StatementLine(), "statement 1 of 5: CREATE TABLE t (id INTEGER)"; got != want {
 		t.Fatalf("after the step started: %q, want %q", got, want)
 	}
 	for k := 1; k <= 5; k++ {
@@ -79,7 +78,7 @@ func TestProgressFollowsStatements(t *testing.T) {
 		if k == 5 {
 			want = "committing the step"
 		}
-		if got := m.modal.statementLine(); got != want {
+		if got := m.actions.modal.StatementLine(); got != want {
 			t.Fatalf("after %d statement events: %q, want %q", k, got, want)
 		}
 	}

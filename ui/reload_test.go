@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"retort/ui/confirm"
 )
 
 // TestActionRefusedWhileReloading presses r and then D before the reload
@@ -20,22 +22,22 @@ func TestActionRefusedWhileReloading(t *testing.T) {
 	d.selectRev("2b0000000002")
 	reload := d.press("r")
 	for _, k := range []string{"D", "d", "u", "U", "s", "p"} {
-		if cmd := d.press(k); d.m.mode == modeModal {
+		if cmd := d.press(k); d.m.mode() == modeModal {
 			t.Fatalf("%s opened the action modal while the files were being reloaded (command %v)", k, cmd != nil)
 		}
-		if !strings.Contains(d.m.notice, "being reloaded") {
-			t.Fatalf("%s during a reload: notice %q does not say the files are being reloaded", k, d.m.notice)
+		if !strings.Contains(d.m.notice.text, "being reloaded") {
+			t.Fatalf("%s during a reload: notice %q does not say the files are being reloaded", k, d.m.notice.text)
 		}
 	}
 	readState := d.update(msgOf[graphLoadedMsg](t, reload))
 	d.update(msgOf[stateLoadedMsg](t, readState))
 	plan := msgOf[planReadyMsg](t, d.press("D"))
-	if d.m.mode != modeModal {
-		t.Fatalf("D after the reload did not open the modal; notice %q", d.m.notice)
+	if d.m.mode() != modeModal {
+		t.Fatalf("D after the reload did not open the modal; notice %q", d.m.notice.text)
 	}
 	d.update(plan)
-	if d.m.modal.phase != phaseConfirm || d.m.modal.guard != "2b0000000002" {
-		t.Fatalf("after the reload, D shows phase %d with guard %q; want the plan guarded by 2b0000000002", d.m.modal.phase, d.m.modal.guard)
+	if d.m.actions.modal.Phase() != confirm.PhaseConfirm || d.m.actions.modal.Guard() != "2b0000000002" {
+		t.Fatalf("after the reload, D shows phase %d with guard %q; want the plan guarded by 2b0000000002", d.m.actions.modal.Phase(), d.m.actions.modal.Guard())
 	}
 }
 
@@ -65,36 +67,36 @@ func TestPlanOfReloadedGraphRefused(t *testing.T) {
 				d.update(plan)
 			} else {
 				d.update(plan)
-				if d.m.modal.phase != phaseConfirm || d.m.modal.guard != "3c0000000003" {
-					t.Fatalf("the plan shows phase %d, guard %q; want the plan guarded by 3c0000000003", d.m.modal.phase, d.m.modal.guard)
+				if d.m.actions.modal.Phase() != confirm.PhaseConfirm || d.m.actions.modal.Guard() != "3c0000000003" {
+					t.Fatalf("the plan shows phase %d, guard %q; want the plan guarded by 3c0000000003", d.m.actions.modal.Phase(), d.m.actions.modal.Guard())
 				}
 				d.update(reloaded)
 			}
 			m := d.m
-			if m.mode != modeModal || m.modal.phase != phaseRefused {
-				t.Fatalf("mode %d, phase %d: the plan of the replaced graph was not refused", m.mode, m.modal.phase)
+			if m.mode() != modeModal || m.actions.modal.Phase() != confirm.PhaseRefused {
+				t.Fatalf("mode %d, phase %d: the plan of the replaced graph was not refused", m.mode(), m.actions.modal.Phase())
 			}
-			if body := plainBody(m.modal); !strings.Contains(body, "reloaded") || !strings.Contains(body, "nothing ran") {
+			if body := plainBody(m.actions.modal); !strings.Contains(body, "reloaded") || !strings.Contains(body, "nothing ran") {
 				t.Fatalf("the refusal does not say the files were reloaded:\n%s", body)
 			}
 			d.typeText("3c0000000003")
 			d.press("enter")
-			if d.m.run != nil {
+			if d.m.actions.run != nil {
 				t.Fatal("the stale plan started running")
 			}
 			requireRows(t, url, "4d0000000004")
-			if d.m.mode != modeNormal {
-				t.Fatalf("enter did not close the refused modal (mode %d)", d.m.mode)
+			if d.m.mode() != modeNormal {
+				t.Fatalf("enter did not close the refused modal (mode %d)", d.m.mode())
 			}
 		})
 	}
 }
 
 // plainBody is the modal's body as text.
-func plainBody(m confirmModel) string {
+func plainBody(m confirm.Model) string {
 	var b strings.Builder
-	for _, l := range m.body {
-		b.WriteString(l.plain() + "\n")
+	for _, l := range m.Body() {
+		b.WriteString(l.Plain() + "\n")
 	}
 	return b.String()
 }
@@ -120,14 +122,14 @@ func TestSearchFollowsReload(t *testing.T) {
 	d.selectRev("2b0000000002") // the search for 2b0000000002 is kept
 	addHead(t, dir)
 	d.update(msgOf[graphLoadedMsg](t, d.press("r")))
-	if d.m.hist.len() != 5 {
-		t.Fatalf("the reload read %d revisions, want 5", d.m.hist.len())
+	if d.m.loaded.hist.Len() != 5 {
+		t.Fatalf("the reload read %d revisions, want 5", d.m.loaded.hist.Len())
 	}
 	d.press("g", "]")
-	if rev := d.m.hist.rev(d.m.graph.cursor); rev == nil || rev.ID != "2b0000000002" {
+	if rev := d.m.loaded.hist.Rev(d.m.panes.history().Cursor()); rev == nil || rev.ID != "2b0000000002" {
 		t.Fatalf("] after the reload selected %v, want 2b0000000002", rev)
 	}
-	if info := d.m.paneInfo(paneHistory); !strings.HasPrefix(info, "match 1/1") {
+	if info := d.m.panes.history().Info(); !strings.HasPrefix(info, "match 1/1") {
 		t.Errorf("the History border says %q, want match 1/1", info)
 	}
 
@@ -140,11 +142,11 @@ func TestSearchFollowsReload(t *testing.T) {
 	addHead(t, dir)
 	d.update(loadGraphCmd([]string{dir})())
 	d.press("ctrl+n") // wraps around to the only match
-	if rev := d.m.hist.rev(d.m.graph.cursor); rev == nil || rev.ID != "1a0000000001" {
+	if rev := d.m.loaded.hist.Rev(d.m.panes.history().Cursor()); rev == nil || rev.ID != "1a0000000001" {
 		t.Fatalf("ctrl+n after the reload selected %v, want 1a0000000001", rev)
 	}
 	d.press("esc")
-	if rev := d.m.hist.rev(d.m.graph.cursor); d.m.mode != modeNormal || rev == nil || rev.ID != "3c0000000003" {
-		t.Fatalf("esc after the reload went back to %v (mode %d), want 3c0000000003 where the search began", rev, d.m.mode)
+	if rev := d.m.loaded.hist.Rev(d.m.panes.history().Cursor()); d.m.mode() != modeNormal || rev == nil || rev.ID != "3c0000000003" {
+		t.Fatalf("esc after the reload went back to %v (mode %d), want 3c0000000003 where the search began", rev, d.m.mode())
 	}
 }

@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"retort/ui/confirm"
+	"retort/ui/pane"
 )
 
 // hostile is text that would drive the terminal: reverse video, a window
@@ -30,10 +33,10 @@ func writeFile(t *testing.T, dir, name, text string) {
 }
 
 // File names, revision ids and notices with escape sequences in them are
-// drawn without them: in the Detail pane's file field, in the list of a
-// missing revision's children, in the "reading" line of a .py source, in
-// the typed id of a downgrade (which is compared with the id as shown), and
-// in the footer's notices.
+// drawn with the sequences visible and never raw: in the Detail pane's file
+// field, in the list of a missing revision's children, in the "reading"
+// line of a .py source, in the typed id of a downgrade (which is compared
+// with the id as shown), and in the footer's notices.
 func TestEscapesNeverReachTheScreen(t *testing.T) {
 	t.Run("sql", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "versions")
@@ -51,32 +54,32 @@ func TestEscapesNeverReachTheScreen(t *testing.T) {
 		d := newDriver(t, Config{Dirs: []string{dir}, DB: db}, 120, 40)
 		requireClean(t, "the head selected", d)
 		d.press("j")
-		if rev := d.m.hist.rev(d.m.graph.cursor); rev == nil || rev.ID != base {
+		if rev := d.m.loaded.hist.Rev(d.m.panes.history().Cursor()); rev == nil || rev.ID != base {
 			t.Fatalf("the second row is %v, want %q", rev, base)
 		}
 		requireClean(t, "the base selected", d)
 
 		d.update(msgOf[planReadyMsg](t, d.press("D")))
-		if d.m.modal.phase != phaseConfirm || d.m.modal.guard != "d4X" {
-			t.Fatalf("D on the base: phase %d, guard %q; want the plan guarded by d4X", d.m.modal.phase, d.m.modal.guard)
+		if d.m.actions.modal.Phase() != confirm.PhaseConfirm || d.m.actions.modal.Guard() != "d4␛[7mX" {
+			t.Fatalf("D on the base: phase %d, guard %q; want the plan guarded by d4␛[7mX", d.m.actions.modal.Phase(), d.m.actions.modal.Guard())
 		}
 		requireClean(t, "the downgrade's confirmation", d)
 		d.typeText("d4Y")
 		d.press("enter")
 		requireClean(t, "a wrong id typed", d)
 		d.press("ctrl+u")
-		d.typeText("d4X")
+		d.typeText("d4␛[7mX")
 		run := d.press("enter")
-		if d.m.run == nil {
-			t.Fatalf("the id as shown (d4X) did not run the downgrade: %s", d.m.modal.wrong)
+		if d.m.actions.run == nil {
+			t.Fatalf("the id as shown (d4␛[7mX) did not run the downgrade: %s", d.m.actions.modal.Wrong())
 		}
 		d.finishRun(run)
 		requireRows(t, url, base)
 		requireClean(t, "the downgrade's outcome", d)
 
-		d.m, _ = d.m.say(logErr, "cannot write "+hostile+"/tmp/x")
+		d.m, _ = d.m.say(pane.LogErr, "cannot write "+hostile+"/tmp/x")
 		requireClean(t, "an error notice", d)
-		d.m, _ = d.m.say(logInfo, "wrote "+hostile)
+		d.m, _ = d.m.say(pane.LogInfo, "wrote "+hostile)
 		requireClean(t, "a notice", d)
 	})
 	t.Run("py", func(t *testing.T) {
@@ -87,14 +90,81 @@ func TestEscapesNeverReachTheScreen(t *testing.T) {
 		writeFile(t, dir, "f6"+hostile+"_orphan.py", "revision = 'f60000000006'\ndown_revision = 'aa0000000000'\n\n"+
 			"def upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n")
 		d := newDriver(t, Config{Dirs: []string{dir}}, 120, 40)
-		if !strings.Contains(plainLines(d.m.detail.lines)[len(d.m.detail.lines)-1], "reading ") {
-			t.Fatalf("the Detail pane does not say the source is being read: %q", plainLines(d.m.detail.lines))
+		if !strings.Contains(plainLines(d.m.detailPane().Lines())[len(d.m.detailPane().Lines())-1], "reading ") {
+			t.Fatalf("the Detail pane does not say the source is being read: %q", plainLines(d.m.detailPane().Lines()))
 		}
 		requireClean(t, "a .py source being read", d)
 		d.press("j") // the missing parent, named by the file
-		if d.m.hist.rev(d.m.graph.cursor) != nil {
+		if d.m.loaded.hist.Rev(d.m.panes.history().Cursor()) != nil {
 			t.Fatal("the second row is not the missing parent")
 		}
 		requireClean(t, "the missing parent selected", d)
 	})
+}
+
+// hiddenDelete is SQL whose middle an escape sequence would hide if it were
+// removed with its payload: ESC ] starts a window title that BEL ends, so
+// a screen that strips it shows "DELETE FROM important WHERE id = -1 /**/;"
+// while every row is deleted. deleteAll deletes every row of a second
+// table, its text broken by the same sequence.
+const (
+	hiddenDelete = "DELETE FROM important WHERE id = -1 /*\x1b]0;*/ OR true /*\x07*/;"
+	deleteAll    = "DELETE /*\x1b]0;*/ FROM important_copy /*\x07*/;"
+)
+
+// The screen shows them whole, the escape sequences' characters visible:
+// the Detail pane as the file has them, the preview as they run (the
+// engine runs a statement without the comment after it).
+var (
+	shownInFile = []string{
+		"DELETE FROM important WHERE id = -1 /*␛]0;*/ OR true /*␇*/;",
+		"DELETE /*␛]0;*/ FROM important_copy /*␇*/;",
+	}
+	shownInPlan = []string{
+		"    DELETE FROM important WHERE id = -1 /*␛]0;*/ OR true;",
+		"  ! DELETE /*␛]0;*/ FROM important_copy;   ← deletes every row",
+	}
+)
+
+// SQL with escape sequences in it is shown whole, the escapes visible, in
+// the Detail pane and in a guarded downgrade's preview, where the statement
+// that deletes every row is flagged destructive: what the screen shows is
+// what runs.
+func TestEscapedSQLShownWhole(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "versions")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "a10000000001_base.sql", "-- Revision ID: a10000000001\n-- Revises:\n-- Message: base\n\n"+
+		"-- +upgrade\nCREATE TABLE important (id INTEGER);\nCREATE TABLE important_copy (id INTEGER);\n\n"+
+		"-- +downgrade\nDROP TABLE important_copy;\nDROP TABLE important;\n")
+	writeFile(t, dir, "b20000000002_clean_up.sql", "-- Revision ID: b20000000002\n-- Revises: a10000000001\n-- Message: clean up\n\n"+
+		"-- +upgrade\nSELECT 1;\n\n-- +downgrade\n"+hiddenDelete+"\n"+deleteAll+"\n")
+	db := openDB(t, "sqlite:"+filepath.Join(t.TempDir(), "app.db"))
+	upgradeTo(t, db, dir, "head")
+	d := newDriver(t, Config{Dirs: []string{dir}, DB: db}, 200, 50)
+
+	screen := d.m.View()
+	for _, want := range shownInFile {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the Detail pane does not show %q whole:\n%s", want, screen)
+		}
+	}
+	requireClean(t, "the Detail pane", d)
+
+	d.selectRev("a10000000001")
+	d.update(msgOf[planReadyMsg](t, d.press("D")))
+	if d.m.actions.modal.Phase() != confirm.PhaseConfirm || d.m.actions.modal.Guard() == "" {
+		t.Fatalf("D on the base: phase %d, guard %q; want a guarded plan", d.m.actions.modal.Phase(), d.m.actions.modal.Guard())
+	}
+	screen = d.m.View()
+	for _, want := range shownInPlan {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the downgrade's preview does not show %q:\n%s", want, screen)
+		}
+	}
+	if d.m.actions.modal.Destructive() < 1 {
+		t.Errorf("the downgrade's preview counts %d destructive statements", d.m.actions.modal.Destructive())
+	}
+	requireClean(t, "the downgrade's preview", d)
 }

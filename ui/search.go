@@ -5,34 +5,31 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"retort/ui/input"
+	"retort/ui/pane"
 )
 
-// searchKeys start a search and move between its matches. `n` is "new
-// revision", so matches are reached with ] and [ (and, while typing, with
-// ctrl+n/ctrl+p or the arrows).
-type searchKeys struct {
-	Start, Next, Prev key.Binding
+// searchBoxKeys are the keys of the search box besides the text it edits
+// (the help screen's legend names them).
+type searchBoxKeys struct {
+	Accept, Cancel, Next, Prev key.Binding
 }
 
-func newSearchKeys() searchKeys {
-	return searchKeys{
-		Start: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
-		Next:  key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next match")),
-		Prev:  key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous match")),
+func newSearchBoxKeys() searchBoxKeys {
+	return searchBoxKeys{
+		Accept: key.NewBinding(key.WithKeys("enter")),
+		Cancel: key.NewBinding(key.WithKeys("esc")),
+		Next:   key.NewBinding(key.WithKeys("ctrl+n", "down")),
+		Prev:   key.NewBinding(key.WithKeys("ctrl+p", "up")),
 	}
 }
 
-func (k *searchKeys) setEnabled(on bool) {
-	for _, b := range []*key.Binding{&k.Start, &k.Next, &k.Prev} {
-		b.SetEnabled(on)
-	}
-}
-
-// searchModel is the search box in the footer and the matches of the last
+// search is the search box in the footer and the matches of the last
 // search. The search looks in ids, branch labels and messages, ignoring
 // case, and moves the cursor as the query is typed.
-type searchModel struct {
-	input   inputModel
+type search struct {
+	input   input.Model
 	typing  bool
 	query   string
 	matches []int
@@ -51,22 +48,23 @@ const (
 	searchCancelled
 )
 
-func (m searchModel) start(cursor int) searchModel {
-	return searchModel{input: newInput(200), typing: true, origin: cursor}
+func (m search) start(cursor int) search {
+	return search{input: input.New(200), typing: true, origin: cursor}
 }
 
 // Update handles a key while typing.
-func (m searchModel) Update(msg tea.KeyMsg, h *history) (searchModel, searchOutcome) {
-	switch msg.String() {
-	case "enter":
+func (m search) update(msg tea.KeyMsg, h *pane.History) (search, searchOutcome) {
+	k := newSearchBoxKeys()
+	switch {
+	case key.Matches(msg, k.Accept):
 		m.typing = false
 		return m, searchAccepted
-	case "esc":
+	case key.Matches(msg, k.Cancel):
 		m.typing, m.query, m.matches = false, "", nil
 		return m, searchCancelled
-	case "ctrl+n", "down":
+	case key.Matches(msg, k.Next):
 		return m, searchNext
-	case "ctrl+p", "up":
+	case key.Matches(msg, k.Prev):
 		return m, searchPrev
 	}
 	m.input, _ = m.input.Update(msg)
@@ -79,28 +77,28 @@ func (m searchModel) Update(msg tea.KeyMsg, h *history) (searchModel, searchOutc
 // of the history it was typed on, so they are found again in h (which may
 // have gained or lost rows above them), and the row it started on follows
 // its revision (stays in range when that is gone).
-func (m searchModel) rebase(old, h *history) searchModel {
+func (m search) rebase(old, h *pane.History) search {
 	if m.query != "" {
 		m.matches = findMatches(h, m.query)
 	}
-	if old.len() > 0 && m.origin < old.len() {
-		if r := h.find(fullID(old, m.origin)); r >= 0 {
+	if old.Len() > 0 && m.origin < old.Len() {
+		if r := h.Find(old.FullID(m.origin)); r >= 0 {
 			m.origin = r
 			return m
 		}
 	}
-	m.origin = max(0, min(m.origin, h.len()-1))
+	m.origin = max(0, min(m.origin, h.Len()-1))
 	return m
 }
 
 // findMatches lists the rows whose id, labels or message contain q.
-func findMatches(h *history, q string) []int {
+func findMatches(h *pane.History, q string) []int {
 	q = strings.ToLower(strings.TrimSpace(q))
 	if q == "" || h == nil {
 		return nil
 	}
 	var out []int
-	for r, s := range h.haystack {
+	for r, s := range h.Haystack {
 		if strings.Contains(s, q) {
 			out = append(out, r)
 		}
@@ -108,12 +106,38 @@ func findMatches(h *history, q string) []int {
 	return out
 }
 
-// position is "3/17" for the match at row r, "" when r is not a match.
-func (m searchModel) position(r int) int {
-	for k, x := range m.matches {
-		if x == r {
-			return k + 1
+// searchKey handles a key typed into the search box: the cursor follows
+// the matches as the query is typed.
+func (m Model) searchKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	var out searchOutcome
+	m.search, out = m.search.update(msg, m.loaded.hist)
+	h := m.panes.history()
+	switch out {
+	case searchCancelled:
+		h = h.ScrollTo(m.search.origin)
+	case searchNext:
+		h, _ = h.NextOf(m.search.matches)
+	case searchPrev:
+		h, _ = h.PrevOf(m.search.matches)
+	case searchEdited:
+		if r, ok := firstMatch(m.search.matches, m.search.origin); ok {
+			h = h.ScrollTo(r)
 		}
 	}
-	return 0
+	m.panes = m.panes.withHistory(h)
+	return m.publish()
+}
+
+// firstMatch is the first of the matches at or below row origin, else the
+// first of all; ok is false when there are none.
+func firstMatch(matches []int, origin int) (int, bool) {
+	for _, r := range matches {
+		if r >= origin {
+			return r, true
+		}
+	}
+	if len(matches) > 0 {
+		return matches[0], true
+	}
+	return 0, false
 }

@@ -5,20 +5,91 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+
+	"retort/ui/history"
+	"retort/ui/theme"
+	"retort/visible"
 )
 
-// statusView is the top line: the database (password masked), the current
-// revisions, the heads and pending counts, and the lock. When it does not
-// fit it degrades in steps (see statusText), so that the counts and the lock
-// stay visible at 80 columns whatever the database URL.
-func (m Model) statusView() string {
-	right := ""
-	if m.busy() {
-		right = m.spinner.View() + " "
+// statusBar is the top line: the database (password masked), the current
+// revisions, the heads and pending counts, the notices, the lock, and a
+// spinner while something is under way.
+type statusBar struct {
+	spinner spinner.Model
+	// spinning: a spinner tick is in flight.
+	spinning bool
+}
+
+func newStatusBar(ascii bool) statusBar {
+	sp := spinner.Dot
+	if ascii {
+		sp = spinner.Line
 	}
-	w := m.width - ansi.StringWidth(right)
-	return m.st.paint(&m.st.statusBar, m.st.fit(statusText(m.st, m.statusParts(), w), w)+right)
+	return statusBar{spinner: spinner.New(spinner.WithSpinner(sp))}
+}
+
+// spin starts the spinner if it is not turning.
+func (s statusBar) spin() (statusBar, tea.Cmd) {
+	if s.spinning {
+		return s, nil
+	}
+	s.spinning = true
+	return s, s.spinner.Tick
+}
+
+// tick advances the spinner while something is under way and lets it stop
+// otherwise, so an idle UI does nothing.
+func (s statusBar) tick(msg spinner.TickMsg, busy bool) (statusBar, tea.Cmd) {
+	if !busy {
+		s.spinning = false
+		return s, nil
+	}
+	s.spinning = true
+	var cmd tea.Cmd
+	s.spinner, cmd = s.spinner.Update(msg)
+	return s, cmd
+}
+
+// view draws the status line. When it does not fit it degrades in steps
+// (see statusText), so that the counts and the lock stay visible at 80
+// columns whatever the database URL.
+func (s statusBar) view(st *theme.Styles, f statusFacts, width int, busy bool) string {
+	right := ""
+	if busy {
+		right = s.spinner.View() + " "
+	}
+	w := width - ansi.StringWidth(right)
+	return st.Paint(&st.StatusBar, st.Fit(statusText(st, f.parts(st), w), w)+right)
+}
+
+// statusFacts are what the status line says things about.
+type statusFacts struct {
+	// engine is the database, nil without one.
+	engine  Engine
+	loaded  loaded
+	lock    lockState
+	running bool
+}
+
+// statusNotice is a condition the status line reports after the counts,
+// never dropped for want of room: its text, "" when it does not hold.
+type statusNotice func(st *theme.Styles, f statusFacts) string
+
+// statusNotices are the conditions the status line reports, in order. A new
+// one is a function and a line here.
+func statusNotices() []statusNotice {
+	return []statusNotice{fileProblems}
+}
+
+// fileProblems: the versions directory has files that could not be read.
+func fileProblems(st *theme.Styles, f statusFacts) string {
+	if f.loaded.hist == nil || f.loaded.loadErr == nil {
+		return ""
+	}
+	return st.Sym("⚠ ", "! ") + "file problems (see log)"
 }
 
 // statusParts are the pieces of the status line, before they are fitted.
@@ -32,8 +103,8 @@ type statusParts struct {
 	note    string
 	// noteShort is note when nothing else makes room.
 	noteShort string
-	// counts are the heads, pending and problems; lock the lock state. They
-	// are never dropped.
+	// counts are the heads, pending and the notices; lock the lock state.
+	// They are never dropped.
 	counts []string
 	lock   string
 }
@@ -46,44 +117,55 @@ type currentRow struct {
 	unknown bool
 }
 
-func (m Model) statusParts() statusParts {
-	st := m.st
+// parts are the pieces of the status line.
+func (f statusFacts) parts(st *theme.Styles) statusParts {
 	var p statusParts
-	if m.cfg.DB != nil {
-		p.db = cleanLine(m.cfg.DB.Redacted())
-		p.lock = m.lockText()
+	l := f.loaded
+	if f.engine != nil {
+		p.db = visible.Line(f.engine.Redacted())
+		p.lock = f.lock.text(f.running)
 	}
-	switch {
-	case m.cfg.DB == nil:
-		p.note, p.noteShort = "current unknown", "current unknown"
-	case m.db == nil && m.stateErr != "":
-		p.note, p.noteShort = "current unknown (database error, see log)", "current unknown"
-	case m.db == nil:
-		p.note, p.noteShort = "reading database…", "reading database…"
-	case len(m.db.rows) == 0:
-		p.note, p.noteShort = "current base (no version rows)", "current base"
-	}
-	if m.db != nil && m.hist != nil {
-		for _, id := range m.db.rows {
-			row := currentRow{id: cleanLine(id)}
-			if i, ok := m.hist.g.Index[id]; !ok {
+	p.note, p.noteShort = f.note()
+	if l.db != nil && l.hist != nil {
+		for _, id := range l.db.Rows {
+			row := currentRow{id: visible.Line(id)}
+			if i, ok := l.hist.G.Index[id]; !ok {
 				row.unknown = true
 			} else {
-				row.labels = cleanLine(strings.Join(m.hist.g.EffectiveLabels[i], ","))
+				row.labels = visible.Line(strings.Join(l.hist.G.EffectiveLabels[i], ","))
 			}
 			p.current = append(p.current, row)
 		}
 	}
-	if m.hist != nil {
-		p.counts = append(p.counts, plural(len(m.hist.g.Heads), "head"))
-		if m.db != nil {
-			p.counts = append(p.counts, fmt.Sprintf("%d pending", m.db.pending))
+	if l.hist != nil {
+		p.counts = append(p.counts, plural(len(l.hist.G.Heads), "head"))
+		if l.db != nil {
+			p.counts = append(p.counts, fmt.Sprintf("%d pending", l.db.Pending))
 		}
-		if m.loadErr != nil {
-			p.counts = append(p.counts, st.sym("⚠ ", "! ")+"file problems (see log)")
+	}
+	for _, n := range statusNotices() {
+		if text := n(st, f); text != "" {
+			p.counts = append(p.counts, text)
 		}
 	}
 	return p
+}
+
+// note stands for the version rows when there are none to name, long and
+// short.
+func (f statusFacts) note() (string, string) {
+	l := f.loaded
+	switch {
+	case f.engine == nil:
+		return "current unknown", "current unknown"
+	case l.db == nil && l.stateErr != "":
+		return "current unknown (database error, see log)", "current unknown"
+	case l.db == nil:
+		return "reading database…", "reading database…"
+	case len(l.db.Rows) == 0:
+		return "current base (no version rows)", "current base"
+	}
+	return "", ""
 }
 
 // statusText fits the status line into w columns. It tries, in order: the
@@ -94,8 +176,8 @@ func (m Model) statusParts() statusParts {
 // the lock holder is cut if even that does not fit, and the database gets
 // what room is left, cut in the middle. Below the width of the counts and
 // the lock, the line is cut at its end. The result is never wider than w.
-func statusText(st *styles, p statusParts, w int) string {
-	sep := st.sym(" · ", " | ")
+func statusText(st *theme.Styles, p statusParts, w int) string {
+	sep := st.Sym(" · ", " | ")
 	line := func(retort bool, db, cur, lock string) string {
 		var parts []string
 		if retort {
@@ -121,8 +203,8 @@ func statusText(st *styles, p statusParts, w int) string {
 		{true, db, true, 12},
 		{true, short, true, 12},
 		{true, short, false, 12},
-		{true, short, false, shortIDWidth},
-		{false, short, false, shortIDWidth},
+		{true, short, false, history.ShortIDWidth},
+		{false, short, false, history.ShortIDWidth},
 	}
 	for _, s := range steps {
 		if l := line(s.retort, s.db, p.currentText(s.labels, s.idw), p.lock); ansi.StringWidth(l) <= w {
@@ -131,7 +213,7 @@ func statusText(st *styles, p statusParts, w int) string {
 	}
 	width := ansi.StringWidth
 	// The database wants room for its name at least.
-	cur, lock := p.currentText(false, shortIDWidth), p.lock
+	cur, lock := p.currentText(false, history.ShortIDWidth), p.lock
 	if width(line(false, "", cur, lock))+width(sep)+min(width(short), 22) > w {
 		cur = p.currentFirst()
 	}
@@ -141,15 +223,15 @@ func statusText(st *styles, p statusParts, w int) string {
 			over = width(line(false, "", cur, lock)) - w
 		}
 		if over > 0 {
-			lock = st.cut(lock, max(1, width(lock)-over))
+			lock = st.Cut(lock, max(1, width(lock)-over))
 		}
 		if cur == "" {
-			return st.cut(line(false, "", cur, lock), w)
+			return st.Cut(line(false, "", cur, lock), w)
 		}
 	}
 	room := w - width(line(false, "", cur, lock)) - width(sep)
 	if room < 8 {
-		return st.cut(line(false, "", cur, lock), w)
+		return st.Cut(line(false, "", cur, lock), w)
 	}
 	return line(false, elideDB(st, short, room), cur, lock)
 }
@@ -184,11 +266,11 @@ func (p statusParts) currentFirst() string {
 		return p.noteShort
 	}
 	if len(p.current) == 1 {
-		return p.currentText(false, shortIDWidth)
+		return p.currentText(false, history.ShortIDWidth)
 	}
 	one := p
 	one.current = p.current[:1]
-	return fmt.Sprintf("%s +%d", one.currentText(false, shortIDWidth), len(p.current)-1)
+	return fmt.Sprintf("%s +%d", one.currentText(false, history.ShortIDWidth), len(p.current)-1)
 }
 
 // shortDB is a database URL without what the status line can spare: the
@@ -227,15 +309,15 @@ func shortDB(s string) string {
 // before an ellipsis; else the end of the name after the ellipsis. It
 // counts display columns throughout: a path of wide characters (CJK, emoji)
 // takes two columns a character.
-func elideDB(st *styles, s string, w int) string {
+func elideDB(st *theme.Styles, s string, w int) string {
 	width := ansi.StringWidth
 	if width(s) <= w {
 		return s
 	}
-	ell := st.ellipsis()
+	ell := st.Ellipsis()
 	keep := w - width(ell)
 	if keep < 1 {
-		return st.cut(s, w)
+		return st.Cut(s, w)
 	}
 	tail := s
 	if k := strings.LastIndex(s, "/"); k >= 0 {
@@ -272,26 +354,4 @@ func nonEmpty(s string) []string {
 		return nil
 	}
 	return []string{s}
-}
-
-// lockText says who holds the migration lock.
-func (m Model) lockText() string {
-	switch {
-	case m.run != nil:
-		return "lock: this session (running)"
-	case m.lockErr != "":
-		return "lock unknown"
-	case !m.lockKnown:
-		return "lock …"
-	case m.lockHolder == "":
-		return "lock free"
-	}
-	return "lock held by " + cleanLine(m.lockHolder)
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
 }

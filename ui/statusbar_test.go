@@ -8,6 +8,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+
+	"retort/ui/theme"
 )
 
 // wideNames are directory and file names wider than their rune count: CJK,
@@ -24,8 +26,8 @@ var wideNames = []string{
 // counts and the lock stay whole wherever they fit.
 func TestStatusLineWideDatabaseNames(t *testing.T) {
 	for _, ascii := range []bool{false, true} {
-		st := newStyles(ascii)
-		sep := st.sym(" · ", " | ")
+		st := theme.New(ascii)
+		sep := st.Sym(" · ", " | ")
 		for _, name := range wideNames {
 			for _, db := range []string{
 				"sqlite:/tmp/TestStatusLine1234/001/" + name + "/app.db",

@@ -1,47 +1,49 @@
 package ui
 
 import (
-	"strings"
+	"errors"
+	"fmt"
+	"strconv"
 
-	"github.com/charmbracelet/x/ansi"
+	"retort/models"
+	"retort/revisions"
+	"retort/visible"
 )
 
-// ellipsis marks text cut to fit.
-func (st *styles) ellipsis() string { return st.sym("…", "~") }
-
-// fit truncates s (which may hold styles) to w columns, marking the cut,
-// and pads it with spaces to exactly w columns.
-func (st *styles) fit(s string, w int) string {
-	if w <= 0 {
+// errText is an error's message, with Alembic's hidden reason when there is
+// one.
+func errText(err error) string {
+	if err == nil {
 		return ""
 	}
-	n := ansi.StringWidth(s)
-	if n > w {
-		s = ansi.Truncate(s, w, st.ellipsis())
-		n = ansi.StringWidth(s)
+	var ce *revisions.CommandError
+	if errors.As(err, &ce) && ce.Detail != "" {
+		return ce.Message + " (" + ce.Detail + ")"
 	}
-	if n < w {
-		s += strings.Repeat(" ", w-n)
-	}
-	return s
+	return err.Error()
 }
 
-// cut truncates plain text to w columns, marking the cut.
-func (st *styles) cut(s string, w int) string {
-	if w <= 0 {
-		return ""
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
 	}
-	if ansi.StringWidth(s) <= w {
-		return s
-	}
-	return ansi.Truncate(s, w, st.ellipsis())
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
-// pad cuts plain text to w columns and pads it with spaces to exactly w.
-func (st *styles) pad(s string, w int) string {
-	s = st.cut(s, w)
-	if n := ansi.StringWidth(s); n < w {
-		s += strings.Repeat(" ", w-n)
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func matchCount(n int) string {
+	if n == 1 {
+		return "1 match"
 	}
-	return s
+	return itoa(n) + " matches"
+}
+
+// shortList names revisions by their short ids, as shown.
+func shortList(ids []string) []string {
+	out := make([]string, len(ids))
+	for k, id := range ids {
+		out[k] = visible.Line(models.ShortID(id))
+	}
+	return out
 }

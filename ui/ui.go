@@ -2,192 +2,132 @@
 // revision graph in lanes, the selected revision's SQL, a live log of the
 // engine's events, and actions (upgrade, downgrade, stamp) that show their
 // plan and SQL before anything runs. It never touches a database itself:
-// every read and every run goes through package engine, reads in tea.Cmds
-// and runs in a goroutine of their own (live.go), whose results come back
-// as messages.
+// every read and every run goes through the engine (the Engine interface),
+// reads in tea.Cmds and runs in a goroutine of their own (live.go), whose
+// results come back as messages.
+//
+// The screen's parts are their own types: the panes (package pane says
+// what one is; panes.go lists them), the action modal and its run
+// (actionFlow, package confirm), the help screen, the status bar, the
+// footer's notices, the search box and the prompt of `n` and `m`. The root
+// model holds them and routes messages between them; mode.go decides what
+// has the keyboard.
 package ui
 
 import (
-	"context"
-
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"retort/models"
+	"retort/ui/pane"
+	"retort/ui/theme"
 )
 
-// mode is what has the keyboard.
-type mode uint8
-
-const (
-	modeNormal mode = iota
-	modeSearch
-	modePrompt
-	modeModal
-	modeHelp
-)
-
-// Model is the root model. It routes messages to its components and owns
-// what they share: the loaded history, the database state and the run.
+// Model is the root model. It routes messages to the parts of the screen
+// and owns what they share: the loaded history, the database state and the
+// run.
 type Model struct {
 	cfg  Config
-	st   *styles
+	ctx  *pane.Context
 	keys keyMap
-	help help.Model
 
-	width, height int
-	ready         bool
-	mode          mode
-	focus         pane
-	zoom          bool
-	logSize       int
+	screen screen
+	panes  paneSet
+	loaded loaded
+	work   work
+	lock   lockState
 
-	hist     *history
-	loadErr  error
-	db       *dbState
-	stateErr string
-	sources  map[string]fileText
-	// reads counts the files read for the Detail pane (fileText.gen).
-	reads int
-
-	lockHolder, lockErr string
-	lockKnown           bool
-
-	graph   graphModel
-	detail  detailModel
-	log     logModel
-	modal   confirmModel
-	search  searchModel
-	prompt  promptModel
-	spinner spinner.Model
-	// spinning: a spinner tick is in flight; loading, reading, planning
-	// count the operations under way.
-	spinning                   bool
-	loading, reading, planning int
-
-	run *runState
-	// selectAfterLoad is a revision to select once the history reloads (one
-	// that `n` or `m` just wrote).
-	selectAfterLoad string
-
-	// helpOffset is how far the help screen is scrolled.
-	helpOffset int
-
-	notice   string
-	noticeID int
-	// reqSeq numbers the actions asked for (see actionReq.seq).
-	reqSeq int
+	status  statusBar
+	notice  footerNotice
+	help    helpScreen
+	search  search
+	author  authoring
+	actions actionFlow
+	// modal is the modal a pane opened (see pane.Modal), nil for none.
+	modal pane.Modal
 }
 
-// runState is a plan being run.
-type runState struct {
-	plan   *models.Plan
-	cancel context.CancelFunc
-	live   *liveRun
+// work counts the operations under way: the spinner turns while any is
+// (or a run is).
+type work struct {
+	loading, reading, planning int
 }
 
 // New returns the root model; tea.NewProgram(ui.New(cfg)).Run() runs it.
-func New(cfg Config) Model {
-	cfg = cfg.withDefaults()
-	st := newStyles(cfg.ASCII)
-	m := Model{
-		cfg: cfg, st: st, keys: newKeyMap(), help: newHelp(st),
-		sources: map[string]fileText{},
-		graph:   newGraphModel(st), detail: newDetailModel(st), log: newLogModel(st),
-		modal:   newConfirm(st, actionReq{}, ""),
-		spinner: spinner.New(spinner.WithSpinner(spinnerFor(cfg.ASCII))),
-	}
-	m.loading, m.spinning = 1, true // Init sends the first spinner tick
-	return m
-}
+func New(cfg Config) Model { return newModel(cfg, defaultPanes()) }
 
-func spinnerFor(ascii bool) spinner.Spinner {
-	if ascii {
-		return spinner.Line
-	}
-	return spinner.Dot
+// newModel is the root model with the panes listed in specs.
+func newModel(cfg Config, specs []paneSpec) Model {
+	cfg = cfg.withDefaults()
+	st := theme.New(cfg.ASCII)
+	ctx := &pane.Context{Styles: st, Engine: cfg.DB, Dirs: cfg.Dirs, Now: cfg.Now}
+	m := Model{cfg: cfg, ctx: ctx, keys: newKeyMap(), panes: newPaneSet(ctx, specs),
+		status: newStatusBar(cfg.ASCII), help: newHelpScreen(st), actions: newActionFlow(st)}
+	m.work.loading, m.status.spinning = 1, true // Init sends the first spinner tick
+	return m
 }
 
 // Init loads the files and starts polling the lock.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{loadGraphCmd(m.cfg.Dirs), m.spinner.Tick}
+	cmds := []tea.Cmd{loadGraphCmd(m.cfg.Dirs), m.status.spinner.Tick}
 	if m.cfg.DB != nil {
 		cmds = append(cmds, pollLockCmd(m.cfg.DB))
 	}
 	return tea.Batch(cmds...)
 }
 
-// Update routes a message to its handler.
+// Update routes a message to what it is for. Messages of no type the root
+// knows are the answers of commands the panes (or a modal) started: every
+// pane gets them, and takes its own.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		m.width, m.height, m.ready = msg.Width, msg.Height, true
+		m.screen.width, m.screen.height, m.screen.ready = msg.Width, msg.Height, true
 		return m.relayout(), nil
 	case tea.KeyMsg:
 		return m.handleKey(msg)
 	case tea.MouseMsg:
 		return m.handleMouse(msg)
 	case spinner.TickMsg:
-		return m.tickSpinner(msg)
+		var cmd tea.Cmd
+		m.status, cmd = m.status.tick(msg, m.busy())
+		return m, cmd
+	case pane.NoticeMsg:
+		return m.say(msg.Kind, msg.Text)
+	case pane.OpenMsg:
+		m.modal = openModal(msg.Modal, m.layout().body)
+		return m, nil
+	case noticeExpiredMsg:
+		m.notice = m.notice.expire(msg.id)
+		return m, nil
 	case graphLoadedMsg:
 		return m.onGraph(msg)
 	case stateLoadedMsg:
 		return m.onState(msg)
 	case stateRetryMsg:
-		return m, m.readState()
+		return m.readState()
 	case lockTickMsg:
 		return m, pollLockCmd(m.cfg.DB)
 	case lockMsg:
-		return m.onLock(msg)
+		m.lock = m.lock.update(msg)
+		return m, lockTickCmd(m.cfg.LockPoll)
 	case planReadyMsg:
 		return m.onPlan(msg)
 	case runEventsMsg:
 		return m.onEvents(msg)
 	case runTickMsg:
 		return m.onRunTick()
-	case fileLoadedMsg:
-		m.reads++
-		m.sources[msg.path] = fileText{loaded: true, text: msg.text, err: msg.err, gen: m.reads}
-		return m.refreshDetail(), nil
 	case logWrittenMsg:
 		return m.onLogWritten(msg)
 	case revisionWrittenMsg:
 		return m.onRevisionWritten(msg)
 	case editorDoneMsg:
 		return m.onEditorDone(msg)
-	case noticeExpiredMsg:
-		if msg.id == m.noticeID {
-			m.notice = ""
-		}
-		return m, nil
 	}
-	return m, nil
+	return m.broadcast(msg)
 }
 
 // busy reports whether anything is under way (the spinner turns).
 func (m Model) busy() bool {
-	return m.loading > 0 || m.reading > 0 || m.planning > 0 || m.run != nil
-}
-
-// spin starts the spinner if it is not turning.
-func (m Model) spin() (Model, tea.Cmd) {
-	if m.spinning {
-		return m, nil
-	}
-	m.spinning = true
-	return m, m.spinner.Tick
-}
-
-// tickSpinner advances the spinner while something is under way and lets it
-// stop otherwise, so an idle UI does nothing.
-func (m Model) tickSpinner(msg spinner.TickMsg) (tea.Model, tea.Cmd) {
-	if !m.busy() {
-		m.spinning = false
-		return m, nil
-	}
-	m.spinning = true
-	var cmd tea.Cmd
-	m.spinner, cmd = m.spinner.Update(msg)
-	return m, cmd
+	w := m.work
+	return w.loading > 0 || w.reading > 0 || w.planning > 0 || m.actions.running()
 }
