@@ -1,11 +1,12 @@
 package report
 
 // The fixtures the golden files were made from: the same inputs given to
-// the functions of package ui and of the CLI that wrote these texts before
-// this package (ui.logEvent, runResult, failureLines, failedHow,
-// stoppedHow, formatDuration, describeStep; the CLI's progressPrinter,
-// interruptedOutcome and reportInterruptedRun), whose outputs are
-// testdata/ui.json and testdata/cli.json.
+// the functions of the UI and of the CLI that wrote these texts before this
+// package (ui.logEvent through logpane's lines, confirm.RunResult,
+// FailureLines, FailedHow, FormatDuration, DescribeStep; cli's
+// progressPrinter, interruptedOutcome and reportInterruptedRun), whose
+// outputs are testdata/ui.json and testdata/cli.json. Plain text and text
+// with control characters alike.
 
 import (
 	"errors"
@@ -27,6 +28,7 @@ func fixtureSteps() []*models.Step {
 	a := rev("a1b2c3d4e5f6a7b8", "create the accounts table", "versions/a1b2_accounts.sql")
 	b := rev("b2", "", "versions/b2.sql")
 	m := rev("m3", "merge heads", "versions/m3.sql")
+	h := rev("h\x1b]0;x\x07id\u202e", "msg\twith tab \x1b[31mred\x1b[0m\r\nline2\u2066", "versions/h\x00.sql")
 	return []*models.Step{
 		{Direction: models.Upgrade, Revision: a, To: []string{a.ID}, Before: nil, After: []string{a.ID}},
 		{Direction: models.Upgrade, Revision: b, From: []string{a.ID}, To: []string{"b2"}, Before: []string{a.ID}, After: []string{"b2"}},
@@ -35,6 +37,7 @@ func fixtureSteps() []*models.Step {
 		{Direction: models.Downgrade, Revision: a, From: []string{a.ID}, Before: []string{a.ID}},
 		{Direction: models.Stamp, From: []string{"b2"}, To: []string{"m3", "x4"}, Before: []string{"b2"}, After: []string{"m3", "x4"}},
 		{Direction: models.Stamp, Before: nil, After: nil},
+		{Direction: models.Upgrade, Revision: h, From: []string{"m3", "x\ty"}, To: []string{h.ID}, Before: []string{"m3"}, After: []string{h.ID}},
 	}
 }
 
@@ -46,6 +49,7 @@ func fixtureFailures() []*models.Failure {
 			Statement: "INSERT INTO nowhere\n  VALUES (1)", Path: "versions/b2.sql", Line: 7},
 		{Message: "cancelled", Path: "versions/b2.sql", Line: 9, Statement: "CREATE INDEX CONCURRENTLY i ON t (x)", Ran: 2},
 		{Message: "boom", Path: "versions/b2.sql"},
+		{SQLState: "XX\x1b", Message: "bad\tthing \x1b[2J\u202eevil", Detail: "d\r\ne", Hint: "h\x07", Statement: "SELECT\t1\n\x1b]0;t\x07", Path: "versions/h\x00.sql", Line: 2, Ran: 3},
 	}
 }
 
@@ -64,6 +68,8 @@ func fixtureErrors() []error {
 		&engine.PartialError{Committed: []models.Step{*steps[0]}, Failed: steps[1], Failure: fs[1], Err: errors.New("version table changed behind the plan's back: it holds [x], the plan expected [a1b2c3d4e5f6a7b8]; reload and plan again")},
 		lost,
 		fmt.Errorf("%w: waited 1s for the lock on alembic_version, held by pid 4 (application_name \"retort\")", engine.ErrLockTimeout),
+		errors.New("db said: \x1b[2J\tboom\nsecond \u202eline\r\n"),
+		&engine.PartialError{Committed: []models.Step{*steps[0]}, Failed: steps[7], Failure: fs[5], Err: errors.New("evil\x1b]0;t\x07\n\tmore")},
 	}
 }
 
@@ -102,6 +108,9 @@ func fixtureEvents() []models.Event {
 		models.Event{Kind: models.EventNotice, Index: 1, Step: steps[1], Severity: "NOTICE", Message: "table \"t\" does not exist, skipping"},
 		models.Event{Kind: models.EventNotice, Index: 1, Step: steps[1], Severity: "WARNING", Message: "careful", Detail: "w detail", Hint: "w hint"},
 		models.Event{Kind: models.EventNotice, Index: 1, Step: steps[1], Severity: "WARNING", Message: "retort: the audit log retort_log could not be written\nsecond line", Hint: "only a hint"},
+		models.Event{Kind: models.EventNotice, Index: 7, Step: steps[7], Severity: "NOTICE\x1b", Message: "tab\there \x1b[1mbold\u202e", Detail: "d\te\nf", Hint: "h\x00"},
+		models.Event{Kind: models.EventLockWaiting, Index: -1, Message: "held by \x1b]0;pwned\x07\tsomeone\nelse"},
+		models.Event{Kind: models.EventStatement, Index: 7, Total: 8, Step: steps[7], SQL: "INSERT\tINTO t\n VALUES ('\x1b[2J')", Line: 3, Duration: time.Millisecond, Rows: 1},
 	)
 	for k, err := range errs {
 		if err == nil {

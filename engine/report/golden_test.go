@@ -2,13 +2,10 @@ package report
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"testing"
-
-	"retort/engine"
 )
 
 // record is one output of the old code: a name saying which function and
@@ -100,10 +97,6 @@ func TestSameTextAsTheUI(t *testing.T) {
 	}
 	for i, err := range fixtureErrors() {
 		got[fmt.Sprintf("failedHow/%d", i)] = []string{FailedHow(err)}
-		var pe *engine.PartialError
-		if errors.As(err, &pe) {
-			got[fmt.Sprintf("stoppedHow/%d", i)] = []string{StoppedHow(pe)}
-		}
 	}
 	for i, d := range fixtureDurations() {
 		got[fmt.Sprintf("duration/%d", i)] = []string{Duration(d)}

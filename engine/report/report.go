@@ -32,13 +32,11 @@ func (g Glyphs) sym(unicode, ascii string) string {
 	return unicode
 }
 
-// line shows text on one line, as the UI shows it: line breaks become
-// spaces and tabs four spaces.
-func line(s string) string {
-	return strings.ReplaceAll(visible.Text(strings.ReplaceAll(s, "\r\n", " "), "    "), "\n", " ")
-}
+// line shows text on one line: line breaks and tabs become spaces.
+func line(s string) string { return visible.Line(s) }
 
-// text shows text keeping its line breaks, tabs as four spaces.
+// text shows text keeping its line breaks, tabs as four spaces (the log
+// pane's lines).
 func text(s string) string { return visible.Text(s, "    ") }
 
 // Duration is a duration as the UI writes it: "740 µs", "12 ms", "1.5 s",
