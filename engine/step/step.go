@@ -16,14 +16,19 @@
 //   - Prepare resolves the revision's module and refuses, before anything
 //     of the plan runs, what cannot run (no usable Python, no downgrade()).
 //   - Session starts the project's Python once per run, at the first .py
-//     step, checks that its connection reaches the database the engine
-//     holds the lock on, and returns a Session over a pipe to that process:
-//     each method is one request, executed on Python's connection. The
-//     engine then begins the step's transaction, reads and checks the
-//     version rows, runs the body, and writes the version changes, the audit
-//     row and the COMMIT all there: one transaction of Python's connection,
-//     with no gap between the check and the step, while the engine's own
-//     connections hold none.
+//     step (package pyalembic's driver: Start, Hello, Run), checks that its
+//     connection reaches the database the engine holds the lock on
+//     (pyalembic.Identity), and returns a Session over the pipe to that
+//     process: each method is one request, executed on Python's connection
+//     (Begin with the version-row read, Exec, ExecBatch; COMMIT and
+//     ROLLBACK are statements). The engine then begins the step's
+//     transaction, reads and checks the version rows, runs the body, and
+//     writes the version changes, the audit row and the COMMIT all there:
+//     one transaction of Python's connection, with no gap between the check
+//     and the step, while the engine's own connections hold none. (The
+//     driver's `step` request, which does all of that in one request with
+//     the checks written again in Python, is the same sequence; split into
+//     these requests, the engine decides and the driver only executes.)
 //   - Body.Run asks Python to call the revision's upgrade() or downgrade()
 //     through Alembic's runtime (MigrationContext and Operations, or the
 //     project's env.py), inside the transaction already open, and reports
