@@ -543,3 +543,26 @@ func TestVersionColumnWidened(t *testing.T) {
 		t.Errorf("version_num is %s", got[0])
 	}
 }
+
+// TestVersionChangeFails: a step whose revision drops the version table
+// fails at its version change, with the change named, and rolls back, on
+// both dialects (on SQLite, which has no guards, too).
+func TestVersionChangeFails(t *testing.T) {
+	dialects(t, func(t *testing.T, url string) {
+		revs := chain(2, func(i int) string {
+			if i == 1 {
+				return "DROP TABLE alembic_version;"
+			}
+			return ""
+		})
+		db := open(t, url)
+		err := db.Apply(context.Background(), upgradeChain(revs, -1, 1), nil)
+		var pe *PartialError
+		if !errors.As(err, &pe) || len(pe.Committed) != 1 || !strings.Contains(err.Error(), "changing the version table alembic_version (update r000 to r001)") {
+			t.Fatalf("Apply = %v", err)
+		}
+		if got := newProbe(t, url).rows(); !slices.Equal(got, []string{"r000"}) {
+			t.Errorf("rows %v, want [r000]", got)
+		}
+	})
+}

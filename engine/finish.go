@@ -17,14 +17,14 @@ import (
 
 // finish makes the step's version changes, writes its audit row and
 // commits, once the table holds exactly the step's After rows and every
-// UPDATE and DELETE hit exactly one row. On PostgreSQL this is one round
-// trip: the changes are pipelined with a guard that fails unless the rows
-// are right, then COMMIT, which the server skips once a statement failed;
-// each UPDATE and DELETE is a checkedOp that fails unless it hit one row,
-// so that a miss aborts the transaction before the COMMIT. The guard rides
-// in the audit row's INSERT when there is one (a statement less per step).
-// Elsewhere the counts are checked here, and the step committed only then
-// (afterBatch).
+// UPDATE and DELETE hit exactly one row. With the dialect's guards
+// (PostgreSQL) this is one round trip: the changes are pipelined with a
+// guard that fails unless the rows are right, then COMMIT, which the server
+// skips once a statement failed; each UPDATE and DELETE is a checkedOp that
+// fails unless it hit one row, so that a miss aborts the transaction before
+// the COMMIT. The guard rides in the audit row's INSERT when there is one (a
+// statement less per step). Without guards (SQLite) the counts are checked
+// here, and the step committed only then (afterBatch).
 //
 // The audit row has no savepoint of its own: a savepoint per step cost
 // about 5% of a long run. When the row fails, the whole transaction is lost
@@ -52,7 +52,7 @@ func (r *run) finish(bg context.Context, i int, started time.Time, before []stri
 	case err == nil:
 		return r.afterBatch(bg, s, b.commit >= 0)
 	case failed < len(s.Ops):
-		if found, ok := r.guards.opFound(err); ok {
+		if found, ok := r.opFound(err); ok {
 			return opMismatch(r.db.version.Name, s.Ops[failed], found)
 		}
 		return r.db.wrap(err, "changing the version table %s (%s)", r.db.version.SQL(), describeOp(s.Ops[failed]))
@@ -62,6 +62,15 @@ func (r *run) finish(bg context.Context, i int, started time.Time, before []stri
 		return &auditRowError{err: err}
 	}
 	return r.db.wrap(err, "committing")
+}
+
+// opFound reads the failure of a checked version change, when the dialect
+// has guards.
+func (r *run) opFound(err error) (int64, bool) {
+	if r.guards == nil {
+		return 0, false
+	}
+	return r.guards.opFound(err)
 }
 
 // finishing is the batch that ends a step, and where in it the guard, the
