@@ -58,7 +58,7 @@ func (db *DB) apply(ctx context.Context, plan *models.Plan, em *emitter) (err er
 			err = uerr
 		}
 	}()
-	sel, _, err := tables.Render(db.version.SelectRows(), db.dialect.placeholder())
+	sel, _, err := tables.Render(db.version.SelectRows(), db.conn.Placeholder())
 	if err != nil {
 		return err
 	}

@@ -42,8 +42,6 @@ type dialect interface {
 	// open connects to dsn: the DB's connection and its run lock. Its
 	// errors name the URL as o.redacted.
 	open(ctx context.Context, dsn string, o openOptions) (dbConn, locker, error)
-	// placeholder is the format of statement arguments.
-	placeholder() sq.PlaceholderFormat
 	// guards says how a step finishes. Non-nil: the database can make a
 	// statement fail on a condition, so the step's version changes check
 	// themselves and its whole end (version changes, audit row, guard,
@@ -51,8 +49,8 @@ type dialect interface {
 	// changed rows after the batch and commits only then.
 	guards() batchGuards
 	// auditTypes are the audit table's auto-increment primary key column
-	// and timestamp type; ifNotExists: ALTER TABLE has ADD COLUMN IF NOT
-	// EXISTS.
+	// and timestamp type; addColumnIfNotExists: its ALTER TABLE has ADD
+	// COLUMN IF NOT EXISTS.
 	auditTypes() (idColumn, timestampType string)
 	addColumnIfNotExists() bool
 	// insertReturning: the version-row INSERT of a preview carries the

@@ -24,7 +24,7 @@ type scriptSession interface {
 	runScript(ctx context.Context, sql string) (int64, []step.Notice, error)
 }
 
-// prepare checks the section the step runs and splits it into statements,
+// Prepare checks the section the step runs and splits it into statements,
 // once for the whole run.
 func (x *sqlExecutor) Prepare(s *models.Step) (step.Body, error) {
 	r := s.Revision
@@ -48,8 +48,8 @@ func (x *sqlExecutor) Prepare(s *models.Step) (step.Body, error) {
 	return b, nil
 }
 
-// Session: .sql revisions run on the DB's own connection, as it is when
-// the run reaches them (it is opened again when it was lost).
+// Session: .sql revisions run on the DB's own connection, the one the run
+// started with (opened again at its start if it was lost).
 func (x *sqlExecutor) Session(context.Context) (step.Session, error) { return x.db.conn, nil }
 
 func (x *sqlExecutor) Release(context.Context) error { return nil }

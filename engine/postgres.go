@@ -56,8 +56,7 @@ func (postgresDialect) open(ctx context.Context, dsn string, o openOptions) (dbC
 	return c, &pgLocker{c: c, table: o.table}, nil
 }
 
-func (postgresDialect) placeholder() sq.PlaceholderFormat { return sq.Dollar }
-func (postgresDialect) guards() batchGuards               { return pgGuards{} }
+func (postgresDialect) guards() batchGuards { return pgGuards{} }
 func (postgresDialect) auditTypes() (string, string) {
 	return "id BIGSERIAL PRIMARY KEY", "TIMESTAMP WITH TIME ZONE"
 }
@@ -113,6 +112,74 @@ func whereTable(q sq.SelectBuilder, t tables.Ref) sq.SelectBuilder {
 		return q.Where("pg_catalog.pg_table_is_visible(c.oid)")
 	}
 	return q.Where(sq.Eq{"n.nspname": t.Schema})
+}
+
+// pgGuards check a step's version changes in the batch that commits it.
+type pgGuards struct{}
+
+// opFound reads the failure of a checkedOp: the number of rows the version
+// change found (-1: more than one).
+func (pgGuards) opFound(err error) (int64, bool) {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return 0, false
+	}
+	switch pe.Code {
+	case "22012": // division_by_zero
+		return 0, true
+	case "2201F": // invalid_argument_for_power_function
+		return -1, true
+	}
+	return 0, false
+}
+
+// guardFailed reads the failure of a rowsGuard: invalid_text_representation,
+// its value guardMarker.
+func (pgGuards) guardFailed(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "22P02" && strings.Contains(pe.Message, guardMarker)
+}
+
+// checkedOp is the statement a pipelined run sends for a version change.
+// An UPDATE or DELETE is wrapped so that the statement itself fails unless
+// it changed exactly one row: division by zero when it changed none, the
+// square root of a negative number when it changed several. The failure
+// aborts the step's transaction, so the COMMIT queued behind it in the same
+// round trip does not commit a step whose version change missed (the
+// revision's own SQL may have changed the table). An INSERT cannot miss.
+func (pgGuards) checkedOp(v tables.Version, op models.VersionOp) (sq.Sqlizer, error) {
+	q, err := v.Op(op, false)
+	if err != nil || op.Kind == models.OpInsert {
+		return q, err
+	}
+	sql, args, err := q.ToSql()
+	if err != nil {
+		return nil, err
+	}
+	return sq.Expr("WITH changed AS ("+sql+" RETURNING 1) "+
+		"SELECT CASE WHEN count(*) > 1 THEN sqrt(-count(*)) ELSE 1 / count(*) END FROM changed", args...), nil
+}
+
+// guardMarker is in the error of a failed guard, which tells it from any
+// other failure of the statement it rides in (a division by zero in a
+// trigger on the audit table, say).
+const guardMarker = "retort guard: the version table does not hold the rows the step leaves"
+
+// rowsGuard is a query that returns 1 if the table holds exactly rows, and
+// fails otherwise (a cast of guardMarker to integer; the count in it keeps
+// PostgreSQL from folding the cast, and failing, at plan time). Sent in the
+// same pipeline as the version changes and before COMMIT, it stops the
+// COMMIT when a change did not hit its row, which saves a round trip per
+// step. Its arguments are tables.GuardArgs(rows).
+func (pgGuards) rowsGuard(v tables.Version, rows []string) sq.Sqlizer {
+	fail := "CAST('" + guardMarker + " (' || count(*) || ' rows)' AS integer)"
+	if len(rows) == 0 {
+		return sq.Select("CASE WHEN count(*) = 0 THEN 1 ELSE " + fail + " END").From(v.SQL())
+	}
+	in := strings.Repeat("?, ", len(rows)-1) + "?"
+	return sq.Select().From(v.SQL()).Column(sq.Expr(
+		"CASE WHEN count(*) = ? AND count(*) = count(CASE WHEN "+tables.VersionColumn+" IN ("+in+") THEN 1 END) THEN 1 ELSE "+fail+" END",
+		tables.GuardArgs(rows)...))
 }
 
 // pgConn is the dedicated pgx connection of a PostgreSQL DB.
@@ -192,32 +259,6 @@ func isServerError(err error) bool {
 		sev = pe.Severity
 	}
 	return sev == "ERROR"
-}
-
-// pgGuards check a step's version changes in the batch that commits it.
-type pgGuards struct{}
-
-// opFound reads the failure of a checkedOp: the number of rows the version
-// change found (-1: more than one).
-func (pgGuards) opFound(err error) (int64, bool) {
-	var pe *pgconn.PgError
-	if !errors.As(err, &pe) {
-		return 0, false
-	}
-	switch pe.Code {
-	case "22012": // division_by_zero
-		return 0, true
-	case "2201F": // invalid_argument_for_power_function
-		return -1, true
-	}
-	return 0, false
-}
-
-// guardFailed reads the failure of a rowsGuard: invalid_text_representation,
-// its value guardMarker.
-func (pgGuards) guardFailed(err error) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && pe.Code == "22P02" && strings.Contains(pe.Message, guardMarker)
 }
 
 func (c *pgConn) Placeholder() sq.PlaceholderFormat { return sq.Dollar }
@@ -328,45 +369,3 @@ func (c *pgConn) user() string { return c.dbUser }
 func (c *pgConn) lost() bool { return c.conn.IsClosed() }
 
 func (c *pgConn) Close(ctx context.Context) error { return c.conn.Close(ctx) }
-
-// checkedOp is the statement a pipelined run sends for a version change.
-// An UPDATE or DELETE is wrapped so that the statement itself fails unless
-// it changed exactly one row: division by zero when it changed none, the
-// square root of a negative number when it changed several. The failure
-// aborts the step's transaction, so the COMMIT queued behind it in the same
-// round trip does not commit a step whose version change missed (the
-// revision's own SQL may have changed the table). An INSERT cannot miss.
-func (pgGuards) checkedOp(v tables.Version, op models.VersionOp) (sq.Sqlizer, error) {
-	q, err := v.Op(op, false)
-	if err != nil || op.Kind == models.OpInsert {
-		return q, err
-	}
-	sql, args, err := q.ToSql()
-	if err != nil {
-		return nil, err
-	}
-	return sq.Expr("WITH changed AS ("+sql+" RETURNING 1) "+
-		"SELECT CASE WHEN count(*) > 1 THEN sqrt(-count(*)) ELSE 1 / count(*) END FROM changed", args...), nil
-}
-
-// guardMarker is in the error of a failed guard, which tells it from any
-// other failure of the statement it rides in (a division by zero in a
-// trigger on the audit table, say).
-const guardMarker = "retort guard: the version table does not hold the rows the step leaves"
-
-// rowsGuard is a query that returns 1 if the table holds exactly rows, and
-// fails otherwise (a cast of guardMarker to integer; the count in it keeps
-// PostgreSQL from folding the cast, and failing, at plan time). Sent in the
-// same pipeline as the version changes and before COMMIT, it stops the
-// COMMIT when a change did not hit its row, which saves a round trip per
-// step. Its arguments are tables.GuardArgs(rows).
-func (pgGuards) rowsGuard(v tables.Version, rows []string) sq.Sqlizer {
-	fail := "CAST('" + guardMarker + " (' || count(*) || ' rows)' AS integer)"
-	if len(rows) == 0 {
-		return sq.Select("CASE WHEN count(*) = 0 THEN 1 ELSE " + fail + " END").From(v.SQL())
-	}
-	in := strings.Repeat("?, ", len(rows)-1) + "?"
-	return sq.Select().From(v.SQL()).Column(sq.Expr(
-		"CASE WHEN count(*) = ? AND count(*) = count(CASE WHEN "+tables.VersionColumn+" IN ("+in+") THEN 1 END) THEN 1 ELSE "+fail+" END",
-		tables.GuardArgs(rows)...))
-}

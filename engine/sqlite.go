@@ -70,8 +70,6 @@ func (sqliteDialect) open(ctx context.Context, path string, o openOptions) (dbCo
 	return c, newFileLocker(path, o.appName, o.host), nil
 }
 
-func (sqliteDialect) placeholder() sq.PlaceholderFormat { return sq.Question }
-
 // guards: none, SQLite's casts do not fail; the engine checks the rows.
 func (sqliteDialect) guards() batchGuards { return nil }
 
