@@ -1,28 +1,21 @@
-package revisions
+package pyread
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"retort/models"
 )
 
-// The module-level names Alembic reads from a revision file.
+// The module-level names Alembic reads from a revision file, as indexes.
 const (
-	pyRevision = iota
-	pyDownRevision
-	pyBranchLabels
-	pyDependsOn
-	pyVarCount
+	pyRevision     = int(Revision)
+	pyDownRevision = int(DownRevision)
+	pyBranchLabels = int(BranchLabels)
+	pyDependsOn    = int(DependsOn)
+	pyVarCount     = int(numFields)
 )
-
-var pyVarNames = [pyVarCount]string{"revision", "down_revision", "branch_labels", "depends_on"}
 
 func pyVarIndex(name string) int {
 	for i, n := range pyVarNames {
@@ -33,67 +26,52 @@ func pyVarIndex(name string) int {
 	return -1
 }
 
-// ParsePython reads an Alembic revision file for its identifiers without running Python.
+// Read reads an Alembic revision file for the values Alembic takes from it,
+// without running Python.
 //
 // Only literal module-level assignments count, as Alembic would see them if
 // no other code changed them: `None`, strings, and tuples or lists of
 // strings. Code that changes one of the names at import time is reported in
-// Revision.Warnings; anything that is not a literal is an error. Errors are
-// *FileError values, several of them joined with errors.Join.
-func ParsePython(path string, src []byte) (*models.Revision, error) {
-	sum := sha256.Sum256(src)
-	text, ferr := pySourceText(path, src)
-	if ferr != nil {
-		return nil, ferr
+// File.Warnings; anything that is not a literal is an error.
+func Read(src []byte) *File {
+	text, err := pySourceText(src)
+	if err != nil {
+		return &File{Errors: []*Error{err}}
 	}
-	lines, ferr := lexPython(path, text)
-	if ferr != nil {
-		return nil, ferr
+	lines, err := lexPython(text)
+	if err != nil {
+		return &File{Errors: []*Error{err}}
 	}
-	m := &pyModule{path: path, src: text}
+	m := &pyModule{src: text}
 	m.readDocstring(lines)
 	m.walk(lines)
-	rev := &models.Revision{
-		Path:          path,
-		Format:        models.FormatPython,
-		Transactional: true,
-		Checksum:      hex.EncodeToString(sum[:]),
-	}
-	m.fill(rev)
-	switch len(m.errs) {
-	case 0:
-		return rev, nil
-	case 1:
-		return nil, m.errs[0]
-	}
-	slices.SortStableFunc(m.errs, func(a, b *FileError) int { return a.Line - b.Line })
-	errs := make([]error, len(m.errs))
-	for i, e := range m.errs {
-		errs[i] = e
-	}
-	return nil, errors.Join(errs...)
+	f := &File{}
+	m.fill(f)
+	slices.SortStableFunc(m.errs, func(a, b *Error) int { return a.Line - b.Line })
+	f.Errors = m.errs
+	return f
 }
 
 // pySourceText checks that src is a Python source file retort can read
 // (UTF-8, as Python assumes without a coding line) and returns it with the
 // BOM removed and line ends normalized to "\n", as Python reads it.
-func pySourceText(path string, src []byte) (string, *FileError) {
+func pySourceText(src []byte) (string, *Error) {
 	if len(src) == 0 {
-		return "", fileErrorf(path, 0, "the file is empty")
+		return "", errorf(0, "the file is empty")
 	}
 	text := strings.ReplaceAll(string(src), "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
 	lineOf := func(i int) int { return 1 + strings.Count(text[:i], "\n") }
 	if enc, line := pyCodingCookie(strings.TrimPrefix(text, "\ufeff")); enc != "" && !isPyUTF8Name(enc) && !isPyASCII(text) {
-		return "", fileErrorf(path, line, "the file declares the encoding %q; retort reads Python files as UTF-8 only", enc)
+		return "", errorf(line, "the file declares the encoding %q; retort reads Python files as UTF-8 only", enc)
 	}
 	if i := strings.IndexByte(text, 0); i >= 0 {
-		return "", fileErrorf(path, lineOf(i), "the file contains a NUL byte")
+		return "", errorf(lineOf(i), "the file contains a NUL byte")
 	}
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if r == utf8.RuneError && size == 1 {
-			return "", fileErrorf(path, lineOf(i), "the file is not valid UTF-8 (byte 0x%02x); Python reads source files as UTF-8", text[i])
+			return "", errorf(lineOf(i), "the file is not valid UTF-8 (byte 0x%02x); Python reads source files as UTF-8", text[i])
 		}
 		i += size
 	}
@@ -158,13 +136,12 @@ func isPyASCII(s string) bool {
 // pyModule collects what the module-level statements say about the four
 // names, in source order.
 type pyModule struct {
-	path    string
 	src     string
 	doc     string
 	hasDoc  bool
 	seq     int // number of the statement being read, to order writes
 	vars    [pyVarCount]pyVar
-	errs    []*FileError
+	errs    []*Error
 	decoder pyDecoder
 }
 
@@ -174,9 +151,9 @@ type pyVar struct {
 	seq    int  // the statement of the last such assignment
 	line   int
 	value  pyValue
-	err    *FileError // the last assignment's value is not a literal
-	broken bool       // the last assignment's value has a syntax error, already reported
-	writes []pyWrite  // other statements that change the name when Python imports the file
+	err    *Error    // the last assignment's value is not a literal
+	broken bool      // the last assignment's value has a syntax error, already reported
+	writes []pyWrite // other statements that change the name when Python imports the file
 }
 
 type pyWrite struct{ seq, line int }
@@ -279,7 +256,7 @@ func (m *pyModule) assign(i int, name pyToken, value []pyToken) {
 	v := &m.vars[i]
 	*v = pyVar{set: true, seq: m.seq, line: name.line, writes: v.writes}
 	if len(value) == 0 {
-		v.err = fileErrorf(m.path, name.line, "%s: missing value after '='", name.text)
+		v.err = errorf(name.line, "%s: missing value after '='", name.text)
 		return
 	}
 	val, p := m.literal(value)
@@ -290,7 +267,7 @@ func (m *pyModule) assign(i int, name pyToken, value []pyToken) {
 		m.errs = append(m.errs, p.err)
 		v.broken = true
 	default:
-		v.err = fileErrorf(m.path, p.line, "%s: expected %s, found %s", name.text, pyExpectation(i), p.found)
+		v.err = errorf(p.line, "%s: expected %s, found %s", name.text, pyExpectation(i), p.found)
 	}
 }
 
@@ -516,53 +493,41 @@ func (m *pyModule) readDocstring(lines []pyLine) {
 	}
 }
 
-// fill sets the revision's fields from what was read, collecting errors.
-func (m *pyModule) fill(rev *models.Revision) {
+// fill sets the file's values from what was read, collecting errors.
+func (m *pyModule) fill(f *File) {
 	if m.hasDoc {
-		rev.Doc = pyTrim(m.doc)
-		rev.Message, rev.CreateDate = pyDocFields(m.doc)
+		f.Doc = pyTrim(m.doc)
+		f.Message, f.CreateDate = pyDocFields(m.doc)
 	}
-	m.fillID(rev)
-	rev.Parents = m.list(pyDownRevision)
-	rev.BranchLabels = m.list(pyBranchLabels)
-	rev.DependsOn = m.list(pyDependsOn)
-	rev.ParentsLine = m.vars[pyDownRevision].line
-	rev.LabelsLine = m.vars[pyBranchLabels].line
-	rev.DependsOnLine = m.vars[pyDependsOn].line
-	rev.Warnings = m.warnings()
+	f.Values[Revision] = m.id()
+	for _, k := range []Field{DownRevision, BranchLabels, DependsOn} {
+		f.Values[k] = Value{Set: m.vars[k].set, Line: m.vars[k].line, Items: m.list(int(k))}
+	}
+	f.Warnings = m.warnings()
 }
 
-func (m *pyModule) fillID(rev *models.Revision) {
+// id is the value of revision: one string, not empty.
+func (m *pyModule) id() Value {
 	v := &m.vars[pyRevision]
 	if !v.set {
-		m.errs = append(m.errs, fileErrorf(m.path, 0, `no "revision = ..." assignment at module level%s`, m.onlyInCode(pyRevision)))
-		return
+		m.errs = append(m.errs, errorf(0, `no "revision = ..." assignment at module level%s`, m.onlyInCode(pyRevision)))
+		return Value{}
 	}
-	rev.Line = v.line
-	if v.broken {
-		return
-	}
-	if v.err != nil {
-		m.errs = append(m.errs, v.err)
-		return
-	}
-	if v.value.kind != pyValStr {
-		m.errs = append(m.errs, fileErrorf(m.path, v.line, "revision: expected a string, found %s", v.value.describe()))
-		return
-	}
-	id := v.value.str
+	out := Value{Set: true, Line: v.line}
 	switch {
-	case id == "":
-		m.errs = append(m.errs, fileErrorf(m.path, v.line, "revision: the revision id is empty"))
-	case !utf8.ValidString(id):
-		m.errs = append(m.errs, fileErrorf(m.path, v.line, "revision: the bytes value is not UTF-8 text"))
+	case v.broken:
+	case v.err != nil:
+		m.errs = append(m.errs, v.err)
+	case v.value.kind != pyValStr:
+		m.errs = append(m.errs, errorf(v.line, "revision: expected a string, found %s", v.value.describe()))
+	case v.value.str == "":
+		m.errs = append(m.errs, errorf(v.line, "revision: the revision id is empty"))
+	case !utf8.ValidString(v.value.str):
+		m.errs = append(m.errs, errorf(v.line, "revision: the bytes value is not UTF-8 text"))
 	default:
-		if err := CheckRevisionID(id); err != nil {
-			m.errs = append(m.errs, &FileError{Path: m.path, Line: v.line, Err: err})
-			return
-		}
-		rev.ID = id
+		out.Items = []string{v.value.str}
 	}
+	return out
 }
 
 // list returns the identifiers one of the list-valued names holds. A missing
@@ -574,7 +539,7 @@ func (m *pyModule) list(i int) []string {
 	switch {
 	case !v.set:
 		if i == pyDownRevision {
-			m.errs = append(m.errs, fileErrorf(m.path, 0,
+			m.errs = append(m.errs, errorf(0,
 				`no "down_revision = ..." assignment at module level (a first revision says down_revision = None)%s`, m.onlyInCode(i)))
 		}
 		return nil
@@ -598,9 +563,9 @@ func (m *pyModule) list(i int) []string {
 	for _, it := range items {
 		switch {
 		case it.s == "":
-			m.errs = append(m.errs, fileErrorf(m.path, it.line, "%s: empty string inside the %s", name, v.value.seqName))
+			m.errs = append(m.errs, errorf(it.line, "%s: empty string inside the %s", name, v.value.seqName))
 		case !utf8.ValidString(it.s):
-			m.errs = append(m.errs, fileErrorf(m.path, it.line, "%s: the bytes value is not UTF-8 text", name))
+			m.errs = append(m.errs, errorf(it.line, "%s: the bytes value is not UTF-8 text", name))
 		default:
 			out = append(out, it.s)
 		}
@@ -693,30 +658,6 @@ func pySplitLines(s string) []string {
 	})
 }
 
-// pyLines splits s as Python's str.splitlines does: at every line
-// boundary it knows, keeping empty lines, with no empty line after a final
-// boundary.
-func pyLines(s string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch r {
-		case '\n', '\r', '\v', '\f', 0x1c, 0x1d, 0x1e, 0x85, 0x2028, 0x2029:
-			out = append(out, s[start:i-size])
-			if r == '\r' && i < len(s) && s[i] == '\n' {
-				i++
-			}
-			start = i
-		}
-	}
-	if start < len(s) {
-		out = append(out, s[start:])
-	}
-	return out
-}
-
 type pyValKind uint8
 
 const (
@@ -755,7 +696,7 @@ func (v pyValue) describe() string {
 type pyProblem struct {
 	line  int
 	found string
-	err   *FileError
+	err   *Error
 }
 
 // literal reads toks as one literal value.
@@ -805,11 +746,11 @@ func (m *pyModule) strings(toks []pyToken) (pyValue, int, *pyProblem) {
 	var b strings.Builder
 	for _, t := range toks[:n] {
 		if t.isBytes() != v.bytes {
-			return pyValue{}, 0, &pyProblem{err: fileErrorf(m.path, t.line, "cannot mix bytes and nonbytes literals")}
+			return pyValue{}, 0, &pyProblem{err: errorf(t.line, "cannot mix bytes and nonbytes literals")}
 		}
 		s, derr := m.decoder.decode(t)
 		if derr != nil {
-			return pyValue{}, 0, &pyProblem{err: fileErrorf(m.path, t.line+derr.lineOffset, "invalid string literal: %s", derr.msg)}
+			return pyValue{}, 0, &pyProblem{err: errorf(t.line+derr.lineOffset, "invalid string literal: %s", derr.msg)}
 		}
 		b.WriteString(s)
 	}

@@ -1,193 +1,20 @@
-package revisions
+package pyread
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-
-	"retort/models"
 )
 
-const pyFormsDir = "../testdata/pyforms"
-
-// pyFileErrors flattens err into the *FileError values it is made of, and
-// reports whether it is made of nothing else.
-func pyFileErrors(err error) ([]*FileError, bool) {
-	if fe, ok := err.(*FileError); ok {
-		return []*FileError{fe}, true
-	}
-	joined, ok := err.(interface{ Unwrap() []error })
-	if !ok {
-		return nil, false
-	}
-	var out []*FileError
-	for _, e := range joined.Unwrap() {
-		fe, ok := e.(*FileError)
-		if !ok {
-			return nil, false
-		}
-		out = append(out, fe)
-	}
-	return out, len(out) > 0
-}
-
-func parsePyFile(t *testing.T, path string) *models.Revision {
-	t.Helper()
-	src, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rev, err := ParsePython(path, src)
-	if err != nil {
-		t.Fatalf("ParsePython(%s): %v", path, err)
-	}
-	sum := sha256.Sum256(src)
-	if rev.Checksum != hex.EncodeToString(sum[:]) || rev.Path != path || rev.Format != models.FormatPython || !rev.Transactional {
-		t.Errorf("%s: checksum %q path %q format %v transactional %v", path, rev.Checksum, rev.Path, rev.Format, rev.Transactional)
-	}
-	return rev
-}
-
-func TestParsePythonPyForms(t *testing.T) {
-	var expected struct {
-		Revisions map[string]struct {
-			File         string   `json:"file"`
-			DownRevision []string `json:"down_revision"`
-			Labels       []string `json:"branch_labels_declared"`
-			DependsOn    []string `json:"depends_on"`
-			Message      string   `json:"message"`
-		} `json:"revisions"`
-		Notes map[string]string `json:"notes"`
-	}
-	raw, err := os.ReadFile(filepath.Join(pyFormsDir, "expected.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &expected); err != nil {
-		t.Fatal(err)
-	}
-	if len(expected.Revisions) < 10 || len(expected.Notes) == 0 {
-		t.Fatalf("expected.json lists %d revisions and %d notes; the fixture is incomplete", len(expected.Revisions), len(expected.Notes))
-	}
-	for id, want := range expected.Revisions {
-		rev := parsePyFile(t, filepath.Join(pyFormsDir, "alembic", "versions", want.File))
-		if rev.ID != id || !slices.Equal(rev.Parents, want.DownRevision) || !slices.Equal(rev.BranchLabels, want.Labels) ||
-			!slices.Equal(rev.DependsOn, want.DependsOn) || rev.Message != want.Message {
-			t.Errorf("%s: got id %q parents %q labels %q deps %q message %q; want %q %q %q %q %q", want.File,
-				rev.ID, rev.Parents, rev.BranchLabels, rev.DependsOn, rev.Message,
-				id, want.DownRevision, want.Labels, want.DependsOn, want.Message)
-		}
-		_, noted := expected.Notes[id]
-		if noted != (len(rev.Warnings) > 0) {
-			t.Errorf("%s: warnings %q, but expected.json notes code changing a value: %v", want.File, rev.Warnings, noted)
-		}
-	}
-	// The note is about depends_on, changed on line 12 of 7a0000000007.
-	rev := parsePyFile(t, filepath.Join(pyFormsDir, "alembic", "versions", "7a0000000007_files_checksum.py"))
-	want := []string{"depends_on is changed by code when Python imports the file (line 12); retort read only the literal value on line 7"}
-	if !slices.Equal(rev.Warnings, want) {
-		t.Errorf("7a0000000007 warnings %q, want %q", rev.Warnings, want)
-	}
-}
-
-func TestParsePythonPyFormsHeaderFields(t *testing.T) {
-	for _, c := range []struct {
-		file, created string
-		line          int
-	}{
-		{"1a0000000001_create_core.py", "", 12},
-		{"2b0000000002_add_users.py", "2024-02-01 10:00:00.000000", 15},
-		{"3c0000000003_records_branch.py", "", 12},
-	} {
-		rev := parsePyFile(t, filepath.Join(pyFormsDir, "alembic", "versions", c.file))
-		if rev.Line != c.line || rev.CreateDate != c.created {
-			t.Errorf("%s: line %d create date %q, want %d %q", c.file, rev.Line, rev.CreateDate, c.line, c.created)
-		}
-	}
-}
-
-// pySQLHeader returns the value of a `-- Key:` header line of a .sql file.
-func pySQLHeader(t *testing.T, path, key string) string {
-	t.Helper()
-	src, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for line := range strings.SplitSeq(string(src), "\n") {
-		if v, ok := strings.CutPrefix(line, "-- "+key+":"); ok {
-			return strings.TrimSpace(v)
-		}
-	}
-	t.Fatalf("%s has no %q header", path, key)
-	return ""
-}
-
-// pyGraphEntry is one revision of a conformance case's graph.json.
-type pyGraphEntry struct {
-	ID     string   `json:"id"`
-	Down   []string `json:"down"`
-	Labels []string `json:"labels"`
-	Deps   []string `json:"deps"`
-}
-
-func TestParsePythonConformance(t *testing.T) {
-	dirs, err := filepath.Glob("../testdata/conformance/*/graph.json")
-	if err != nil || len(dirs) == 0 {
-		t.Fatalf("no conformance cases under ../testdata/conformance (%v)", err)
-	}
-	files := 0
-	for _, graphFile := range dirs {
-		dir := filepath.Dir(graphFile)
-		var graph []pyGraphEntry
-		raw, err := os.ReadFile(graphFile)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(raw, &graph); err != nil {
-			t.Fatalf("%s: %v", dir, err)
-		}
-		pys, _ := filepath.Glob(filepath.Join(dir, "alembic", "versions", "*.py"))
-		if len(pys) != len(graph) {
-			t.Fatalf("%s: %d .py files for %d revisions in graph.json", dir, len(pys), len(graph))
-		}
-		seen := map[string]bool{}
-		for _, py := range pys {
-			files++
-			rev := parsePyFile(t, py)
-			i := slices.IndexFunc(graph, func(g pyGraphEntry) bool { return g.ID == rev.ID })
-			if i < 0 || seen[rev.ID] {
-				t.Errorf("%s: revision %q is not in graph.json or read twice", py, rev.ID)
-				continue
-			}
-			seen[rev.ID] = true
-			g := graph[i]
-			sql := filepath.Join(dir, "sql", strings.TrimSuffix(filepath.Base(py), ".py")+".sql")
-			msg, created := pySQLHeader(t, sql, "Message"), pySQLHeader(t, sql, "Create Date")
-			if !slices.Equal(rev.Parents, g.Down) || !slices.Equal(rev.BranchLabels, g.Labels) || !slices.Equal(rev.DependsOn, g.Deps) ||
-				rev.Message != msg || rev.CreateDate != created || len(rev.Warnings) > 0 {
-				t.Errorf("%s: got parents %q labels %q deps %q message %q created %q warnings %q; want %q %q %q %q %q",
-					py, rev.Parents, rev.BranchLabels, rev.DependsOn, rev.Message, rev.CreateDate, rev.Warnings,
-					g.Down, g.Labels, g.Deps, msg, created)
-			}
-		}
-	}
-	if files < 500 {
-		t.Errorf("read only %d conformance .py files", files)
-	}
-}
+const pyFormsDir = "../../../testdata/pyforms"
 
 // pySource joins lines into a file.
 func pySource(lines ...string) string { return strings.Join(lines, "\n") + "\n" }
 
-func TestParsePythonErrors(t *testing.T) {
-	const path = "versions/x.py"
+func TestReadErrors(t *testing.T) {
 	tail := "down_revision = None"
 	for _, c := range []struct {
 		name string
@@ -204,10 +31,6 @@ func TestParsePythonErrors(t *testing.T) {
 			`no "revision = ..." assignment at module level`},
 		{"missing down_revision", pySource(`"""Doc."""`, "revision = 'abc'", "depends_on = None"), 0,
 			`no "down_revision = ..." assignment at module level (a first revision says down_revision = None)`},
-		{"illegal characters", pySource(`"""Doc."""`, "", `revision = "ab-c+d@e"`, tail), 3,
-			"Character(s) '+, -, @' not allowed in revision identifier 'ab-c+d@e'"},
-		{"one illegal character", pySource(`revision = 'x-y'`, tail), 1,
-			"Character(s) '-' not allowed in revision identifier 'x-y'"},
 		{"a call", pySource("revision = 'a'", "down_revision = some_function()"), 2,
 			"down_revision: expected None, a string, or a tuple/list of strings, found a call to some_function()"},
 		{"a dotted call over lines", pySource("revision = 'a'", tail, "depends_on = os.environ.get(", "    'X',", ")"), 3,
@@ -279,40 +102,14 @@ func TestParsePythonErrors(t *testing.T) {
 			`unexpected end of file after a line continuation character '\'`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			rev, err := ParsePython(path, []byte(c.src))
-			if err == nil {
-				t.Fatalf("no error; read %+v", rev)
+			f := Read([]byte(c.src))
+			if len(f.Errors) != 1 {
+				t.Fatalf("errors %v, want one; read %+v", f.Errors, f.Values)
 			}
-			fe, ok := err.(*FileError)
-			if !ok {
-				t.Fatalf("error %T %v is not one *FileError", err, err)
-			}
-			if rev != nil || fe.Path != path || fe.Line != c.line || fe.Err.Error() != c.msg {
-				t.Errorf("got %s:%d %q (revision %v)\nwant %s:%d %q", fe.Path, fe.Line, fe.Err, rev, path, c.line, c.msg)
+			if e := f.Errors[0]; e.Line != c.line || e.Err.Error() != c.msg {
+				t.Errorf("got %d %q\nwant %d %q", e.Line, e.Err, c.line, c.msg)
 			}
 		})
-	}
-}
-
-func TestParsePythonJoinedErrors(t *testing.T) {
-	src := pySource(`"""Doc."""`, "depends_on = make()", "branch_labels = ('a', 1)")
-	_, err := ParsePython("x.py", []byte(src))
-	errs, ok := pyFileErrors(err)
-	if !ok {
-		t.Fatalf("error %T %v is not made of *FileError", err, err)
-	}
-	var got []string
-	for _, fe := range errs {
-		got = append(got, fe.Error())
-	}
-	want := []string{
-		`x.py: no "revision = ..." assignment at module level`,
-		`x.py: no "down_revision = ..." assignment at module level (a first revision says down_revision = None)`,
-		"x.py:2: depends_on: expected None, a string, or a tuple/list of strings, found a call to make()",
-		"x.py:3: branch_labels: expected None, a string, or a tuple/list of strings, found the number 1 inside the tuple",
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
@@ -323,22 +120,23 @@ type pyWant struct {
 	line                  int
 }
 
-func checkPyRevision(t *testing.T, src string, want pyWant) *models.Revision {
+func checkPyRevision(t *testing.T, src string, want pyWant) *File {
 	t.Helper()
-	rev, err := ParsePython("x.py", []byte(src))
-	if err != nil {
-		t.Fatalf("ParsePython: %v", err)
+	f := Read([]byte(src))
+	if len(f.Errors) > 0 {
+		t.Fatalf("Read: %v", f.Errors)
 	}
-	if rev.ID != want.id || rev.Message != want.message || rev.CreateDate != want.created ||
-		!slices.Equal(rev.Parents, want.parents) || !slices.Equal(rev.BranchLabels, want.labels) ||
-		!slices.Equal(rev.DependsOn, want.deps) || (want.line != 0 && rev.Line != want.line) {
+	v := f.Values
+	if id := v[Revision].Items; len(id) != 1 || id[0] != want.id || f.Message != want.message || f.CreateDate != want.created ||
+		!slices.Equal(v[DownRevision].Items, want.parents) || !slices.Equal(v[BranchLabels].Items, want.labels) ||
+		!slices.Equal(v[DependsOn].Items, want.deps) || (want.line != 0 && v[Revision].Line != want.line) {
 		t.Errorf("got id %q message %q created %q parents %q labels %q deps %q line %d\nwant %+v",
-			rev.ID, rev.Message, rev.CreateDate, rev.Parents, rev.BranchLabels, rev.DependsOn, rev.Line, want)
+			id, f.Message, f.CreateDate, v[DownRevision].Items, v[BranchLabels].Items, v[DependsOn].Items, v[Revision].Line, want)
 	}
-	return rev
+	return f
 }
 
-func TestParsePythonForms(t *testing.T) {
+func TestReadForms(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		src  string
@@ -489,15 +287,15 @@ func TestParsePythonForms(t *testing.T) {
 			pyWant{id: "1777000001", message: "A revision whose id is a timestamp.", parents: []string{"7a0000000007"}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			rev := checkPyRevision(t, c.src, c.want)
-			if len(rev.Warnings) > 0 {
-				t.Errorf("unexpected warnings %q", rev.Warnings)
+			f := checkPyRevision(t, c.src, c.want)
+			if len(f.Warnings) > 0 {
+				t.Errorf("unexpected warnings %q", f.Warnings)
 			}
 		})
 	}
 }
 
-func TestParsePythonWarnings(t *testing.T) {
+func TestReadWarnings(t *testing.T) {
 	head := []string{`"""Doc."""`, "revision = 'a'", "down_revision = None", "depends_on = ['d']"}
 	changed := func(name, lines string, literal int) string {
 		return name + " is changed by code when Python imports the file (" + lines + "); retort read only the literal value on line " + strconv.Itoa(literal)
@@ -541,24 +339,15 @@ func TestParsePythonWarnings(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			src := pySource(append(slices.Clone(head), c.more...)...)
-			rev := checkPyRevision(t, src, pyWant{id: "a", message: "Doc.", deps: []string{"d"}})
-			if !slices.Equal(rev.Warnings, c.want) {
-				t.Errorf("warnings\n%q\nwant\n%q", rev.Warnings, c.want)
+			f := checkPyRevision(t, src, pyWant{id: "a", message: "Doc.", deps: []string{"d"}})
+			if !slices.Equal(f.Warnings, c.want) {
+				t.Errorf("warnings\n%q\nwant\n%q", f.Warnings, c.want)
 			}
 		})
 	}
 }
 
-func TestParsePythonErrorsAreFileErrors(t *testing.T) {
-	// errors.As must find the location through the joined error too.
-	_, err := ParsePython("x.py", []byte("down_revision = f()\n"))
-	var fe *FileError
-	if !errors.As(err, &fe) || fe.Path != "x.py" {
-		t.Fatalf("errors.As(%v) found %v", err, fe)
-	}
-}
-
-func BenchmarkParsePython(b *testing.B) {
+func BenchmarkRead(b *testing.B) {
 	paths, _ := filepath.Glob(filepath.Join(pyFormsDir, "alembic", "versions", "*.py"))
 	var srcs [][]byte
 	for _, p := range paths {
@@ -572,49 +361,8 @@ func BenchmarkParsePython(b *testing.B) {
 		b.Fatal("no pyforms files")
 	}
 	for i := 0; b.Loop(); i++ {
-		if _, err := ParsePython("x.py", srcs[i%len(srcs)]); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// Alembic prints a .py revision's docstring whole in `show` (split as
-// Python's str.splitlines splits) and its first paragraph in `history`; the
-// expected lines are what Alembic 1.8.1 printed for this file.
-func TestPythonDocstringInShowAndHistory(t *testing.T) {
-	src := "\"\"\"  First line\nsecond line\n\n  Revision ID: x1\n\vform feed\n  \"\"\"\n" +
-		"revision = \"x1\"\ndown_revision = None\nbranch_labels = None\ndepends_on = None\n"
-	rev, err := ParsePython("/v/01_x1.py", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rev.Message != "First line" || rev.Doc != "First line\nsecond line\n\n  Revision ID: x1\n\vform feed" {
-		t.Fatalf("message %q doc %q", rev.Message, rev.Doc)
-	}
-	g, err := Build([]*models.Revision{rev})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := HistoryLine(g, 0, false), "<base> -> x1 (head), First line\nsecond line"; got != want {
-		t.Errorf("history line %q, want %q", got, want)
-	}
-	want := "Rev: x1 (head)\nParent: <base>\nPath: /v/01_x1.py\n\n    First line\n    second line\n    \n      Revision ID: x1\n    \n    form feed\n"
-	if got := ShowEntry(g, 0, false); got != want {
-		t.Errorf("show entry\n got  %q\n want %q", got, want)
-	}
-}
-
-func TestPyLinesSplitsAsPython(t *testing.T) {
-	for in, want := range map[string][]string{
-		"":                     nil,
-		"a":                    {"a"},
-		"a\n":                  {"a"},
-		"a\r\nb\rc\vd\fe":      {"a", "b", "c", "d", "e"},
-		"a\u0085b\u2028c\n\nd": {"a", "b", "c", "", "d"},
-		"\n\nx":                {"", "", "x"},
-	} {
-		if got := pyLines(in); !slices.Equal(got, want) {
-			t.Errorf("pyLines(%q) = %q, want %q", in, got, want)
+		if f := Read(srcs[i%len(srcs)]); len(f.Errors) > 0 {
+			b.Fatal(f.Errors)
 		}
 	}
 }

@@ -1,0 +1,71 @@
+// Package pyread reads an Alembic revision file (a Python module) for the
+// values Alembic takes from it — revision, down_revision, branch_labels,
+// depends_on and the docstring — without running Python.
+//
+// It knows Python's syntax, not retort's rules: it reports what the file
+// says, where, and what it could not read, and leaves the checks of
+// identifiers, and the file's path, to its caller.
+package pyread
+
+import "fmt"
+
+// Field is one of the module-level names Alembic reads.
+type Field int
+
+const (
+	Revision Field = iota
+	DownRevision
+	BranchLabels
+	DependsOn
+	numFields
+)
+
+var pyVarNames = [numFields]string{"revision", "down_revision", "branch_labels", "depends_on"}
+
+func (f Field) String() string { return pyVarNames[f] }
+
+// File is what the reader found in a revision file.
+type File struct {
+	// Doc is the module docstring, stripped as Alembic strips it; Message
+	// its first line; CreateDate the value of its `Create Date:` line.
+	Doc, Message, CreateDate string
+	// Values are the four fields, by Field.
+	Values [numFields]Value
+	// Warnings are observations that do not stop the file from being read.
+	Warnings []string
+	// Errors are every problem found, sorted by line. A field with an error
+	// has no Items.
+	Errors []*Error
+}
+
+// Value is what the file sets one field to.
+type Value struct {
+	// Set is true when the module assigns the name.
+	Set bool
+	// Line is the line of the assignment that gives the value (0 if none).
+	Line int
+	// Items are the identifiers: for revision, the id; for the others, the
+	// strings of the tuple or list, or the one string (none for None, "" and
+	// an empty tuple or list, which Alembic treats alike).
+	Items []string
+}
+
+// Error is a problem at a line of the file (Line 0: the file as a whole).
+// The caller, which knows the file, names it.
+type Error struct {
+	Line int
+	Err  error
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("line %d: %v", e.Line, e.Err)
+	}
+	return e.Err.Error()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+func errorf(line int, format string, args ...any) *Error {
+	return &Error{Line: line, Err: fmt.Errorf(format, args...)}
+}
