@@ -52,6 +52,11 @@ type Graph struct {
 	EffectiveLabels [][]string
 	// History is every revision in `alembic history` order, newest first.
 	History []int
+
+	// Warnings are observations about the versions directories that belong
+	// to no revision, each naming its file (an entry skipped because it is
+	// not a regular file). A revision's own are in Revision.Warnings.
+	Warnings []string
 }
 
 // Len is the number of revisions.
