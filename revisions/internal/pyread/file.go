@@ -2,9 +2,9 @@
 // values Alembic takes from it — revision, down_revision, branch_labels,
 // depends_on and the docstring — without running Python.
 //
-// It knows Python's syntax, not retort's rules: it reports what the file
-// says, where, and what it could not read, and leaves the checks of
-// identifiers, and the file's path, to its caller.
+// It reports what the file says, where, and what it could not read, each
+// problem at its line, and leaves naming the file to its caller. The ids
+// and labels it reads follow package ident's rules.
 package pyread
 
 import "fmt"
@@ -44,7 +44,9 @@ type Value struct {
 	Set bool
 	// Line is the line of the assignment that gives the value (0 if none).
 	Line int
-	// Items are the identifiers: for revision, the id; for the others, the
+	// Items are the identifiers: for revision, the id (even one the rules
+	// on ids refuse, with an error: it names the file's revision); for the
+	// others, the
 	// strings of the tuple or list, or the one string (none for None, "" and
 	// an empty tuple or list, which Alembic treats alike).
 	Items []string

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"retort/revisions/internal/ident"
 )
 
 // The module-level names Alembic reads from a revision file, as indexes.
@@ -525,7 +527,10 @@ func (m *pyModule) id() Value {
 	case !utf8.ValidString(v.value.str):
 		m.errs = append(m.errs, errorf(v.line, "revision: the bytes value is not UTF-8 text"))
 	default:
-		out.Items = []string{v.value.str}
+		if err := ident.CheckID(v.value.str); err != nil {
+			m.errs = append(m.errs, &Error{Line: v.line, Err: err})
+		}
+		out.Items = []string{v.value.str} // kept even if refused: it names the file's revision
 	}
 	return out
 }
@@ -566,6 +571,8 @@ func (m *pyModule) list(i int) []string {
 			m.errs = append(m.errs, errorf(it.line, "%s: empty string inside the %s", name, v.value.seqName))
 		case !utf8.ValidString(it.s):
 			m.errs = append(m.errs, errorf(it.line, "%s: the bytes value is not UTF-8 text", name))
+		case i == pyBranchLabels && ident.CheckLabel(it.s) != nil:
+			m.errs = append(m.errs, &Error{Line: it.line, Err: ident.CheckLabel(it.s)})
 		default:
 			out = append(out, it.s)
 		}

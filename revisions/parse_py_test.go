@@ -186,23 +186,26 @@ func TestParsePythonConformance(t *testing.T) {
 func pySource(lines ...string) string { return strings.Join(lines, "\n") + "\n" }
 
 // The identifiers a .py file gives are checked by the rules of .sql files;
-// an error is one *FileError naming the file and line, with no revision.
+// an error is one *FileError naming the file and line. When the file names
+// its id, the revision comes with the error, marked with it; otherwise
+// there is no revision.
 func TestParsePythonIdentifierErrors(t *testing.T) {
 	const path = "versions/x.py"
 	tail := "down_revision = None"
 	for _, c := range []struct {
-		name string
-		src  string
-		line int
-		msg  string
+		name, src string
+		line      int
+		msg, id   string
 	}{
 		{"illegal characters", pySource(`"""Doc."""`, "", `revision = "ab-c+d@e"`, tail), 3,
-			"Character(s) '+, -, @' not allowed in revision identifier 'ab-c+d@e'"},
+			"Character(s) '+, -, @' not allowed in revision identifier 'ab-c+d@e'", "ab-c+d@e"},
 		{"one illegal character", pySource(`revision = 'x-y'`, tail), 1,
-			"Character(s) '-' not allowed in revision identifier 'x-y'"},
+			"Character(s) '-' not allowed in revision identifier 'x-y'", "x-y"},
 		{"a value that is not a literal", pySource("revision = 'a'", "down_revision = some_function()"), 2,
-			"down_revision: expected None, a string, or a tuple/list of strings, found a call to some_function()"},
-		{"a syntax error", pySource(`"""Doc."""`, `revision = "abc`, tail), 2, "unterminated string literal"},
+			"down_revision: expected None, a string, or a tuple/list of strings, found a call to some_function()", "a"},
+		{"an id that is not a literal", pySource("revision = some_function()", tail), 1,
+			"revision: expected a string, found a call to some_function()", ""},
+		{"a syntax error", pySource(`"""Doc."""`, `revision = "abc`, tail), 2, "unterminated string literal", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rev, err := ParsePython(path, []byte(c.src))
@@ -210,8 +213,14 @@ func TestParsePythonIdentifierErrors(t *testing.T) {
 			if !ok {
 				t.Fatalf("error %T %v is not one *FileError", err, err)
 			}
-			if rev != nil || fe.Path != path || fe.Line != c.line || fe.Err.Error() != c.msg {
-				t.Errorf("got %s:%d %q (revision %v)\nwant %s:%d %q", fe.Path, fe.Line, fe.Err, rev, path, c.line, c.msg)
+			if fe.Path != path || fe.Line != c.line || fe.Err.Error() != c.msg {
+				t.Errorf("got %s:%d %q\nwant %s:%d %q", fe.Path, fe.Line, fe.Err, path, c.line, c.msg)
+			}
+			switch {
+			case c.id == "" && rev != nil:
+				t.Errorf("a revision %+v without an id", rev)
+			case c.id != "" && (rev == nil || rev.ID != c.id || rev.Problem != err):
+				t.Errorf("revision %+v, want %q marked with the error", rev, c.id)
 			}
 		})
 	}
