@@ -25,7 +25,8 @@ func ParseSQL(path string, src []byte) (*models.Revision, error) {
 
 // ParsePython reads an Alembic revision file for its identifiers without
 // running Python (package pyread reads the module). Errors are as
-// ParseSQL's.
+// ParseSQL's; a value retort cannot decide without running Python is a
+// *FileError whose Err is an *UndecidedError (see Undecided).
 func ParsePython(path string, src []byte) (*models.Revision, error) {
 	f := pyread.Read(src)
 	v := f.Values
@@ -46,7 +47,12 @@ func ParsePython(path string, src []byte) (*models.Revision, error) {
 	rev.DependsOn, rev.DependsOnLine = v[pyread.DependsOn].Items, v[pyread.DependsOn].Line
 	fes := make([]*FileError, len(f.Errors))
 	for i, e := range f.Errors {
-		fes[i] = &FileError{Path: path, Line: e.Line, Err: e.Err}
+		err := e.Err
+		var u *pyread.Undecided
+		if errors.As(err, &u) {
+			err = &UndecidedError{Field: u.Field.String(), Reason: u.Reason}
+		}
+		fes[i] = &FileError{Path: path, Line: e.Line, Err: err}
 	}
 	return finish(path, src, rev, fes)
 }

@@ -2,6 +2,7 @@ package revisions
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -177,5 +178,26 @@ func TestPlansRefusedWhileARevisionIsUnreadable(t *testing.T) {
 				t.Errorf("%s: %q does not say %q", name, err, want)
 			}
 		}
+	}
+}
+
+// Which values running Python could settle is passed on in a form a later
+// step can use: the file, the line and the field, from Load's error or from
+// a revision's problem.
+func TestUndecidedValuesArePassedOn(t *testing.T) {
+	g, err := Load(unreadableHistory(t))
+	var got []string
+	for _, fe := range Undecided(err) {
+		got = append(got, fmt.Sprintf("%s:%d %s", filepath.Base(fe.Path), fe.Line, fe.Err.(*UndecidedError).Field))
+	}
+	if want := []string{"b1.py:3 down_revision", "f.py:1 revision"}; !slices.Equal(got, want) {
+		t.Errorf("undecided %q, want %q", got, want)
+	}
+	b1 := Undecided(g.Rev("b1").Problem)
+	if len(b1) != 1 || b1[0].Err.Error() != "down_revision: expected None, a string, or a tuple/list of strings, found a call to compute()" {
+		t.Errorf("b1's undecided values: %v", b1)
+	}
+	if u := Undecided(g.Rev("e1").Problem); len(u) != 0 {
+		t.Errorf("an invalid label is not a value Python could settle: %v", u)
 	}
 }

@@ -71,3 +71,13 @@ func (e *Error) Unwrap() error { return e.Err }
 func errorf(line int, format string, args ...any) *Error {
 	return &Error{Line: line, Err: fmt.Errorf(format, args...)}
 }
+
+// Undecided is the error of a value retort cannot decide without running
+// Python: not a literal, or changed by code it does not follow. Running the
+// module in the project's Python, as Alembic does, would settle it.
+type Undecided struct {
+	Field  Field
+	Reason string // the whole message, naming the field
+}
+
+func (u *Undecided) Error() string { return u.Reason }

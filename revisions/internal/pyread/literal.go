@@ -41,10 +41,20 @@ func (v pyValue) describe() string {
 
 // pyProblem is a value retort cannot read: either not a literal (found says
 // what it is instead) or, with err set, a literal Python refuses to compile.
+// A constant of the wrong kind (None inside a tuple, True, a number) is
+// certainly wrong; anything else (a name, a call, an expression) is what
+// running Python could decide.
 type pyProblem struct {
-	line  int
-	found string
-	err   *Error
+	line     int
+	found    string
+	err      *Error
+	constant bool
+}
+
+// notLiteral is the problem of toks, which are not a literal retort reads.
+func (m *pyModule) notLiteral(line int, toks []pyToken) *pyProblem {
+	constant := len(toks) == 1 && (toks[0].kind == pyNumber || toks[0].isName("True") || toks[0].isName("False"))
+	return &pyProblem{line: line, found: m.describe(toks), constant: constant}
 }
 
 // literal reads toks as one literal value.
@@ -59,7 +69,7 @@ func (m *pyModule) literal(toks []pyToken) (pyValue, *pyProblem) {
 		return v, p
 	}
 	if n != len(toks) {
-		return pyValue{}, &pyProblem{line: toks[0].line, found: m.describe(toks)}
+		return pyValue{}, m.notLiteral(toks[0].line, toks)
 	}
 	return v, nil
 }
@@ -76,7 +86,7 @@ func (m *pyModule) atom(toks []pyToken) (pyValue, int, *pyProblem) {
 	case t.is("(") || t.is("["):
 		return m.sequence(toks)
 	}
-	return pyValue{}, 0, &pyProblem{line: t.line, found: m.describe(toks)}
+	return pyValue{}, 0, m.notLiteral(t.line, toks)
 }
 
 // strings reads adjacent string literals, which Python concatenates.
@@ -87,7 +97,7 @@ func (m *pyModule) strings(toks []pyToken) (pyValue, int, *pyProblem) {
 	}
 	for _, t := range toks[:n] {
 		if t.isTemplate() {
-			return pyValue{}, 0, &pyProblem{line: t.line, found: m.describe(toks)}
+			return pyValue{}, 0, m.notLiteral(t.line, toks)
 		}
 	}
 	v := pyValue{kind: pyValStr, bytes: toks[0].isBytes(), line: toks[0].line}
@@ -110,7 +120,7 @@ func (m *pyModule) strings(toks []pyToken) (pyValue, int, *pyProblem) {
 func (m *pyModule) sequence(toks []pyToken) (pyValue, int, *pyProblem) {
 	end := pyMatchingBracket(toks, 0)
 	if end < 0 {
-		return pyValue{}, 0, &pyProblem{line: toks[0].line, found: m.describe(toks)}
+		return pyValue{}, 0, m.notLiteral(toks[0].line, toks)
 	}
 	paren := toks[0].is("(")
 	elems := pySplitTop(toks[1:end], func(t pyToken) bool { return t.is(",") })
@@ -135,7 +145,7 @@ func (m *pyModule) elements(elems [][]pyToken, seqName string, whole []pyToken) 
 	v := pyValue{kind: pyValSeq, seqName: seqName, line: whole[0].line}
 	for _, e := range elems {
 		if len(e) == 0 {
-			return pyValue{}, &pyProblem{line: whole[0].line, found: m.describe(whole)}
+			return pyValue{}, m.notLiteral(whole[0].line, whole)
 		}
 		item, p := m.literal(e)
 		if p != nil {
@@ -149,7 +159,7 @@ func (m *pyModule) elements(elems [][]pyToken, seqName string, whole []pyToken) 
 			if item.kind == pyValSeq {
 				what = "a nested " + item.seqName
 			}
-			return pyValue{}, &pyProblem{line: item.line, found: what + " inside the " + seqName}
+			return pyValue{}, &pyProblem{line: item.line, found: what + " inside the " + seqName, constant: true}
 		}
 		v.items = append(v.items, pyItem{s: item.str, line: item.line})
 	}

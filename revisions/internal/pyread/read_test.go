@@ -1,10 +1,11 @@
 package pyread
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -25,8 +26,8 @@ func TestReadErrors(t *testing.T) {
 		{"empty file", "", 0, "the file is empty"},
 		{"missing revision", pySource(`"""Doc."""`, "# revision = 'a'", `x = "revision = 'b'"`, tail), 0,
 			`no "revision = ..." assignment at module level`},
-		{"revision only in a block", pySource("try:", "    revision = 'abc'", "except ImportError:", "    pass", tail), 0,
-			`no "revision = ..." assignment at module level; revision is only set by code on line 2, which retort does not run`},
+		{"revision only in a block", pySource("if X:", "    revision = 'abc'", "else:", "    pass", tail), 0,
+			"no \"revision = ...\" assignment at module level; revision is only set by code retort cannot follow without running Python (line 2: `revision = 'abc'` inside the if block on line 1)"},
 		{"revision only in a function", pySource("def f():", "    revision = 'abc'", tail), 0,
 			`no "revision = ..." assignment at module level`},
 		{"missing down_revision", pySource(`"""Doc."""`, "revision = 'abc'", "depends_on = None"), 0,
@@ -183,8 +184,8 @@ func TestReadForms(t *testing.T) {
 		), pyWant{id: "a", parents: []string{"p1", "p2"}, deps: []string{"d1", "d2"}}},
 		{"empty forms mean none", pySource("revision = 'a'", "down_revision = ''", "branch_labels = ()", "depends_on = []"),
 			pyWant{id: "a"}},
-		{"empty string means none", pySource("revision = 'a'", "down_revision = None", "branch_labels = \"\"", "depends_on = ''"),
-			pyWant{id: "a"}},
+		{"empty string means none", pySource("revision = 'a'", "down_revision = 'p'", "branch_labels = b\"\"", "depends_on = ''"),
+			pyWant{id: "a", parents: []string{"p"}}},
 		{"parenthesized values", pySource("revision = ('a')", "down_revision = (None)", "branch_labels = (('l'))", "depends_on = ((('d',)))"),
 			pyWant{id: "a", labels: []string{"l"}, deps: []string{"d"}}},
 		{"tuples without parentheses", pySource("revision = 'a'", "down_revision = 'b',", "depends_on = 'c', 'd'  # two"),
@@ -295,55 +296,205 @@ func TestReadForms(t *testing.T) {
 	}
 }
 
-func TestReadWarnings(t *testing.T) {
+// The module-level code Alembic runs when it imports the file is followed
+// where it builds the values from literals: names bound to other names (a
+// list shared by them), `+=`, `.append()`, `.extend()`, and try blocks
+// whose handlers catch only ImportError, read as succeeding with a warning.
+func TestReadFollowsModuleCode(t *testing.T) {
 	head := []string{`"""Doc."""`, "revision = 'a'", "down_revision = None", "depends_on = ['d']"}
-	changed := func(name, lines string, literal int) string {
-		return name + " is changed by code when Python imports the file (" + lines + "); retort read only the literal value on line " + strconv.Itoa(literal)
+	assumed := func(field, what string, line int) string {
+		return fmt.Sprintf("%s is read as if `%s` in the try block on line %d succeeds, as where the application's packages are installed; if it fails, Alembic reads another value", field, what, line)
+	}
+	for _, c := range []struct {
+		name     string
+		more     []string
+		deps     []string
+		parents  []string
+		warnings []string
+	}{
+		{"augmented assignment in a try block", []string{"try:", "    import x", "    depends_on += ['e']", "except ImportError:", "    pass"},
+			[]string{"d", "e"}, nil, []string{assumed("depends_on", "import x", 5)}},
+		{"append at module level", []string{"depends_on.append('e')"}, []string{"d", "e"}, nil, nil},
+		{"augmented assignment and extend", []string{"depends_on += ['e']", "depends_on.extend(['f'])"}, []string{"d", "e", "f"}, nil, nil},
+		{"many changes", slices.Repeat([]string{"depends_on += []"}, 7), []string{"d"}, nil, nil},
+		{"a name bound to another", []string{"resolved_depends_on = ('x', 'y')", "depends_on = resolved_depends_on"},
+			[]string{"x", "y"}, nil, nil},
+		{"a list built up before it is used", []string{"deps = []", "deps += ['x']", "deps.append('y')", "deps.extend(('z',))", "depends_on = deps"},
+			[]string{"x", "y", "z"}, nil, nil},
+		{"a list changed after it is bound", []string{"deps = ['x']", "depends_on = deps", "deps.append('y')", "other = depends_on", "other += ['z']"},
+			[]string{"x", "y", "z"}, nil, nil},
+		{"a tuple rebound by +=, not changed in place", []string{"deps = ('x',)", "depends_on = deps", "deps += ('y',)"},
+			[]string{"x"}, nil, nil},
+		{"tuples and lists mixed", []string{"down_revision = ('p',)", "down_revision += ('q',)", "depends_on += ('e',)", "depends_on.extend(('f', 'g'))"},
+			[]string{"d", "e", "f", "g"}, []string{"p", "q"}, nil},
+		{"a string built up", []string{"down_revision = 'p'", "down_revision += 'q'"}, []string{"d"}, []string{"pq"}, nil},
+		{"Invenio's optional dependency", []string{
+			"depends_on = []",
+			"try:",
+			"    from invenio_foo import models  # noqa",
+			"",
+			"    depends_on.append('foo1')",
+			"except (ImportError, ModuleNotFoundError) as e:",
+			"    depends_on = ['never']",
+		}, []string{"foo1"}, nil, []string{assumed("depends_on", "from invenio_foo import models", 6)}},
+		{"one-line try, with else and finally", []string{
+			"try: import a, b",
+			"except ImportError: depends_on = []",
+			"else:",
+			"    depends_on.append('e')",
+			"finally:",
+			"    down_revision = 'p'",
+		}, []string{"d", "e"}, []string{"p"}, []string{assumed("depends_on", "import a, b", 5)}},
+		{"nested tries", []string{
+			"try:",
+			"    import a",
+			"    try:",
+			"        import b",
+			"        depends_on.append('b')",
+			"    except ImportError:",
+			"        pass",
+			"except ImportError:",
+			"    pass",
+		}, []string{"d", "b"}, nil, []string{assumed("depends_on", "import a", 5), assumed("depends_on", "import b", 7)}},
+		{"try without a handler", []string{"try:", "    depends_on = ['f']", "finally:", "    down_revision = None"}, []string{"f"}, nil, nil},
+		{"changes before the last literal", []string{"depends_on.append('e')", "try:", "    depends_on = ['f']", "finally:", "    pass", "depends_on = ['d']"},
+			[]string{"d"}, nil, nil},
+		{"changes in a block before the last literal", []string{"if X:", "    depends_on.append('e')", "depends_on = ['d']"},
+			[]string{"d"}, nil, nil},
+		{"reads and other objects' attributes", []string{"print(depends_on)", "x = depends_on", "obj.depends_on = 3", "obj.revision.append(1)",
+			"y = depends_on.count('d')", "f(depends_on=1)", "z = [revision for revision in x]"}, []string{"d"}, nil, nil},
+		{"functions and classes", []string{"def f():", "    global depends_on", "    depends_on += ['e']", "class C:", "    depends_on = []",
+			"    def g(self):", "        revision = 'x'"}, []string{"d"}, nil, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			src := pySource(append(slices.Clone(head), c.more...)...)
+			f := checkPyRevision(t, src, pyWant{id: "a", message: "Doc.", deps: c.deps, parents: c.parents})
+			if !slices.Equal(f.Warnings, c.warnings) {
+				t.Errorf("warnings\n%q\nwant\n%q", f.Warnings, c.warnings)
+			}
+		})
+	}
+}
+
+// A value that code retort does not follow computes or changes is an
+// *Undecided error on the line of that code, naming the field: running the
+// module in Python would settle it. The other fields are still read.
+func TestReadUndecided(t *testing.T) {
+	head := []string{`"""Doc."""`, "revision = 'a'", "down_revision = None", "depends_on = ['d']"}
+	changed := func(field string, line int, what string) string {
+		return fmt.Sprintf("%s: changed on line %d by %s, which retort cannot follow without running Python", field, line, what)
+	}
+	type undecided struct {
+		field Field
+		line  int
+		msg   string
 	}
 	for _, c := range []struct {
 		name string
 		more []string
-		want []string
+		want []undecided
 	}{
-		{"augmented assignment in a try block", []string{"try:", "    import x", "    depends_on += ['e']", "except ImportError:", "    pass"},
-			[]string{changed("depends_on", "line 7", 4)}},
-		{"append at module level", []string{"depends_on.append('e')"}, []string{changed("depends_on", "line 5", 4)}},
-		{"augmented assignment at module level", []string{"depends_on += ['e']", "depends_on.extend(['f'])"},
-			[]string{changed("depends_on", "lines 5, 6", 4)}},
-		{"many changes", slices.Repeat([]string{"depends_on += []"}, 7),
-			[]string{changed("depends_on", "lines 5, 6, 7, 8, 9, and 2 more", 4)}},
-		{"one-line if", []string{"if X: down_revision = 'b'"}, []string{changed("down_revision", "line 5", 3)}},
-		{"else block", []string{"if X:", "    pass", "else:", "  revision = 'b'"}, []string{changed("revision", "line 8", 2)}},
+		{"one-line if", []string{"if X: down_revision = 'b'"},
+			[]undecided{{DownRevision, 5, changed("down_revision", 5, "`down_revision = 'b'` inside the if block on line 5")}}},
+		{"else block", []string{"if X:", "    pass", "else:", "  revision = 'b'"},
+			[]undecided{{Revision, 8, changed("revision", 8, "`revision = 'b'` inside the else block on line 7")}}},
 		{"nested blocks", []string{"with a:", "    for i in x:", "        if i:", "            depends_on[0] = i"},
-			[]string{changed("depends_on", "line 8", 4)}},
-		{"del", []string{"del depends_on"}, []string{changed("depends_on", "line 5", 4)}},
-		{"an import", []string{"from foo import bar as revision, depends_on"},
-			[]string{changed("revision", "line 5", 2), changed("depends_on", "line 5", 4)}},
-		{"a plain import", []string{"import down_revision.sub"}, []string{changed("down_revision", "line 5", 3)}},
-		{"a loop target", []string{"for depends_on in []:", "    pass"}, []string{changed("depends_on", "line 5", 4)}},
-		{"a with target", []string{"with open(f) as down_revision:", "    pass"}, []string{changed("down_revision", "line 5", 3)}},
-		{"a def rebinding the name", []string{"def revision():", "    pass"}, []string{changed("revision", "line 5", 2)}},
-		{"a walrus", []string{"print(depends_on := [])"}, []string{changed("depends_on", "line 5", 4)}},
-		{"globals", []string{`globals()["depends_on"] = []`, "globals().update(revision='b')", `exec("down_revision = 'c'")`},
-			[]string{changed("revision", "line 6", 2), changed("down_revision", "line 7", 3), changed("depends_on", "line 5", 4)}},
-		{"tuple unpacking", []string{"revision, x = 'b', 1"}, []string{changed("revision", "line 5", 2)}},
-		{"chained assignment in a block", []string{"if X:", "    x = depends_on = []"}, []string{changed("depends_on", "line 6", 4)}},
+			[]undecided{{DependsOn, 8, changed("depends_on", 8, "`depends_on[0] = i` inside the if block on line 7")}}},
+		{"del", []string{"del depends_on"}, []undecided{{DependsOn, 5, changed("depends_on", 5, "`del depends_on`")}}},
+		{"an import", []string{"from foo import bar as revision, depends_on"}, []undecided{
+			{Revision, 5, changed("revision", 5, "`from foo import bar as revision, depends_on`")},
+			{DependsOn, 5, changed("depends_on", 5, "`from foo import bar as revision, depends_on`")}}},
+		{"a plain import", []string{"import down_revision.sub"},
+			[]undecided{{DownRevision, 5, changed("down_revision", 5, "`import down_revision.sub`")}}},
+		{"a loop target", []string{"for depends_on in []:", "    pass"},
+			[]undecided{{DependsOn, 5, changed("depends_on", 5, "`for depends_on in []`")}}},
+		{"a with target", []string{"with open(f) as down_revision:", "    pass"},
+			[]undecided{{DownRevision, 5, changed("down_revision", 5, "`with open(f) as down_revision`")}}},
+		{"a def rebinding the name", []string{"def revision():", "    pass"},
+			[]undecided{{Revision, 5, changed("revision", 5, "`def revision()`")}}},
+		{"a walrus", []string{"print(depends_on := [])"}, []undecided{{DependsOn, 5, changed("depends_on", 5, "`print(depends_on := [])`")}}},
+		{"globals", []string{`globals()["depends_on"] = []`, "globals().update(revision='b')", `exec("down_revision = 'c'")`}, []undecided{
+			{DependsOn, 5, changed("depends_on", 5, "`globals()[\"depends_on\"] = []`")},
+			{Revision, 6, changed("revision", 6, "`globals().update(revision='b')`")},
+			{DownRevision, 7, changed("down_revision", 7, "`exec(\"down_revision = 'c'\")`")}}},
+		{"tuple unpacking", []string{"revision, x = 'b', 1"}, []undecided{{Revision, 5, changed("revision", 5, "`revision, x = 'b', 1`")}}},
+		{"chained assignment in a block", []string{"if X:", "    x = depends_on = []"},
+			[]undecided{{DependsOn, 6, changed("depends_on", 6, "`x = depends_on = []` inside the if block on line 5")}}},
 		{"labels set only by code", []string{"try:", "    branch_labels = ('l',)", "except Exception:", "    pass"},
-			[]string{"branch_labels is set only by code when Python imports the file (line 6); retort read none"}},
-		{"changes before the last literal", []string{"depends_on.append('e')", "try:", "    depends_on = ['f']", "finally:", "    pass", "depends_on = ['d']"},
-			nil},
-		{"reads and other objects' attributes", []string{"print(depends_on)", "x = depends_on", "obj.depends_on = 3", "obj.revision.append(1)",
-			"y = depends_on.count('d')", "f(depends_on=1)", "z = [revision for revision in x]"}, nil},
-		{"functions and classes", []string{"def f():", "    global depends_on", "    depends_on += ['e']", "class C:", "    depends_on = []",
-			"    def g(self):", "        revision = 'x'"}, nil},
+			[]undecided{{BranchLabels, 6, "branch_labels is only set by code retort cannot follow without running Python (line 6: `branch_labels = ('l',)` inside the try block on line 5)"}}},
+		{"a try that catches more than ImportError", []string{"try:", "    import x", "    depends_on += ['e']", "except (ImportError, KeyError):", "    pass"},
+			[]undecided{{DependsOn, 7, changed("depends_on", 7, "`depends_on += ['e']` inside the try block on line 5")}}},
+		{"a list changed in a block through another name", []string{"deps = depends_on", "if X:", "    deps.append('e')"},
+			[]undecided{{DependsOn, 7, changed("depends_on", 7, "`deps.append('e')` inside the if block on line 6")}}},
+		{"a name bound to a call", []string{"LABELS = compute()", "branch_labels = LABELS"},
+			[]undecided{{BranchLabels, 6, "branch_labels: expected None, a string, or a tuple/list of strings, found the name LABELS, which is a call to compute() (line 5)"}}},
+		{"a name that is not bound", []string{"branch_labels = LABELS"},
+			[]undecided{{BranchLabels, 5, "branch_labels: expected None, a string, or a tuple/list of strings, found the name LABELS"}}},
+		{"a list built from a name that is not bound", []string{"deps = []", "deps += more", "depends_on = deps"},
+			[]undecided{{DependsOn, 6, changed("depends_on", 6, "`deps += more`")}}},
+		{"a list extended by a string", []string{"depends_on.extend('ef')"},
+			[]undecided{{DependsOn, 5, changed("depends_on", 5, "`depends_on.extend('ef')`")}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			src := pySource(append(slices.Clone(head), c.more...)...)
-			f := checkPyRevision(t, src, pyWant{id: "a", message: "Doc.", deps: []string{"d"}})
-			if !slices.Equal(f.Warnings, c.want) {
-				t.Errorf("warnings\n%q\nwant\n%q", f.Warnings, c.want)
+			f := Read([]byte(pySource(append(slices.Clone(head), c.more...)...)))
+			var got []undecided
+			for _, e := range f.Errors {
+				var u *Undecided
+				if !errors.As(e, &u) {
+					t.Fatalf("error %v is not an *Undecided", e)
+				}
+				got = append(got, undecided{u.Field, e.Line, u.Error()})
+				if v := f.Values[u.Field]; len(v.Items) > 0 {
+					t.Errorf("%s has a value %q along with the error", u.Field, v.Items)
+				}
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("got\n%v\nwant\n%v", got, c.want)
+			}
+			idUndecided := slices.ContainsFunc(c.want, func(u undecided) bool { return u.field == Revision })
+			if id := f.Values[Revision].Items; !idUndecided && (len(id) != 1 || id[0] != "a") {
+				t.Errorf("the id is not read beside the error: %q", id)
 			}
 		})
+	}
+}
+
+// What Python would refuse at import (a TypeError, an AttributeError) is a
+// plain error, not one running Python could settle.
+func TestReadErrorsPythonRaises(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		src  string
+		line int
+		msg  string
+	}{
+		{"a tuple plus a list", pySource("revision = 'a'", "down_revision = ('p',)", "down_revision += ['q']"), 3,
+			"`down_revision += ['q']` raises TypeError when Python imports the file (a tuple += a list)"},
+		{"None plus a list", pySource("revision = 'a'", "down_revision = None", "depends_on = None", "depends_on += ['q']"), 4,
+			"`depends_on += ['q']` raises TypeError when Python imports the file (None += a list)"},
+		{"append to a tuple", pySource("revision = 'a'", "down_revision = None", "depends_on = ('d',)", "depends_on.append('e')"), 4,
+			"`depends_on.append('e')` raises AttributeError when Python imports the file (depends_on is a tuple)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := Read([]byte(c.src))
+			var u *Undecided
+			if len(f.Errors) != 1 || f.Errors[0].Line != c.line || f.Errors[0].Err.Error() != c.msg || errors.As(f.Errors[0], &u) {
+				t.Fatalf("errors %v, want %d: %s", f.Errors, c.line, c.msg)
+			}
+		})
+	}
+}
+
+// Empty strings are read as Alembic reads them, with a warning where
+// Alembic 1.8.1 reads them otherwise.
+func TestReadEmptyStrings(t *testing.T) {
+	f := checkPyRevision(t, pySource("revision = 'a'", "down_revision = ''", "branch_labels = ''", "depends_on = ''"), pyWant{id: "a"})
+	want := []string{
+		`branch_labels = "": Alembic 1.8.1 takes it as one label, the empty string, which it prints as "()" and no target can name; retort reads no label`,
+		`depends_on = "" on a revision without down_revision: Alembic 1.8.1 then refuses to load the history ("Dependency cycle is detected"); retort reads no dependency (write depends_on = None)`,
+	}
+	if !slices.Equal(f.Warnings, want) {
+		t.Errorf("warnings\n%q\nwant\n%q", f.Warnings, want)
 	}
 }
 
