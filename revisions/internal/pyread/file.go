@@ -7,7 +7,7 @@
 // and labels it reads follow package ident's rules.
 package pyread
 
-import "fmt"
+import "retort/revisions/internal/lineerr"
 
 // Field is one of the module-level names Alembic reads.
 type Field int
@@ -54,22 +54,10 @@ type Value struct {
 
 // Error is a problem at a line of the file (Line 0: the file as a whole).
 // The caller, which knows the file, names it.
-type Error struct {
-	Line int
-	Err  error
-}
-
-func (e *Error) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("line %d: %v", e.Line, e.Err)
-	}
-	return e.Err.Error()
-}
-
-func (e *Error) Unwrap() error { return e.Err }
+type Error = lineerr.Error
 
 func errorf(line int, format string, args ...any) *Error {
-	return &Error{Line: line, Err: fmt.Errorf(format, args...)}
+	return lineerr.Errorf(line, format, args...)
 }
 
 // Undecided is the error of a value retort cannot decide without running

@@ -4,13 +4,13 @@
 package sqlread
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"retort/models"
 	"retort/revisions/internal/ident"
+	"retort/revisions/internal/lineerr"
 )
 
 // The header keys of a `.sql` revision file, lower-cased.
@@ -411,20 +411,8 @@ func (p *sqlParser) openSection(s *models.Section, name string, lineNo int) *mod
 
 // Error is a problem at a line of the file (Line 0: the file as a whole).
 // The caller, which knows the file, names it.
-type Error struct {
-	Line int
-	Err  error
-}
-
-func (e *Error) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("line %d: %v", e.Line, e.Err)
-	}
-	return e.Err.Error()
-}
-
-func (e *Error) Unwrap() error { return e.Err }
+type Error = lineerr.Error
 
 func errorf(line int, format string, args ...any) *Error {
-	return &Error{Line: line, Err: fmt.Errorf(format, args...)}
+	return lineerr.Errorf(line, format, args...)
 }
