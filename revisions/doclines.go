@@ -4,7 +4,7 @@ import "unicode/utf8"
 
 // pyLines splits s as Python's str.splitlines does: at every line
 // boundary it knows, keeping empty lines, with no empty line after a final
-// boundary.
+// boundary. `alembic show` prints a docstring's lines so (format.go).
 func pyLines(s string) []string {
 	var out []string
 	start := 0

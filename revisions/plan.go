@@ -88,11 +88,10 @@ func checkReadable(g *models.Graph) error {
 	}
 	var b strings.Builder
 	if n := len(g.Unreadable); n == 1 {
-		b.WriteString("cannot plan while 1 revision cannot be read")
+		b.WriteString("cannot plan while 1 revision cannot be read (an unknown parent, dependency or label may change the graph's shape); fix it first:")
 	} else {
-		fmt.Fprintf(&b, "cannot plan while %d revisions cannot be read", n)
+		fmt.Fprintf(&b, "cannot plan while %d revisions cannot be read (an unknown parent, dependency or label may change the graph's shape); fix them first:", n)
 	}
-	b.WriteString(" (what is unknown may change the graph's shape); fix first:")
 	for _, i := range g.Unreadable {
 		for _, line := range strings.Split(g.Revisions[i].Problem.Error(), "\n") {
 			b.WriteString("\n  " + line)

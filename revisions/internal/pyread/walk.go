@@ -98,8 +98,9 @@ func (w *walker) header(i int, kw string) bool {
 	case ctx.mode == skipped || kw == "def" || kw == "class":
 		block.mode = skipped
 	case kw == "try" && ctx.mode == followed:
-		var ok bool
-		if block.try, ok = w.tryClauses(i); !ok {
+		if t, ok := w.tryClauses(i); ok {
+			block.try = t
+		} else {
 			block.mode = conditional
 		}
 	case kw == "except" || kw == "else" || kw == "finally":
