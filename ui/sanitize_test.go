@@ -32,15 +32,15 @@ func writeFile(t *testing.T, dir, name, text string) {
 // File names, revision ids and notices with escape sequences in them are
 // drawn without them: in the Detail pane's file field, in the list of a
 // missing revision's children, in the "reading" line of a .py source, in
-// the typed id of a downgrade (which is compared with the id as shown), and
-// in the footer's notices.
+// the rows of a revision whose id holds one (an error for it, but it is
+// still drawn), and in the footer's notices.
 func TestEscapesNeverReachTheScreen(t *testing.T) {
 	t.Run("sql", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "versions")
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		base := "d4\x1b[7mX"
+		base := "d4X" // an id may not hold a control character: see "id" below
 		writeFile(t, dir, "d4"+hostile+"_base.sql", "-- Revision ID: "+base+"\n-- Revises:\n-- Message: base\n\n"+
 			"-- +upgrade\nCREATE TABLE a (id INTEGER);\n\n-- +downgrade\nDROP TABLE a;\n")
 		writeFile(t, dir, "e5"+hostile+"_next.sql", "-- Revision ID: e50000000005\n-- Revises: "+base+"\n-- Message: next"+hostile+"\n\n"+
@@ -78,6 +78,24 @@ func TestEscapesNeverReachTheScreen(t *testing.T) {
 		requireClean(t, "an error notice", d)
 		d.m, _ = d.m.say(logInfo, "wrote "+hostile)
 		requireClean(t, "a notice", d)
+	})
+	t.Run("id", func(t *testing.T) {
+		// An id with an escape sequence is an error for its revision,
+		// which is still drawn (marked unreadable), and its child with it.
+		dir := filepath.Join(t.TempDir(), "versions")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		base := "d4\x1b[7mX"
+		writeFile(t, dir, "d4_base.sql", "-- Revision ID: "+base+"\n-- Revises:\n-- Message: base\n\n-- +upgrade\n")
+		writeFile(t, dir, "e5_next.sql", "-- Revision ID: e50000000005\n-- Revises: "+base+"\n-- Message: next\n\n-- +upgrade\n")
+		d := newDriver(t, Config{Dirs: []string{dir}}, 120, 40)
+		requireClean(t, "the head selected", d)
+		d.press("j")
+		if rev := d.m.hist.rev(d.m.graph.cursor); rev == nil || rev.ID != base || rev.Problem == nil {
+			t.Fatalf("the second row is %v, want %q marked unreadable", rev, base)
+		}
+		requireClean(t, "the base selected", d)
 	})
 	t.Run("py", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "versions")
