@@ -86,7 +86,7 @@ type Revision struct {
 	// the graph, so that its children keep their parent and a browser can
 	// mark it, with what could be read (an unknown down_revision leaves it
 	// without parents); no plan is made while a revision has a Problem. It
-	// joins *revisions.FileError values naming the file and line.
+	// is a *revisions.FileError naming the file and line, or several joined.
 	Problem error
 }
 
