@@ -124,9 +124,9 @@ func (a *app) configCommand() *cobra.Command {
 		Args:        cobra.NoArgs,
 		Annotations: map[string]string{annotationReport: "yes"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			// A setting an application names fails here after the
-			// settings are shown, with the source saying what was not
-			// taken from it.
+			// A setting the application could not give is an error
+			// after the settings are shown, each with the source of
+			// the value retort has instead.
 			settleErr := a.settleDB(cmd.Context())
 			var check *pythonCheck
 			var checkErr error

@@ -34,11 +34,11 @@ type pythonState struct {
 	hello *pyalembic.Hello
 	// app is the application the driver created, nil before.
 	app *pyalembic.App
-	// dirsDone, dbDone: settleDirs and settleDB ran; dirsErr is the
-	// error settleDirs returned, which `retort config` reports after the
-	// settings instead of failing before them.
+	// dirsDone, dbDone: settleDirs and settleDB ran, with these errors
+	// (`retort config` reports them after the settings instead of
+	// failing before them).
 	dirsDone, dbDone bool
-	dirsErr          error
+	dirsErr, dbErr   error
 }
 
 // appFromEnv is the application when no flag or retort.toml names one:
@@ -60,7 +60,7 @@ func appFromEnv(env func(string) (string, bool)) (string, string) {
 func choosePython(given any, givenBy string, dirs []string, env func(string) (string, bool)) (python, source string, err error) {
 	look := lookPathIn(env)
 	if p, ok := given.(string); ok && p != "" {
-		if !strings.ContainsRune(p, filepath.Separator) && !strings.ContainsRune(p, '/') {
+		if isBareName(p) {
 			if found, err := look(p); err == nil {
 				p = found
 			}
@@ -121,10 +121,16 @@ func executableNames(name string) []string {
 // pythonRelativeTo resolves a `python` written in retort.toml: a path is
 // relative to the file's directory, a bare name is looked up on PATH.
 func pythonRelativeTo(dir, p string) string {
-	if !strings.ContainsRune(p, '/') && !strings.ContainsRune(p, filepath.Separator) {
+	if isBareName(p) {
 		return p
 	}
 	return relativeTo(dir, p)
+}
+
+// isBareName tells a command name (python3.12), which PATH finds, from a
+// path (.venv/bin/python).
+func isBareName(p string) bool {
+	return !strings.ContainsRune(p, '/') && !strings.ContainsRune(p, filepath.Separator)
 }
 
 // isVersionsDir tells whether dir is a versions directory of its own: it
@@ -213,7 +219,7 @@ func (a *app) inspect(ctx context.Context, r pyalembic.InspectRequest) (pyalembi
 	if err != nil {
 		a.closePython() // a driver stopped by the timeout is gone
 		if errors.Is(err, context.DeadlineExceeded) {
-			return insp, fmt.Errorf("asking %s what the project is took longer than %v (creating the application %s?): %w", a.cfg.Python, inspectTimeout, r.App+r.InvenioApp, err)
+			return insp, fmt.Errorf("asking %s what the project is (its entry points, its application) took longer than %v: %w", a.cfg.Python, inspectTimeout, err)
 		}
 		return insp, err
 	}
@@ -272,6 +278,9 @@ func (a *app) layoutFromPython(ctx context.Context) (found bool, err error) {
 	}
 	if insp.AppError != nil {
 		return false, appError(s, insp.AppError)
+	}
+	if insp.InvenioError != nil {
+		return false, fmt.Errorf("the project's Python %s (%s) has invenio_db, whose migrations cannot be read: %w", s.Python, s.Source[keyPython], insp.InvenioError)
 	}
 	switch {
 	case insp.App != nil && insp.App.Migrate != nil:
@@ -352,9 +361,14 @@ func (a *app) followDirs() {
 // connects.
 func (a *app) settleDB(ctx context.Context) error {
 	if a.py.dbDone {
-		return nil
+		return a.py.dbErr
 	}
 	a.py.dbDone = true
+	a.py.dbErr = a.dbFromApp(ctx)
+	return a.py.dbErr
+}
+
+func (a *app) dbFromApp(ctx context.Context) error {
 	s := a.cfg
 	if err := a.settleDirs(ctx); err != nil {
 		return err
@@ -388,8 +402,8 @@ func (a *app) settleDB(ctx context.Context) error {
 	return nil
 }
 
-// appError is an application that could not be created, with where it was
-// named and the end of Python's traceback.
+// appError is an application that could not be created, with Python's
+// error and where the application and the interpreter were named.
 func appError(s *settings, e *pyalembic.PyError) error {
 	return fmt.Errorf("%s (app: %s; python: %s, %s)", e.Error(), s.Source[keyApp], s.Python, s.Source[keyPython])
 }

@@ -527,3 +527,17 @@ func renders(t *testing.T, a *app, p pyalembic.Project, path, rev, want string) 
 		t.Fatalf("offline %s: %q %+v", rev, got[0].SQL, got[0].Error)
 	}
 }
+
+// A Python whose invenio_db cannot be imported is an Invenio instance
+// whose migrations cannot be read: heads says so, rather than looking for
+// ./migrations.
+func TestBrokenInvenio(t *testing.T) {
+	requirePythonAlembic(t)
+	site := t.TempDir()
+	writeFiles(t, site, map[string]string{"invenio_db/__init__.py": "import no_such_dependency\n"})
+	t.Setenv("PYTHONPATH", site)
+	_, errOut, code := retortIn(t, t.TempDir(), nil, "--python", pythonWithAlembic, "heads")
+	if code != 1 || !strings.Contains(errOut, "has invenio_db, whose migrations cannot be read: ModuleNotFoundError: No module named 'no_such_dependency'") {
+		t.Errorf("exit %d, %q", code, errOut)
+	}
+}

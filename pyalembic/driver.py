@@ -31,8 +31,9 @@ Requests, each answered by events and one final reply carrying "done":
       found), the application is created (once per process: later runs
       reuse it) and, in its app context, reported: Flask-Migrate's
       directory and Flask-SQLAlchemy's database URL. An application that
-      cannot be created is reported in "app_error", not raised. Alembic is
-      not needed.
+      cannot be created is reported in "app_error", an invenio_db that
+      cannot be imported in "invenio_error", not raised. Alembic is not
+      needed.
   {"op": "cancel"}
       may come at any time: the step in progress stops before its next
       statement and rolls back; a second cancel interrupts the statement
@@ -484,7 +485,10 @@ class Driver:
     def inspect(self, req):
         out = {}
         if req.get("invenio"):
-            out["invenio"] = invenio_layout()
+            try:
+                out["invenio"] = invenio_layout()
+            except BaseException as e:  # noqa: B902 (invenio_db is there but cannot be imported)
+                out["invenio_error"] = error_info(e)
         import_path = req.get("app") or (out.get("invenio") and req.get("invenio_app")) or None
         if import_path:
             try:

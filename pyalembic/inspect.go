@@ -30,8 +30,10 @@ type InspectRequest struct {
 // Inspection is what the driver found.
 type Inspection struct {
 	// Invenio is nil when Invenio was not asked for or invenio_db is not
-	// installed.
-	Invenio *Invenio `json:"invenio"`
+	// installed; InvenioError says why an installed invenio_db could not
+	// be read (it cannot be imported).
+	Invenio      *Invenio `json:"invenio"`
+	InvenioError *PyError `json:"invenio_error"`
 	// App is the application created, nil for none; AppError says why
 	// the one asked for could not be created.
 	App      *App     `json:"app"`

@@ -258,3 +258,18 @@ func writeTree(t *testing.T, dir string, files map[string]string) {
 		}
 	}
 }
+
+// An invenio_db that is installed but cannot be imported is reported, not
+// taken for the absence of Invenio.
+func TestInspectBrokenInvenio(t *testing.T) {
+	site := t.TempDir()
+	writeTree(t, site, map[string]string{"invenio_db/__init__.py": "import no_such_dependency\n"})
+	d, _ := startIn(t, t.TempDir(), "PYTHONPATH="+site)
+	got, err := d.Inspect(context.Background(), InspectRequest{Invenio: true, InvenioApp: DefaultInvenioApp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Invenio != nil || got.InvenioError == nil || got.InvenioError.Type != "ModuleNotFoundError" || got.App != nil {
+		t.Fatalf("got %+v, invenio error %+v", got, got.InvenioError)
+	}
+}
