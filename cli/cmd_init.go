@@ -216,7 +216,7 @@ dirs = ` + tomlValue(dirs) + `
 # Flag: --no-audit.
 # audit = true
 
-# The project's Python, which runs Alembic .py revisions through Alembic.
+# The project's Python, in which retort uses Alembic for .py revisions.
 # Flag: --python. Default: $VIRTUAL_ENV/bin/python, a .venv or venv beside
 # this file or in the current directory, then python3 on PATH.
 # python = ".venv/bin/python"
