@@ -35,7 +35,7 @@ func (a *app) migrateCommand(use, short, long string, args cobra.PositionalArgs,
 				return err
 			}
 			if sql {
-				return a.dryRun(g, args, p)
+				return a.dryRun(cmd.Context(), g, args, p)
 			}
 			return a.migrate(cmd.Context(), g, args, p)
 		},
@@ -191,9 +191,12 @@ func (a *app) stampCommand() *cobra.Command {
 }
 
 // dryRun prints the SQL of an offline plan.
-func (a *app) dryRun(g *models.Graph, args []string, p planner) error {
+func (a *app) dryRun(ctx context.Context, g *models.Graph, args []string, p planner) error {
 	plan, err := p.offline(g, args)
 	if err != nil {
+		return err
+	}
+	if err := a.settleDB(ctx); err != nil {
 		return err
 	}
 	dialect, err := engine.DialectOf(a.cfg.DB)

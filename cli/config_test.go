@@ -232,7 +232,7 @@ SQLAlchemy.URL = postgresql://app:p%%40ss@localhost/app
 		{
 			name:  "unknown key",
 			files: map[string]string{"retort.toml": "dirs = \"sql\"\n\n# comment\ndatabase = \"x\"\n"},
-			err:   "retort.toml:4: unknown key \"database\" (retort.toml knows ascii, audit, db, dirs, editor, lock_timeout, version_schema, version_table)",
+			err:   "retort.toml:4: unknown key \"database\" (retort.toml knows app, ascii, audit, db, dirs, editor, lock_timeout, python, version_schema, version_table)",
 		},
 		{
 			name:  "unknown table",
@@ -327,8 +327,12 @@ func runConfigCase(t *testing.T, c configCase) {
 	if err := root.PersistentFlags().Parse(c.args); err != nil {
 		t.Fatal(err)
 	}
-	s, err := resolveSettings(a.flags, root.PersistentFlags(), mapEnv(c.env))
 	expand := func(s string) string { return strings.ReplaceAll(s, "$DIR", wd) }
+	env := map[string]string{}
+	for k, v := range c.env {
+		env[k] = expand(v)
+	}
+	s, err := resolveSettings(a.flags, root.PersistentFlags(), mapEnv(env))
 	if c.err != "" {
 		if err == nil || !strings.Contains(err.Error(), expand(c.err)) {
 			t.Fatalf("error %v, want one containing %q", err, expand(c.err))
@@ -386,6 +390,10 @@ func settingValue(s *settings, key string) any {
 		return s.ASCII
 	case keyEditor:
 		return s.Editor
+	case keyPython:
+		return s.Python
+	case keyApp:
+		return s.App
 	}
 	panic("unknown key " + key)
 }
@@ -501,7 +509,11 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		mode := os.FileMode(0o644)
+		if strings.HasPrefix(body, "#!") {
+			mode = 0o755 // a script: an executable
+		}
+		if err := os.WriteFile(p, []byte(body), mode); err != nil {
 			t.Fatal(err)
 		}
 	}

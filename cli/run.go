@@ -39,6 +39,7 @@ func Main(args []string) int {
 // output goes through the writers given, so tests run it in-process.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	defer a.closePython()
 	root := a.rootCommand()
 	root.SetArgs(protectNegativeArgs(args, valueFlags(root)))
 	root.SetIn(stdin)

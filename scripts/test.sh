@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-install_hint="apt-get install postgresql tmux python3-alembic python3-psycopg2"
+install_hint="apt-get install postgresql tmux python3-alembic python3-psycopg2 python3-flask-migrate python3-flask-sqlalchemy"
 python=/usr/bin/python3
 
 if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
@@ -28,6 +28,9 @@ fi
 command -v tmux >/dev/null 2>&1 || missing+=("tmux")
 if ! [ -x "$python" ] || ! "$python" -c 'import alembic, psycopg2' 2>/dev/null; then
 	missing+=("Alembic with psycopg2 for $python")
+fi
+if ! [ -x "$python" ] || ! "$python" -c 'import flask_migrate, flask_sqlalchemy' 2>/dev/null; then
+	missing+=("Flask-Migrate and Flask-SQLAlchemy for $python (the fixtures in testdata/)")
 fi
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "scripts/test.sh: missing:" >&2

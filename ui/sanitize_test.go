@@ -33,17 +33,18 @@ func writeFile(t *testing.T, dir, name, text string) {
 }
 
 // File names, revision ids and notices with escape sequences in them are
+// File names, revision ids and notices with escape sequences in them are
 // drawn with the sequences visible and never raw: in the Detail pane's file
 // field, in the list of a missing revision's children, in the "reading"
-// line of a .py source, in the typed id of a downgrade (which is compared
-// with the id as shown), and in the footer's notices.
+// line of a .py source, in the rows of a revision whose id holds one (an
+// error for it, but it is still drawn), and in the footer's notices.
 func TestEscapesNeverReachTheScreen(t *testing.T) {
 	t.Run("sql", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "versions")
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		base := "d4\x1b[7mX"
+		base := "d4X" // an id may not hold a control character: see "id" below
 		writeFile(t, dir, "d4"+hostile+"_base.sql", "-- Revision ID: "+base+"\n-- Revises:\n-- Message: base\n\n"+
 			"-- +upgrade\nCREATE TABLE a (id INTEGER);\n\n-- +downgrade\nDROP TABLE a;\n")
 		writeFile(t, dir, "e5"+hostile+"_next.sql", "-- Revision ID: e50000000005\n-- Revises: "+base+"\n-- Message: next"+hostile+"\n\n"+
@@ -60,18 +61,18 @@ func TestEscapesNeverReachTheScreen(t *testing.T) {
 		requireClean(t, "the base selected", d)
 
 		d.update(msgOf[planReadyMsg](t, d.press("D")))
-		if d.m.actions.modal.Phase() != confirm.PhaseConfirm || d.m.actions.modal.Guard() != "d4␛[7mX" {
-			t.Fatalf("D on the base: phase %d, guard %q; want the plan guarded by d4␛[7mX", d.m.actions.modal.Phase(), d.m.actions.modal.Guard())
+		if d.m.actions.modal.Phase() != confirm.PhaseConfirm || d.m.actions.modal.Guard() != "d4X" {
+			t.Fatalf("D on the base: phase %d, guard %q; want the plan guarded by d4X", d.m.actions.modal.Phase(), d.m.actions.modal.Guard())
 		}
 		requireClean(t, "the downgrade's confirmation", d)
 		d.typeText("d4Y")
 		d.press("enter")
 		requireClean(t, "a wrong id typed", d)
 		d.press("ctrl+u")
-		d.typeText("d4␛[7mX")
+		d.typeText("d4X")
 		run := d.press("enter")
 		if d.m.actions.run == nil {
-			t.Fatalf("the id as shown (d4␛[7mX) did not run the downgrade: %s", d.m.actions.modal.Wrong())
+			t.Fatalf("the id as shown (d4X) did not run the downgrade: %s", d.m.actions.modal.Wrong())
 		}
 		d.finishRun(run)
 		requireRows(t, url, base)
@@ -81,6 +82,24 @@ func TestEscapesNeverReachTheScreen(t *testing.T) {
 		requireClean(t, "an error notice", d)
 		d.m, _ = d.m.say(pane.LogInfo, "wrote "+hostile)
 		requireClean(t, "a notice", d)
+	})
+	t.Run("id", func(t *testing.T) {
+		// An id with an escape sequence is an error for its revision,
+		// which is still drawn (marked unreadable), and its child with it.
+		dir := filepath.Join(t.TempDir(), "versions")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		base := "d4\x1b[7mX"
+		writeFile(t, dir, "d4_base.sql", "-- Revision ID: "+base+"\n-- Revises:\n-- Message: base\n\n-- +upgrade\n")
+		writeFile(t, dir, "e5_next.sql", "-- Revision ID: e50000000005\n-- Revises: "+base+"\n-- Message: next\n\n-- +upgrade\n")
+		d := newDriver(t, Config{Dirs: []string{dir}}, 120, 40)
+		requireClean(t, "the head selected", d)
+		d.press("j")
+		if rev := d.m.loaded.hist.Rev(d.m.panes.history().Cursor()); rev == nil || rev.ID != base || rev.Problem == nil {
+			t.Fatalf("the second row is %v, want %q marked unreadable", rev, base)
+		}
+		requireClean(t, "the base selected", d)
 	})
 	t.Run("py", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "versions")

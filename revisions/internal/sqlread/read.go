@@ -1,15 +1,16 @@
-package revisions
+// Package sqlread reads retort's `.sql` revision files: the header, and the
+// upgrade and downgrade sections. It reports every problem at its line and
+// leaves naming the file to its caller.
+package sqlread
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"retort/models"
+	"retort/revisions/internal/ident"
+	"retort/revisions/internal/lineerr"
 )
 
 // The header keys of a `.sql` revision file, lower-cased.
@@ -26,14 +27,9 @@ const (
 // knownKeys lists the header keys in the order the README documents them.
 var knownKeys = [...]string{keyRevisionID, keyRevises, keyCreateDate, keyBranchLabels, keyDependsOn, keyMessage, keyTransaction}
 
-// maxIDLength is the width of alembic_version.version_num: a longer id could
-// never be recorded as applied.
-const maxIDLength = 32
-
 // sqlParser holds the state of one `.sql` file while it is read.
 type sqlParser struct {
-	path string
-	rev  *models.Revision
+	rev *models.Revision
 	// seen is the line of each known header key (0 until seen), in
 	// knownKeys order; other, of the unknown ones.
 	seen  [len(knownKeys)]int
@@ -43,24 +39,20 @@ type sqlParser struct {
 	// errors and no Doc).
 	docLines [len(knownKeys)]string
 	nDoc     int
-	errs     []error
+	errs     []*Error
 }
 
-// ParseSQL reads a retort `.sql` revision file. It returns every problem it
-// finds, each a *FileError naming the file and line, joined.
-func ParseSQL(path string, src []byte) (*models.Revision, error) {
-	sum := sha256.Sum256(src)
+// Read reads a retort `.sql` revision file. It returns the revision as far
+// as it could read it (nil when the file is not text) and every problem it
+// found, in the order of the file. A revision id is set even when the rules
+// on ids refuse it (that error is among the others); the caller decides
+// what to keep.
+func Read(src []byte) (*models.Revision, []*Error) {
 	p := &sqlParser{
-		path: path,
-		rev: &models.Revision{
-			Path:          path,
-			Format:        models.FormatSQL,
-			Transactional: true,
-			Checksum:      hex.EncodeToString(sum[:]),
-		},
+		rev: &models.Revision{Format: models.FormatSQL, Transactional: true},
 	}
 	if !utf8.Valid(src) {
-		return nil, fileErrorf(path, 0, "not valid UTF-8 text")
+		return nil, []*Error{errorf(0, "not valid UTF-8 text")}
 	}
 	text := string(src)
 	c := newLineCursor(text)
@@ -69,11 +61,10 @@ func ParseSQL(path string, src []byte) (*models.Revision, error) {
 	if p.seen[slices.Index(knownKeys[:], keyRevisionID)] == 0 {
 		p.errorf(0, `missing "-- Revision ID:" header line`)
 	}
-	if len(p.errs) > 0 {
-		return nil, errors.Join(p.errs...)
+	if len(p.errs) == 0 {
+		p.rev.Doc = sqlDoc(p.rev.Message, p.docLines[:p.nDoc])
 	}
-	p.rev.Doc = sqlDoc(p.rev.Message, p.docLines[:p.nDoc])
-	return p.rev, nil
+	return p.rev, p.errs
 }
 
 // sqlDoc lays a `.sql` header out as Alembic's template writes a
@@ -102,7 +93,7 @@ func sqlDoc(message string, header []string) string {
 }
 
 func (p *sqlParser) errorf(line int, format string, args ...any) {
-	p.errs = append(p.errs, fileErrorf(p.path, line, format, args...))
+	p.errs = append(p.errs, errorf(line, format, args...))
 }
 
 // lineCursor walks the lines of a text without splitting it (a slice of
@@ -298,33 +289,10 @@ func (p *sqlParser) revisionID(lineNo int, value string) {
 		p.errorf(lineNo, "empty Revision ID")
 		return
 	}
-	if err := CheckRevisionID(value); err != nil {
-		p.errs = append(p.errs, &FileError{Path: p.path, Line: lineNo, Err: err})
-		return
+	if err := ident.CheckID(value); err != nil {
+		p.errs = append(p.errs, &Error{Line: lineNo, Err: err})
 	}
 	p.rev.ID = value
-}
-
-// CheckRevisionID applies Alembic's rule on revision identifiers (no `@`,
-// `-` or `+`) and retort's own: no whitespace or commas, and at most 32
-// characters so that alembic_version can hold it.
-func CheckRevisionID(id string) error {
-	var illegal []string
-	for _, c := range []string{"+", "-", "@"} {
-		if strings.Contains(id, c) {
-			illegal = append(illegal, c)
-		}
-	}
-	if len(illegal) > 0 {
-		return fmt.Errorf("Character(s) '%s' not allowed in revision identifier '%s'", strings.Join(illegal, ", "), id)
-	}
-	if strings.ContainsAny(id, " \t,") {
-		return fmt.Errorf("revision identifier %q contains whitespace or a comma", id)
-	}
-	if len(id) > maxIDLength {
-		return fmt.Errorf("revision identifier %q is %d characters long; alembic_version.version_num holds at most %d", id, len(id), maxIDLength)
-	}
-	return nil
 }
 
 // idList parses a comma-separated list of revision identifiers (or labels).
@@ -352,12 +320,19 @@ func (p *sqlParser) idList(lineNo int, header, value string) []string {
 
 func (p *sqlParser) labelList(lineNo int, value string) []string {
 	labels := p.idList(lineNo, "Branch Labels", value)
+	kept := labels[:0]
 	for _, l := range labels {
 		if strings.Contains(l, "@") {
 			p.errorf(lineNo, "Branch Labels: %q contains '@', which separates a label from a revision in identifiers", l)
+			continue
 		}
+		if err := ident.CheckLabel(l); err != nil {
+			p.errs = append(p.errs, &Error{Line: lineNo, Err: err})
+			continue
+		}
+		kept = append(kept, l)
 	}
-	return labels
+	return kept
 }
 
 func (p *sqlParser) transaction(lineNo int, value string) {
@@ -432,4 +407,12 @@ func (p *sqlParser) openSection(s *models.Section, name string, lineNo int) *mod
 	s.Present = true
 	s.Line = lineNo + 1
 	return s
+}
+
+// Error is a problem at a line of the file (Line 0: the file as a whole).
+// The caller, which knows the file, names it.
+type Error = lineerr.Error
+
+func errorf(line int, format string, args ...any) *Error {
+	return lineerr.Errorf(line, format, args...)
 }

@@ -1,193 +1,21 @@
-package revisions
+package pyread
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
-
-	"retort/models"
 )
 
-const pyFormsDir = "../testdata/pyforms"
-
-// pyFileErrors flattens err into the *FileError values it is made of, and
-// reports whether it is made of nothing else.
-func pyFileErrors(err error) ([]*FileError, bool) {
-	if fe, ok := err.(*FileError); ok {
-		return []*FileError{fe}, true
-	}
-	joined, ok := err.(interface{ Unwrap() []error })
-	if !ok {
-		return nil, false
-	}
-	var out []*FileError
-	for _, e := range joined.Unwrap() {
-		fe, ok := e.(*FileError)
-		if !ok {
-			return nil, false
-		}
-		out = append(out, fe)
-	}
-	return out, len(out) > 0
-}
-
-func parsePyFile(t *testing.T, path string) *models.Revision {
-	t.Helper()
-	src, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rev, err := ParsePython(path, src)
-	if err != nil {
-		t.Fatalf("ParsePython(%s): %v", path, err)
-	}
-	sum := sha256.Sum256(src)
-	if rev.Checksum != hex.EncodeToString(sum[:]) || rev.Path != path || rev.Format != models.FormatPython || !rev.Transactional {
-		t.Errorf("%s: checksum %q path %q format %v transactional %v", path, rev.Checksum, rev.Path, rev.Format, rev.Transactional)
-	}
-	return rev
-}
-
-func TestParsePythonPyForms(t *testing.T) {
-	var expected struct {
-		Revisions map[string]struct {
-			File         string   `json:"file"`
-			DownRevision []string `json:"down_revision"`
-			Labels       []string `json:"branch_labels_declared"`
-			DependsOn    []string `json:"depends_on"`
-			Message      string   `json:"message"`
-		} `json:"revisions"`
-		Notes map[string]string `json:"notes"`
-	}
-	raw, err := os.ReadFile(filepath.Join(pyFormsDir, "expected.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &expected); err != nil {
-		t.Fatal(err)
-	}
-	if len(expected.Revisions) < 10 || len(expected.Notes) == 0 {
-		t.Fatalf("expected.json lists %d revisions and %d notes; the fixture is incomplete", len(expected.Revisions), len(expected.Notes))
-	}
-	for id, want := range expected.Revisions {
-		rev := parsePyFile(t, filepath.Join(pyFormsDir, "alembic", "versions", want.File))
-		if rev.ID != id || !slices.Equal(rev.Parents, want.DownRevision) || !slices.Equal(rev.BranchLabels, want.Labels) ||
-			!slices.Equal(rev.DependsOn, want.DependsOn) || rev.Message != want.Message {
-			t.Errorf("%s: got id %q parents %q labels %q deps %q message %q; want %q %q %q %q %q", want.File,
-				rev.ID, rev.Parents, rev.BranchLabels, rev.DependsOn, rev.Message,
-				id, want.DownRevision, want.Labels, want.DependsOn, want.Message)
-		}
-		_, noted := expected.Notes[id]
-		if noted != (len(rev.Warnings) > 0) {
-			t.Errorf("%s: warnings %q, but expected.json notes code changing a value: %v", want.File, rev.Warnings, noted)
-		}
-	}
-	// The note is about depends_on, changed on line 12 of 7a0000000007.
-	rev := parsePyFile(t, filepath.Join(pyFormsDir, "alembic", "versions", "7a0000000007_files_checksum.py"))
-	want := []string{"depends_on is changed by code when Python imports the file (line 12); retort read only the literal value on line 7"}
-	if !slices.Equal(rev.Warnings, want) {
-		t.Errorf("7a0000000007 warnings %q, want %q", rev.Warnings, want)
-	}
-}
-
-func TestParsePythonPyFormsHeaderFields(t *testing.T) {
-	for _, c := range []struct {
-		file, created string
-		line          int
-	}{
-		{"1a0000000001_create_core.py", "", 12},
-		{"2b0000000002_add_users.py", "2024-02-01 10:00:00.000000", 15},
-		{"3c0000000003_records_branch.py", "", 12},
-	} {
-		rev := parsePyFile(t, filepath.Join(pyFormsDir, "alembic", "versions", c.file))
-		if rev.Line != c.line || rev.CreateDate != c.created {
-			t.Errorf("%s: line %d create date %q, want %d %q", c.file, rev.Line, rev.CreateDate, c.line, c.created)
-		}
-	}
-}
-
-// pySQLHeader returns the value of a `-- Key:` header line of a .sql file.
-func pySQLHeader(t *testing.T, path, key string) string {
-	t.Helper()
-	src, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for line := range strings.SplitSeq(string(src), "\n") {
-		if v, ok := strings.CutPrefix(line, "-- "+key+":"); ok {
-			return strings.TrimSpace(v)
-		}
-	}
-	t.Fatalf("%s has no %q header", path, key)
-	return ""
-}
-
-// pyGraphEntry is one revision of a conformance case's graph.json.
-type pyGraphEntry struct {
-	ID     string   `json:"id"`
-	Down   []string `json:"down"`
-	Labels []string `json:"labels"`
-	Deps   []string `json:"deps"`
-}
-
-func TestParsePythonConformance(t *testing.T) {
-	dirs, err := filepath.Glob("../testdata/conformance/*/graph.json")
-	if err != nil || len(dirs) == 0 {
-		t.Fatalf("no conformance cases under ../testdata/conformance (%v)", err)
-	}
-	files := 0
-	for _, graphFile := range dirs {
-		dir := filepath.Dir(graphFile)
-		var graph []pyGraphEntry
-		raw, err := os.ReadFile(graphFile)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(raw, &graph); err != nil {
-			t.Fatalf("%s: %v", dir, err)
-		}
-		pys, _ := filepath.Glob(filepath.Join(dir, "alembic", "versions", "*.py"))
-		if len(pys) != len(graph) {
-			t.Fatalf("%s: %d .py files for %d revisions in graph.json", dir, len(pys), len(graph))
-		}
-		seen := map[string]bool{}
-		for _, py := range pys {
-			files++
-			rev := parsePyFile(t, py)
-			i := slices.IndexFunc(graph, func(g pyGraphEntry) bool { return g.ID == rev.ID })
-			if i < 0 || seen[rev.ID] {
-				t.Errorf("%s: revision %q is not in graph.json or read twice", py, rev.ID)
-				continue
-			}
-			seen[rev.ID] = true
-			g := graph[i]
-			sql := filepath.Join(dir, "sql", strings.TrimSuffix(filepath.Base(py), ".py")+".sql")
-			msg, created := pySQLHeader(t, sql, "Message"), pySQLHeader(t, sql, "Create Date")
-			if !slices.Equal(rev.Parents, g.Down) || !slices.Equal(rev.BranchLabels, g.Labels) || !slices.Equal(rev.DependsOn, g.Deps) ||
-				rev.Message != msg || rev.CreateDate != created || len(rev.Warnings) > 0 {
-				t.Errorf("%s: got parents %q labels %q deps %q message %q created %q warnings %q; want %q %q %q %q %q",
-					py, rev.Parents, rev.BranchLabels, rev.DependsOn, rev.Message, rev.CreateDate, rev.Warnings,
-					g.Down, g.Labels, g.Deps, msg, created)
-			}
-		}
-	}
-	if files < 500 {
-		t.Errorf("read only %d conformance .py files", files)
-	}
-}
+const pyFormsDir = "../../../testdata/pyforms"
 
 // pySource joins lines into a file.
 func pySource(lines ...string) string { return strings.Join(lines, "\n") + "\n" }
 
-func TestParsePythonErrors(t *testing.T) {
-	const path = "versions/x.py"
+func TestReadErrors(t *testing.T) {
 	tail := "down_revision = None"
 	for _, c := range []struct {
 		name string
@@ -198,16 +26,12 @@ func TestParsePythonErrors(t *testing.T) {
 		{"empty file", "", 0, "the file is empty"},
 		{"missing revision", pySource(`"""Doc."""`, "# revision = 'a'", `x = "revision = 'b'"`, tail), 0,
 			`no "revision = ..." assignment at module level`},
-		{"revision only in a block", pySource("try:", "    revision = 'abc'", "except ImportError:", "    pass", tail), 0,
-			`no "revision = ..." assignment at module level; revision is only set by code on line 2, which retort does not run`},
+		{"revision only in a block", pySource("if X:", "    revision = 'abc'", "else:", "    pass", tail), 0,
+			"no \"revision = ...\" assignment at module level; revision is only set by code retort cannot follow without running Python (line 2: `revision = 'abc'` inside the if block on line 1)"},
 		{"revision only in a function", pySource("def f():", "    revision = 'abc'", tail), 0,
 			`no "revision = ..." assignment at module level`},
 		{"missing down_revision", pySource(`"""Doc."""`, "revision = 'abc'", "depends_on = None"), 0,
 			`no "down_revision = ..." assignment at module level (a first revision says down_revision = None)`},
-		{"illegal characters", pySource(`"""Doc."""`, "", `revision = "ab-c+d@e"`, tail), 3,
-			"Character(s) '+, -, @' not allowed in revision identifier 'ab-c+d@e'"},
-		{"one illegal character", pySource(`revision = 'x-y'`, tail), 1,
-			"Character(s) '-' not allowed in revision identifier 'x-y'"},
 		{"a call", pySource("revision = 'a'", "down_revision = some_function()"), 2,
 			"down_revision: expected None, a string, or a tuple/list of strings, found a call to some_function()"},
 		{"a dotted call over lines", pySource("revision = 'a'", tail, "depends_on = os.environ.get(", "    'X',", ")"), 3,
@@ -279,40 +103,14 @@ func TestParsePythonErrors(t *testing.T) {
 			`unexpected end of file after a line continuation character '\'`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			rev, err := ParsePython(path, []byte(c.src))
-			if err == nil {
-				t.Fatalf("no error; read %+v", rev)
+			f := Read([]byte(c.src))
+			if len(f.Errors) != 1 {
+				t.Fatalf("errors %v, want one; read %+v", f.Errors, f.Values)
 			}
-			fe, ok := err.(*FileError)
-			if !ok {
-				t.Fatalf("error %T %v is not one *FileError", err, err)
-			}
-			if rev != nil || fe.Path != path || fe.Line != c.line || fe.Err.Error() != c.msg {
-				t.Errorf("got %s:%d %q (revision %v)\nwant %s:%d %q", fe.Path, fe.Line, fe.Err, rev, path, c.line, c.msg)
+			if e := f.Errors[0]; e.Line != c.line || e.Err.Error() != c.msg {
+				t.Errorf("got %d %q\nwant %d %q", e.Line, e.Err, c.line, c.msg)
 			}
 		})
-	}
-}
-
-func TestParsePythonJoinedErrors(t *testing.T) {
-	src := pySource(`"""Doc."""`, "depends_on = make()", "branch_labels = ('a', 1)")
-	_, err := ParsePython("x.py", []byte(src))
-	errs, ok := pyFileErrors(err)
-	if !ok {
-		t.Fatalf("error %T %v is not made of *FileError", err, err)
-	}
-	var got []string
-	for _, fe := range errs {
-		got = append(got, fe.Error())
-	}
-	want := []string{
-		`x.py: no "revision = ..." assignment at module level`,
-		`x.py: no "down_revision = ..." assignment at module level (a first revision says down_revision = None)`,
-		"x.py:2: depends_on: expected None, a string, or a tuple/list of strings, found a call to make()",
-		"x.py:3: branch_labels: expected None, a string, or a tuple/list of strings, found the number 1 inside the tuple",
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
@@ -323,22 +121,23 @@ type pyWant struct {
 	line                  int
 }
 
-func checkPyRevision(t *testing.T, src string, want pyWant) *models.Revision {
+func checkPyRevision(t *testing.T, src string, want pyWant) *File {
 	t.Helper()
-	rev, err := ParsePython("x.py", []byte(src))
-	if err != nil {
-		t.Fatalf("ParsePython: %v", err)
+	f := Read([]byte(src))
+	if len(f.Errors) > 0 {
+		t.Fatalf("Read: %v", f.Errors)
 	}
-	if rev.ID != want.id || rev.Message != want.message || rev.CreateDate != want.created ||
-		!slices.Equal(rev.Parents, want.parents) || !slices.Equal(rev.BranchLabels, want.labels) ||
-		!slices.Equal(rev.DependsOn, want.deps) || (want.line != 0 && rev.Line != want.line) {
+	v := f.Values
+	if id := v[Revision].Items; len(id) != 1 || id[0] != want.id || f.Message != want.message || f.CreateDate != want.created ||
+		!slices.Equal(v[DownRevision].Items, want.parents) || !slices.Equal(v[BranchLabels].Items, want.labels) ||
+		!slices.Equal(v[DependsOn].Items, want.deps) || (want.line != 0 && v[Revision].Line != want.line) {
 		t.Errorf("got id %q message %q created %q parents %q labels %q deps %q line %d\nwant %+v",
-			rev.ID, rev.Message, rev.CreateDate, rev.Parents, rev.BranchLabels, rev.DependsOn, rev.Line, want)
+			id, f.Message, f.CreateDate, v[DownRevision].Items, v[BranchLabels].Items, v[DependsOn].Items, v[Revision].Line, want)
 	}
-	return rev
+	return f
 }
 
-func TestParsePythonForms(t *testing.T) {
+func TestReadForms(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		src  string
@@ -385,8 +184,8 @@ func TestParsePythonForms(t *testing.T) {
 		), pyWant{id: "a", parents: []string{"p1", "p2"}, deps: []string{"d1", "d2"}}},
 		{"empty forms mean none", pySource("revision = 'a'", "down_revision = ''", "branch_labels = ()", "depends_on = []"),
 			pyWant{id: "a"}},
-		{"empty string means none", pySource("revision = 'a'", "down_revision = None", "branch_labels = \"\"", "depends_on = ''"),
-			pyWant{id: "a"}},
+		{"empty string means none", pySource("revision = 'a'", "down_revision = 'p'", "branch_labels = b\"\"", "depends_on = ''"),
+			pyWant{id: "a", parents: []string{"p"}}},
 		{"parenthesized values", pySource("revision = ('a')", "down_revision = (None)", "branch_labels = (('l'))", "depends_on = ((('d',)))"),
 			pyWant{id: "a", labels: []string{"l"}, deps: []string{"d"}}},
 		{"tuples without parentheses", pySource("revision = 'a'", "down_revision = 'b',", "depends_on = 'c', 'd'  # two"),
@@ -489,76 +288,217 @@ func TestParsePythonForms(t *testing.T) {
 			pyWant{id: "1777000001", message: "A revision whose id is a timestamp.", parents: []string{"7a0000000007"}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			rev := checkPyRevision(t, c.src, c.want)
-			if len(rev.Warnings) > 0 {
-				t.Errorf("unexpected warnings %q", rev.Warnings)
+			f := checkPyRevision(t, c.src, c.want)
+			if len(f.Warnings) > 0 {
+				t.Errorf("unexpected warnings %q", f.Warnings)
 			}
 		})
 	}
 }
 
-func TestParsePythonWarnings(t *testing.T) {
+// The module-level code Alembic runs when it imports the file is followed
+// where it builds the values from literals: names bound to other names (a
+// list shared by them), `+=`, `.append()`, `.extend()`, and try blocks
+// whose handlers catch only ImportError, read as succeeding with a warning.
+func TestReadFollowsModuleCode(t *testing.T) {
 	head := []string{`"""Doc."""`, "revision = 'a'", "down_revision = None", "depends_on = ['d']"}
-	changed := func(name, lines string, literal int) string {
-		return name + " is changed by code when Python imports the file (" + lines + "); retort read only the literal value on line " + strconv.Itoa(literal)
+	assumed := func(field, what string, line int) string {
+		return fmt.Sprintf("%s is read as if `%s` in the try block on line %d succeeds, as where the application's packages are installed; if it fails, Alembic reads another value", field, what, line)
+	}
+	for _, c := range []struct {
+		name     string
+		more     []string
+		deps     []string
+		parents  []string
+		warnings []string
+	}{
+		{"augmented assignment in a try block", []string{"try:", "    import x", "    depends_on += ['e']", "except ImportError:", "    pass"},
+			[]string{"d", "e"}, nil, []string{assumed("depends_on", "import x", 5)}},
+		{"append at module level", []string{"depends_on.append('e')"}, []string{"d", "e"}, nil, nil},
+		{"augmented assignment and extend", []string{"depends_on += ['e']", "depends_on.extend(['f'])"}, []string{"d", "e", "f"}, nil, nil},
+		{"many changes", slices.Repeat([]string{"depends_on += []"}, 7), []string{"d"}, nil, nil},
+		{"a name bound to another", []string{"resolved_depends_on = ('x', 'y')", "depends_on = resolved_depends_on"},
+			[]string{"x", "y"}, nil, nil},
+		{"a list built up before it is used", []string{"deps = []", "deps += ['x']", "deps.append('y')", "deps.extend(('z',))", "depends_on = deps"},
+			[]string{"x", "y", "z"}, nil, nil},
+		{"a list changed after it is bound", []string{"deps = ['x']", "depends_on = deps", "deps.append('y')", "other = depends_on", "other += ['z']"},
+			[]string{"x", "y", "z"}, nil, nil},
+		{"a tuple rebound by +=, not changed in place", []string{"deps = ('x',)", "depends_on = deps", "deps += ('y',)"},
+			[]string{"x"}, nil, nil},
+		{"tuples and lists mixed", []string{"down_revision = ('p',)", "down_revision += ('q',)", "depends_on += ('e',)", "depends_on.extend(('f', 'g'))"},
+			[]string{"d", "e", "f", "g"}, []string{"p", "q"}, nil},
+		{"a string built up", []string{"down_revision = 'p'", "down_revision += 'q'"}, []string{"d"}, []string{"pq"}, nil},
+		{"Invenio's optional dependency", []string{
+			"depends_on = []",
+			"try:",
+			"    from invenio_foo import models  # noqa",
+			"",
+			"    depends_on.append('foo1')",
+			"except (ImportError, ModuleNotFoundError) as e:",
+			"    depends_on = ['never']",
+		}, []string{"foo1"}, nil, []string{assumed("depends_on", "from invenio_foo import models", 6)}},
+		{"one-line try, with else and finally", []string{
+			"try: import a, b",
+			"except ImportError: depends_on = []",
+			"else:",
+			"    depends_on.append('e')",
+			"finally:",
+			"    down_revision = 'p'",
+		}, []string{"d", "e"}, []string{"p"}, []string{assumed("depends_on", "import a, b", 5)}},
+		{"nested tries", []string{
+			"try:",
+			"    import a",
+			"    try:",
+			"        import b",
+			"        depends_on.append('b')",
+			"    except ImportError:",
+			"        pass",
+			"except ImportError:",
+			"    pass",
+		}, []string{"d", "b"}, nil, []string{assumed("depends_on", "import a", 5), assumed("depends_on", "import b", 7)}},
+		{"try without a handler", []string{"try:", "    depends_on = ['f']", "finally:", "    down_revision = None"}, []string{"f"}, nil, nil},
+		{"changes before the last literal", []string{"depends_on.append('e')", "try:", "    depends_on = ['f']", "finally:", "    pass", "depends_on = ['d']"},
+			[]string{"d"}, nil, nil},
+		{"changes in a block before the last literal", []string{"if X:", "    depends_on.append('e')", "depends_on = ['d']"},
+			[]string{"d"}, nil, nil},
+		{"reads and other objects' attributes", []string{"print(depends_on)", "x = depends_on", "obj.depends_on = 3", "obj.revision.append(1)",
+			"y = depends_on.count('d')", "f(depends_on=1)", "z = [revision for revision in x]"}, []string{"d"}, nil, nil},
+		{"functions and classes", []string{"def f():", "    global depends_on", "    depends_on += ['e']", "class C:", "    depends_on = []",
+			"    def g(self):", "        revision = 'x'"}, []string{"d"}, nil, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			src := pySource(append(slices.Clone(head), c.more...)...)
+			f := checkPyRevision(t, src, pyWant{id: "a", message: "Doc.", deps: c.deps, parents: c.parents})
+			if !slices.Equal(f.Warnings, c.warnings) {
+				t.Errorf("warnings\n%q\nwant\n%q", f.Warnings, c.warnings)
+			}
+		})
+	}
+}
+
+// A value that code retort does not follow computes or changes is an
+// *Undecided error on the line of that code, naming the field: running the
+// module in Python would settle it. The other fields are still read.
+func TestReadUndecided(t *testing.T) {
+	head := []string{`"""Doc."""`, "revision = 'a'", "down_revision = None", "depends_on = ['d']"}
+	changed := func(field string, line int, what string) string {
+		return fmt.Sprintf("%s: changed on line %d by %s, which retort cannot follow without running Python", field, line, what)
+	}
+	type undecided struct {
+		field Field
+		line  int
+		msg   string
 	}
 	for _, c := range []struct {
 		name string
 		more []string
-		want []string
+		want []undecided
 	}{
-		{"augmented assignment in a try block", []string{"try:", "    import x", "    depends_on += ['e']", "except ImportError:", "    pass"},
-			[]string{changed("depends_on", "line 7", 4)}},
-		{"append at module level", []string{"depends_on.append('e')"}, []string{changed("depends_on", "line 5", 4)}},
-		{"augmented assignment at module level", []string{"depends_on += ['e']", "depends_on.extend(['f'])"},
-			[]string{changed("depends_on", "lines 5, 6", 4)}},
-		{"many changes", slices.Repeat([]string{"depends_on += []"}, 7),
-			[]string{changed("depends_on", "lines 5, 6, 7, 8, 9, and 2 more", 4)}},
-		{"one-line if", []string{"if X: down_revision = 'b'"}, []string{changed("down_revision", "line 5", 3)}},
-		{"else block", []string{"if X:", "    pass", "else:", "  revision = 'b'"}, []string{changed("revision", "line 8", 2)}},
+		{"one-line if", []string{"if X: down_revision = 'b'"},
+			[]undecided{{DownRevision, 5, changed("down_revision", 5, "`down_revision = 'b'` inside the if block on line 5")}}},
+		{"else block", []string{"if X:", "    pass", "else:", "  revision = 'b'"},
+			[]undecided{{Revision, 8, changed("revision", 8, "`revision = 'b'` inside the else block on line 7")}}},
 		{"nested blocks", []string{"with a:", "    for i in x:", "        if i:", "            depends_on[0] = i"},
-			[]string{changed("depends_on", "line 8", 4)}},
-		{"del", []string{"del depends_on"}, []string{changed("depends_on", "line 5", 4)}},
-		{"an import", []string{"from foo import bar as revision, depends_on"},
-			[]string{changed("revision", "line 5", 2), changed("depends_on", "line 5", 4)}},
-		{"a plain import", []string{"import down_revision.sub"}, []string{changed("down_revision", "line 5", 3)}},
-		{"a loop target", []string{"for depends_on in []:", "    pass"}, []string{changed("depends_on", "line 5", 4)}},
-		{"a with target", []string{"with open(f) as down_revision:", "    pass"}, []string{changed("down_revision", "line 5", 3)}},
-		{"a def rebinding the name", []string{"def revision():", "    pass"}, []string{changed("revision", "line 5", 2)}},
-		{"a walrus", []string{"print(depends_on := [])"}, []string{changed("depends_on", "line 5", 4)}},
-		{"globals", []string{`globals()["depends_on"] = []`, "globals().update(revision='b')", `exec("down_revision = 'c'")`},
-			[]string{changed("revision", "line 6", 2), changed("down_revision", "line 7", 3), changed("depends_on", "line 5", 4)}},
-		{"tuple unpacking", []string{"revision, x = 'b', 1"}, []string{changed("revision", "line 5", 2)}},
-		{"chained assignment in a block", []string{"if X:", "    x = depends_on = []"}, []string{changed("depends_on", "line 6", 4)}},
+			[]undecided{{DependsOn, 8, changed("depends_on", 8, "`depends_on[0] = i` inside the if block on line 7")}}},
+		{"del", []string{"del depends_on"}, []undecided{{DependsOn, 5, changed("depends_on", 5, "`del depends_on`")}}},
+		{"an import", []string{"from foo import bar as revision, depends_on"}, []undecided{
+			{Revision, 5, changed("revision", 5, "`from foo import bar as revision, depends_on`")},
+			{DependsOn, 5, changed("depends_on", 5, "`from foo import bar as revision, depends_on`")}}},
+		{"a plain import", []string{"import down_revision.sub"},
+			[]undecided{{DownRevision, 5, changed("down_revision", 5, "`import down_revision.sub`")}}},
+		{"a loop target", []string{"for depends_on in []:", "    pass"},
+			[]undecided{{DependsOn, 5, changed("depends_on", 5, "`for depends_on in []`")}}},
+		{"a with target", []string{"with open(f) as down_revision:", "    pass"},
+			[]undecided{{DownRevision, 5, changed("down_revision", 5, "`with open(f) as down_revision`")}}},
+		{"a def rebinding the name", []string{"def revision():", "    pass"},
+			[]undecided{{Revision, 5, changed("revision", 5, "`def revision()`")}}},
+		{"a walrus", []string{"print(depends_on := [])"}, []undecided{{DependsOn, 5, changed("depends_on", 5, "`print(depends_on := [])`")}}},
+		{"globals", []string{`globals()["depends_on"] = []`, "globals().update(revision='b')", `exec("down_revision = 'c'")`}, []undecided{
+			{DependsOn, 5, changed("depends_on", 5, "`globals()[\"depends_on\"] = []`")},
+			{Revision, 6, changed("revision", 6, "`globals().update(revision='b')`")},
+			{DownRevision, 7, changed("down_revision", 7, "`exec(\"down_revision = 'c'\")`")}}},
+		{"tuple unpacking", []string{"revision, x = 'b', 1"}, []undecided{{Revision, 5, changed("revision", 5, "`revision, x = 'b', 1`")}}},
+		{"chained assignment in a block", []string{"if X:", "    x = depends_on = []"},
+			[]undecided{{DependsOn, 6, changed("depends_on", 6, "`x = depends_on = []` inside the if block on line 5")}}},
 		{"labels set only by code", []string{"try:", "    branch_labels = ('l',)", "except Exception:", "    pass"},
-			[]string{"branch_labels is set only by code when Python imports the file (line 6); retort read none"}},
-		{"changes before the last literal", []string{"depends_on.append('e')", "try:", "    depends_on = ['f']", "finally:", "    pass", "depends_on = ['d']"},
-			nil},
-		{"reads and other objects' attributes", []string{"print(depends_on)", "x = depends_on", "obj.depends_on = 3", "obj.revision.append(1)",
-			"y = depends_on.count('d')", "f(depends_on=1)", "z = [revision for revision in x]"}, nil},
-		{"functions and classes", []string{"def f():", "    global depends_on", "    depends_on += ['e']", "class C:", "    depends_on = []",
-			"    def g(self):", "        revision = 'x'"}, nil},
+			[]undecided{{BranchLabels, 6, "branch_labels is only set by code retort cannot follow without running Python (line 6: `branch_labels = ('l',)` inside the try block on line 5)"}}},
+		{"a try that catches more than ImportError", []string{"try:", "    import x", "    depends_on += ['e']", "except (ImportError, KeyError):", "    pass"},
+			[]undecided{{DependsOn, 7, changed("depends_on", 7, "`depends_on += ['e']` inside the try block on line 5")}}},
+		{"a list changed in a block through another name", []string{"deps = depends_on", "if X:", "    deps.append('e')"},
+			[]undecided{{DependsOn, 7, changed("depends_on", 7, "`deps.append('e')` inside the if block on line 6")}}},
+		{"a name bound to a call", []string{"LABELS = compute()", "branch_labels = LABELS"},
+			[]undecided{{BranchLabels, 6, "branch_labels: expected None, a string, or a tuple/list of strings, found the name LABELS, which is a call to compute() (line 5)"}}},
+		{"a name that is not bound", []string{"branch_labels = LABELS"},
+			[]undecided{{BranchLabels, 5, "branch_labels: expected None, a string, or a tuple/list of strings, found the name LABELS"}}},
+		{"a list built from a name that is not bound", []string{"deps = []", "deps += more", "depends_on = deps"},
+			[]undecided{{DependsOn, 6, changed("depends_on", 6, "`deps += more`")}}},
+		{"a list extended by a string", []string{"depends_on.extend('ef')"},
+			[]undecided{{DependsOn, 5, changed("depends_on", 5, "`depends_on.extend('ef')`")}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			src := pySource(append(slices.Clone(head), c.more...)...)
-			rev := checkPyRevision(t, src, pyWant{id: "a", message: "Doc.", deps: []string{"d"}})
-			if !slices.Equal(rev.Warnings, c.want) {
-				t.Errorf("warnings\n%q\nwant\n%q", rev.Warnings, c.want)
+			f := Read([]byte(pySource(append(slices.Clone(head), c.more...)...)))
+			var got []undecided
+			for _, e := range f.Errors {
+				var u *Undecided
+				if !errors.As(e, &u) {
+					t.Fatalf("error %v is not an *Undecided", e)
+				}
+				got = append(got, undecided{u.Field, e.Line, u.Error()})
+				if v := f.Values[u.Field]; len(v.Items) > 0 {
+					t.Errorf("%s has a value %q along with the error", u.Field, v.Items)
+				}
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("got\n%v\nwant\n%v", got, c.want)
+			}
+			idUndecided := slices.ContainsFunc(c.want, func(u undecided) bool { return u.field == Revision })
+			if id := f.Values[Revision].Items; !idUndecided && (len(id) != 1 || id[0] != "a") {
+				t.Errorf("the id is not read beside the error: %q", id)
 			}
 		})
 	}
 }
 
-func TestParsePythonErrorsAreFileErrors(t *testing.T) {
-	// errors.As must find the location through the joined error too.
-	_, err := ParsePython("x.py", []byte("down_revision = f()\n"))
-	var fe *FileError
-	if !errors.As(err, &fe) || fe.Path != "x.py" {
-		t.Fatalf("errors.As(%v) found %v", err, fe)
+// What Python would refuse at import (a TypeError, an AttributeError) is a
+// plain error, not one running Python could settle.
+func TestReadErrorsPythonRaises(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		src  string
+		line int
+		msg  string
+	}{
+		{"a tuple plus a list", pySource("revision = 'a'", "down_revision = ('p',)", "down_revision += ['q']"), 3,
+			"`down_revision += ['q']` raises TypeError when Python imports the file (a tuple += a list)"},
+		{"None plus a list", pySource("revision = 'a'", "down_revision = None", "depends_on = None", "depends_on += ['q']"), 4,
+			"`depends_on += ['q']` raises TypeError when Python imports the file (None += a list)"},
+		{"append to a tuple", pySource("revision = 'a'", "down_revision = None", "depends_on = ('d',)", "depends_on.append('e')"), 4,
+			"`depends_on.append('e')` raises AttributeError when Python imports the file (depends_on is a tuple)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := Read([]byte(c.src))
+			var u *Undecided
+			if len(f.Errors) != 1 || f.Errors[0].Line != c.line || f.Errors[0].Err.Error() != c.msg || errors.As(f.Errors[0], &u) {
+				t.Fatalf("errors %v, want %d: %s", f.Errors, c.line, c.msg)
+			}
+		})
 	}
 }
 
-func BenchmarkParsePython(b *testing.B) {
+// Empty strings are read as Alembic reads them, with a warning where
+// Alembic 1.8.1 reads them otherwise.
+func TestReadEmptyStrings(t *testing.T) {
+	f := checkPyRevision(t, pySource("revision = 'a'", "down_revision = ''", "branch_labels = ''", "depends_on = ''"), pyWant{id: "a"})
+	want := []string{
+		`branch_labels = "": Alembic 1.8.1 takes it as one label, the empty string, which it prints as "()" and no target can name; retort reads no label`,
+		`depends_on = "" on a revision without down_revision: Alembic 1.8.1 then refuses to load the history ("Dependency cycle is detected"); retort reads no dependency (write depends_on = None)`,
+	}
+	if !slices.Equal(f.Warnings, want) {
+		t.Errorf("warnings\n%q\nwant\n%q", f.Warnings, want)
+	}
+}
+
+func BenchmarkRead(b *testing.B) {
 	paths, _ := filepath.Glob(filepath.Join(pyFormsDir, "alembic", "versions", "*.py"))
 	var srcs [][]byte
 	for _, p := range paths {
@@ -572,38 +512,8 @@ func BenchmarkParsePython(b *testing.B) {
 		b.Fatal("no pyforms files")
 	}
 	for i := 0; b.Loop(); i++ {
-		if _, err := ParsePython("x.py", srcs[i%len(srcs)]); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// A .py revision's message is its docstring's first line, and its doc the
-// whole docstring, which the CLI prints in `show` (its tests compare what
-// Alembic printed for this file).
-func TestPythonDocstringIsMessageAndDoc(t *testing.T) {
-	src := "\"\"\"  First line\nsecond line\n\n  Revision ID: x1\n\vform feed\n  \"\"\"\n" +
-		"revision = \"x1\"\ndown_revision = None\nbranch_labels = None\ndepends_on = None\n"
-	rev, err := ParsePython("/v/01_x1.py", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rev.Message != "First line" || rev.Doc != "First line\nsecond line\n\n  Revision ID: x1\n\vform feed" {
-		t.Fatalf("message %q doc %q", rev.Message, rev.Doc)
-	}
-}
-
-func TestPyLinesSplitsAsPython(t *testing.T) {
-	for in, want := range map[string][]string{
-		"":                     nil,
-		"a":                    {"a"},
-		"a\n":                  {"a"},
-		"a\r\nb\rc\vd\fe":      {"a", "b", "c", "d", "e"},
-		"a\u0085b\u2028c\n\nd": {"a", "b", "c", "", "d"},
-		"\n\nx":                {"", "", "x"},
-	} {
-		if got := pyLines(in); !slices.Equal(got, want) {
-			t.Errorf("pyLines(%q) = %q, want %q", in, got, want)
+		if f := Read(srcs[i%len(srcs)]); len(f.Errors) > 0 {
+			b.Fatal(f.Errors)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package revisions
+package pyread
 
 // A Python tokenizer, complete enough to find the module-level statements of
 // an Alembic revision file without running Python. It knows what can hide an
@@ -52,7 +52,6 @@ type pyBracket struct {
 }
 
 type pyLexer struct {
-	path      string
 	src       string
 	pos       int
 	line      int
@@ -65,19 +64,19 @@ type pyLexer struct {
 
 // lexPython splits normalized source (UTF-8, "\n" line ends, no BOM) into
 // logical lines.
-func lexPython(path, src string) ([]pyLine, *FileError) {
-	lx := &pyLexer{path: path, src: src, line: 1}
+func lexPython(src string) ([]pyLine, *Error) {
+	lx := &pyLexer{src: src, line: 1}
 	if err := lx.run(); err != nil {
 		return nil, err
 	}
 	return lx.lines, nil
 }
 
-func (lx *pyLexer) errorf(line int, format string, args ...any) *FileError {
-	return fileErrorf(lx.path, line, format, args...)
+func (lx *pyLexer) errorf(line int, format string, args ...any) *Error {
+	return errorf(line, format, args...)
 }
 
-func (lx *pyLexer) run() *FileError {
+func (lx *pyLexer) run() *Error {
 	for {
 		lx.skipBlanks()
 		if lx.pos >= len(lx.src) {
@@ -90,7 +89,7 @@ func (lx *pyLexer) run() *FileError {
 			lx.cur.indent = lx.column()
 			lx.started = true
 		}
-		var err *FileError
+		var err *Error
 		switch {
 		case c == '#':
 			lx.skipComment()
@@ -165,7 +164,7 @@ func (lx *pyLexer) column() int {
 	return col
 }
 
-func (lx *pyLexer) finish() *FileError {
+func (lx *pyLexer) finish() *Error {
 	if n := len(lx.brackets); n > 0 {
 		b := lx.brackets[n-1]
 		return lx.errorf(b.line, "'%c' was never closed", b.char)
@@ -174,7 +173,7 @@ func (lx *pyLexer) finish() *FileError {
 	return nil
 }
 
-func (lx *pyLexer) continuation() *FileError {
+func (lx *pyLexer) continuation() *Error {
 	switch {
 	case lx.pos+1 >= len(lx.src):
 		return lx.errorf(lx.line, "unexpected end of file after a line continuation character '\\'")
@@ -209,7 +208,7 @@ func (lx *pyLexer) identEnd(i int) int {
 	return i
 }
 
-func (lx *pyLexer) identOrString() *FileError {
+func (lx *pyLexer) identOrString() *Error {
 	start := lx.pos
 	end := lx.identEnd(start)
 	word := lx.src[start:end]
@@ -251,7 +250,7 @@ var pyLongOps = [...]string{
 	"+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=",
 }
 
-func (lx *pyLexer) operator() *FileError {
+func (lx *pyLexer) operator() *Error {
 	start := lx.pos
 	rest := lx.src[start:]
 	for _, op := range pyLongOps {
@@ -281,7 +280,7 @@ func (lx *pyLexer) operator() *FileError {
 	return nil
 }
 
-func (lx *pyLexer) closeBracket(c byte) *FileError {
+func (lx *pyLexer) closeBracket(c byte) *Error {
 	n := len(lx.brackets)
 	if n == 0 {
 		return lx.errorf(lx.line, "unmatched '%c'", c)
@@ -309,7 +308,7 @@ func pyClosing(open byte) byte {
 
 // stringToken scans the string literal whose prefix starts at start and whose
 // opening quote is at lx.pos, and adds it as one token.
-func (lx *pyLexer) stringToken(start int, prefix string) *FileError {
+func (lx *pyLexer) stringToken(start int, prefix string) *Error {
 	line := lx.line
 	quote, err := lx.scanString(prefix, 0)
 	if err != nil {
@@ -340,7 +339,7 @@ func (s pyStrScan) closes(src string, i int) bool {
 
 // scanString scans a literal from its opening quote at lx.pos to just past
 // its closing quote. It returns the quote length (1 or 3).
-func (lx *pyLexer) scanString(prefix string, nest int) (int, *FileError) {
+func (lx *pyLexer) scanString(prefix string, nest int) (int, *Error) {
 	if nest > maxPyNesting {
 		return 0, lx.errorf(lx.line, "strings nested too deeply")
 	}
@@ -352,7 +351,7 @@ func (lx *pyLexer) scanString(prefix string, nest int) (int, *FileError) {
 		quote = 3
 	}
 	lx.pos += quote
-	var err *FileError
+	var err *Error
 	if strings.ContainsAny(lower, "ft") {
 		err = lx.scanFBody(s)
 	} else {
@@ -361,7 +360,7 @@ func (lx *pyLexer) scanString(prefix string, nest int) (int, *FileError) {
 	return quote, err
 }
 
-func (lx *pyLexer) unterminated(s pyStrScan) *FileError {
+func (lx *pyLexer) unterminated(s pyStrScan) *Error {
 	if s.triple {
 		return lx.errorf(s.startLine, "unterminated triple-quoted string literal (the file ends at line %d)", lx.line)
 	}
@@ -381,7 +380,7 @@ func (lx *pyLexer) escape() {
 	}
 }
 
-func (lx *pyLexer) scanPlainBody(s pyStrScan) *FileError {
+func (lx *pyLexer) scanPlainBody(s pyStrScan) *Error {
 	for lx.pos < len(lx.src) {
 		c := lx.src[lx.pos]
 		switch {
@@ -412,7 +411,7 @@ func pyBtoi(b bool) int {
 // scanFBody scans the body of an f-string (or t-string): literal text with
 // replacement fields in braces, where the expressions may hold strings of
 // their own, even with the same quote (Python 3.12).
-func (lx *pyLexer) scanFBody(s pyStrScan) *FileError {
+func (lx *pyLexer) scanFBody(s pyStrScan) *Error {
 	for lx.pos < len(lx.src) {
 		c := lx.src[lx.pos]
 		switch {
@@ -466,7 +465,7 @@ func (lx *pyLexer) skipNamedEscape(s pyStrScan) {
 // scanFField scans a replacement field after its "{". It reports false when
 // it stopped at the string's closing quote without finding the "}" (Python
 // rejects that; the body scanner then ends the string there).
-func (lx *pyLexer) scanFField(s pyStrScan) (bool, *FileError) {
+func (lx *pyLexer) scanFField(s pyStrScan) (bool, *Error) {
 	if s.nest >= maxPyNesting {
 		return false, lx.errorf(lx.line, "f-string nested too deeply")
 	}
@@ -514,7 +513,7 @@ func (lx *pyLexer) scanFField(s pyStrScan) (bool, *FileError) {
 
 // fieldIdent steps over a name inside a replacement field, or a string
 // literal if the name is its prefix.
-func (lx *pyLexer) fieldIdent(nest int) *FileError {
+func (lx *pyLexer) fieldIdent(nest int) *Error {
 	end := lx.identEnd(lx.pos)
 	word := lx.src[lx.pos:end]
 	lx.pos = end
@@ -528,7 +527,7 @@ func (lx *pyLexer) fieldIdent(nest int) *FileError {
 // scanFSpec scans a format specification after the ":" of a field, up to
 // and including the "}" that closes the field. The spec is literal text with
 // nested fields.
-func (lx *pyLexer) scanFSpec(s pyStrScan) (bool, *FileError) {
+func (lx *pyLexer) scanFSpec(s pyStrScan) (bool, *Error) {
 	for lx.pos < len(lx.src) {
 		c := lx.src[lx.pos]
 		switch {

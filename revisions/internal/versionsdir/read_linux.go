@@ -1,8 +1,9 @@
 //go:build linux
 
-package revisions
+package versionsdir
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -36,33 +37,54 @@ func (d dirReader) close() {
 	}
 }
 
-// read reads the whole file name into *buf, growing it as needed.
+// read reads the whole file name into *buf, growing it as needed. It opens
+// the file with O_NONBLOCK, so that a FIFO does not wait for a writer, and
+// checks what it opened (fstat, after symlinks) before reading from it.
 func (d dirReader) read(name string, buf *[]byte) ([]byte, error) {
+	const flags = syscall.O_RDONLY | syscall.O_CLOEXEC | syscall.O_NONBLOCK
 	fd, err := retryEINTR(func() (int, error) {
 		if d.fd < 0 {
-			return syscall.Open(filepath.Join(d.path, name), syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+			return syscall.Open(filepath.Join(d.path, name), flags, 0)
 		}
-		return syscall.Openat(d.fd, name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+		return syscall.Openat(d.fd, name, flags, 0)
 	})
 	if err != nil {
 		return nil, &os.PathError{Op: "open", Path: name, Err: err}
 	}
 	defer syscall.Close(fd)
-	b := (*buf)[:0]
-	for {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := retryEINTR(func() (int, error) { return syscall.Read(fd, b[len(b):cap(b)]) })
-		if err != nil {
-			return nil, &os.PathError{Op: "read", Path: name, Err: err}
-		}
-		if n == 0 {
-			*buf = b
-			return b, nil
-		}
-		b = b[:len(b)+n]
+	var st syscall.Stat_t
+	if _, err := retryEINTR(func() (int, error) { return 0, syscall.Fstat(fd, &st) }); err != nil {
+		return nil, &os.PathError{Op: "stat", Path: name, Err: err}
 	}
+	if err := checkFile(fileMode(st.Mode), st.Size); err != nil {
+		return nil, err
+	}
+	b, err := readInto(buf, st.Size, func(p []byte) (int, error) {
+		return retryEINTR(func() (int, error) { return syscall.Read(fd, p) })
+	})
+	if err != nil {
+		return nil, &os.PathError{Op: "read", Path: name, Err: err}
+	}
+	return b, nil
+}
+
+// fileMode is the type part of a stat mode, as fs.FileMode bits.
+func fileMode(mode uint32) fs.FileMode {
+	switch mode & syscall.S_IFMT {
+	case syscall.S_IFREG:
+		return 0
+	case syscall.S_IFDIR:
+		return fs.ModeDir
+	case syscall.S_IFIFO:
+		return fs.ModeNamedPipe
+	case syscall.S_IFCHR:
+		return fs.ModeDevice | fs.ModeCharDevice
+	case syscall.S_IFBLK:
+		return fs.ModeDevice
+	case syscall.S_IFSOCK:
+		return fs.ModeSocket
+	}
+	return fs.ModeIrregular
 }
 
 func retryEINTR(call func() (int, error)) (int, error) {
