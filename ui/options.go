@@ -5,8 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-
-	"retort/engine"
 )
 
 // Config is what the UI runs with. The caller opens the database; the UI
@@ -21,9 +19,6 @@ type Config struct {
 	// DB is the database (an *engine.DB); nil browses the files without
 	// one (actions are then refused).
 	DB Engine
-	// EngineOptions are the options the database was opened with; DryRun
-	// takes the version table from them.
-	EngineOptions []engine.Option
 	// ASCII draws with ASCII characters only.
 	ASCII bool
 	// Editor is the command `e` runs on a revision file ("vi", "code -w").

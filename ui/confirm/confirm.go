@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"retort/engine"
 	"retort/models"
 	"retort/ui/input"
 	"retort/ui/pane"
@@ -150,9 +151,9 @@ func textLines(s string) string { return strings.TrimRight(visible.Text(s, "    
 // ShowPlan shows the plan and its SQL (engine.DryRun's text) and waits
 // for the confirmation: the typed guard (or guardID, the full id) when it
 // is not "", one key otherwise; a preview only closes.
-func (m Model) ShowPlan(plan *models.Plan, sql, guard, guardID string, preview bool) Model {
+func (m Model) ShowPlan(plan *models.Plan, p *engine.Preview, guard, guardID string, preview bool) Model {
 	m.phase, m.plan, m.guard, m.guardID, m.preview = PhaseConfirm, plan, guard, guardID, preview
-	m.body, m.destructive = planBody(m.st, plan, sql)
+	m.body, m.destructive = planBody(m.st, plan, p)
 	return m.rewrap()
 }
 

@@ -3,6 +3,7 @@ package confirm
 import (
 	"fmt"
 
+	"retort/engine/report"
 	"retort/ui/pane"
 	"retort/ui/seg"
 )
@@ -18,7 +19,7 @@ func (m Model) headerLines() []seg.Line {
 		lines := []seg.Line{
 			seg.Styled(&m.st.Bold, fmt.Sprintf("step %d of %d  %s", max(p.step, 1), p.steps, p.stepOf)),
 			seg.Plain(m.StatementLine()),
-			seg.Plain("elapsed " + FormatDuration(p.now.Sub(p.started))),
+			seg.Plain("elapsed " + report.Duration(p.now.Sub(p.started))),
 		}
 		if p.cancelling {
 			lines = append(lines, seg.Styled(&m.st.Warn, "cancelling after the current statement; the step will roll back…"))

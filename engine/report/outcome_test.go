@@ -1,4 +1,4 @@
-package confirm
+package report
 
 import (
 	"errors"
@@ -28,8 +28,8 @@ func TestOutcomeWording(t *testing.T) {
 		{&engine.PartialError{Err: errors.New("boom"), Failure: &models.Failure{}}, "the failed step rolled back"},
 	}
 	for _, c := range cases {
-		if got := stoppedHow(c.pe); got != c.want {
-			t.Errorf("stoppedHow(%v) = %q, want %q", c.pe.Err, got, c.want)
+		if got := StoppedHow(c.pe); got != c.want {
+			t.Errorf("StoppedHow(%v) = %q, want %q", c.pe.Err, got, c.want)
 		}
 	}
 }
