@@ -39,11 +39,11 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 	uiCtx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
 	m := ui.New(ui.Config{
-		Context:       uiCtx,
-		Dirs:          a.cfg.Dirs,
-		DB:            db,
-		ASCII:         a.cfg.ASCII,
-		Editor:        a.cfg.Editor,
+		Context: uiCtx,
+		Dirs:    a.cfg.Dirs,
+		DB:      db,
+		ASCII:   a.cfg.ASCII,
+		Editor:  a.cfg.Editor,
 	})
 	// SIGINT and SIGTERM reach the program through cmd.Context() (Main
 	// turns them into its cancellation) and not through bubbletea's own
