@@ -9,6 +9,7 @@ import (
 	"retort/engine/sqlsplit"
 	"retort/engine/step"
 	"retort/models"
+	"retort/visible"
 )
 
 // Preview is what a run of a plan would execute to change the database, in
@@ -235,17 +236,42 @@ func (b *previewer) versionChanges(i int, s *models.Step) error {
 	return nil
 }
 
-// flag marks the destructive statements, on their own text.
+// flag marks the destructive statements, on their own text, and those
+// holding characters a terminal would act on or not draw: shown visibly,
+// they are still a statement whose screen form differs from its text, a
+// way to slip something past a reader (`/*ESC]0;*/ OR true /*BEL*/`).
 func (b *previewer) flag() *Preview {
 	for k := range b.p.Items {
 		it := &b.p.Items[k]
 		if it.Kind == PreviewComment {
 			continue
 		}
-		if reason, ok := sqlsplit.Destructive(it.Text); ok {
+		reason, ok := sqlsplit.Destructive(it.Text)
+		if hidden(it.Text) {
+			reason, ok = joinReasons(reason, "holds control characters a terminal would hide (shown as ␛, <U+…>)"), true
+		}
+		if ok {
 			it.Destructive = reason
 			b.p.Destructive++
 		}
 	}
 	return &b.p
+}
+
+// hidden reports whether text holds a control or invisible character other
+// than the line breaks and tabs of ordinary SQL.
+func hidden(text string) bool {
+	for _, r := range text {
+		if r != '\n' && r != '\t' && r != '\r' && visible.Control(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func joinReasons(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
 }

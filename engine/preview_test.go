@@ -156,3 +156,32 @@ type uiEngine interface {
 }
 
 var _ uiEngine = (*DB)(nil)
+
+// A statement holding a control or invisible character is flagged, even
+// when it destroys nothing: its screen form differs from its text. Tabs
+// and line breaks of ordinary SQL are not.
+func TestPreviewFlagsHiddenCharacters(t *testing.T) {
+	revs := chain(1, nil)
+	revs[0] = makeRev(revSpec{id: "r000", up: "CREATE TABLE t0 (id int);\nUPDATE t0 SET id = 1 WHERE id = 2 /*\u202e*/ OR true;\n" +
+		"SELECT 1 /*\u200b*/ + 1;\nSELECT\t2\r\n, 3;", down: "DROP TABLE t0;"})
+	p, err := PreviewPlan(upgradeChain(revs, -1, 0), DialectPostgres)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flags := map[string]string{}
+	for _, it := range p.Items {
+		if it.Kind == PreviewStatement {
+			flags[it.Text] = it.Destructive
+		}
+	}
+	for text, want := range map[string]string{
+		"CREATE TABLE t0 (id int)":                             "",
+		"UPDATE t0 SET id = 1 WHERE id = 2 /*\u202e*/ OR true": "holds control characters a terminal would hide (shown as ␛, <U+…>)",
+		"SELECT 1 /*\u200b*/ + 1":                              "holds control characters a terminal would hide (shown as ␛, <U+…>)",
+		"SELECT\t2\r\n, 3":                                     "",
+	} {
+		if got, ok := flags[text]; !ok || got != want {
+			t.Errorf("%q flagged %q (present %v), want %q; all: %q", text, got, ok, want, flags)
+		}
+	}
+}

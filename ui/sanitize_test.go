@@ -140,15 +140,16 @@ var (
 		"DELETE /*␛]0;*/ FROM important_copy /*␇*/;",
 	}
 	shownInPlan = []string{
-		"    DELETE FROM important WHERE id = -1 /*␛]0;*/ OR true;",
-		"  ! DELETE /*␛]0;*/ FROM important_copy;   ← deletes every row",
+		"  ! DELETE FROM important WHERE id = -1 /*␛]0;*/ OR true;   ← holds control characters a terminal would hide",
+		"  ! DELETE /*␛]0;*/ FROM important_copy;   ← deletes every row; holds control characters",
 	}
 )
 
 // SQL with escape sequences in it is shown whole, the escapes visible, in
-// the Detail pane and in a guarded downgrade's preview, where the statement
-// that deletes every row is flagged destructive: what the screen shows is
-// what runs.
+// the Detail pane and in a guarded downgrade's preview, where both
+// statements are flagged: the one that deletes every row, and the one whose
+// text holds control characters (its WHERE is always true): what the
+// screen shows is what runs.
 func TestEscapedSQLShownWhole(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "versions")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -182,7 +183,7 @@ func TestEscapedSQLShownWhole(t *testing.T) {
 			t.Errorf("the downgrade's preview does not show %q:\n%s", want, screen)
 		}
 	}
-	if d.m.actions.modal.Destructive() < 1 {
+	if d.m.actions.modal.Destructive() != 2 {
 		t.Errorf("the downgrade's preview counts %d destructive statements", d.m.actions.modal.Destructive())
 	}
 	requireClean(t, "the downgrade's preview", d)
