@@ -85,6 +85,9 @@ func (a *app) rootCommand() *cobra.Command {
 				return err
 			}
 			a.cfg = cfg
+			for _, w := range cfg.Warnings {
+				a.warn(w)
+			}
 			// Only where nothing else names the versions directories
 			// does this start the project's Python (config_python.go).
 			// config reports the failure after the settings it shows.

@@ -17,8 +17,8 @@ import (
 // initLong is the description `retort init --help` prints.
 const initLong = `Create the versions directory and, beside it, a retort.toml that documents
 every setting: versions directories, database URL, the project's Python and
-Flask application, version table name and schema, lock timeout, audit log,
-editor and ASCII drawing. Only dirs is set, to the new directory (relative
+Flask application, version table name and schema, lock timeout, audit log and
+ASCII drawing. Only dirs is set, to the new directory (relative
 to retort.toml); every other line is a commented-out example showing the
 default.
 
@@ -226,9 +226,10 @@ dirs = ` + tomlValue(dirs) + `
 # Default: $FLASK_APP.
 # app = "app:create_app"
 
-# The editor retort opens revision files in.
-# Default: $VISUAL, then $EDITOR, then vi.
-# editor = "vim"
+# The editor retort opens revision files in is yours to choose, not the
+# project's: set editor in ~/.config/retort/config.toml, else $VISUAL,
+# $EDITOR or vi is used. (A command in this file would run on every
+# teammate's machine, so retort ignores one here.)
 
 # Draw the graph with ASCII characters only. Flag: --ascii.
 # ascii = false

@@ -34,6 +34,9 @@ type settings struct {
 	// sqlalchemy.url", "invenio_db.alembic entry points (Python ...)", or
 	// "default".
 	Source map[string]string
+	// Warnings are what the configuration files say that retort does not
+	// take, each naming its file.
+	Warnings []string
 
 	// How Python reaches the project's migration environment, for the
 	// steps it runs (pythonProject); not settings of their own.
@@ -99,6 +102,16 @@ type sourced struct {
 
 func (l layer) set(key string, v any, source string) { l[key] = sourced{v, source} }
 
+// keyWarnings holds, in a layer, what its file says that retort does not
+// take (a layer's own entry, never a setting).
+const keyWarnings = "!warnings"
+
+// warn records a warning about the layer's file.
+func (l layer) warn(msg string) {
+	prev, _ := l[keyWarnings].value.([]string)
+	l[keyWarnings] = sourced{value: append(prev, msg)}
+}
+
 // resolveSettings applies, for each setting, the first of: flag,
 // environment, retort.toml (--config or ./retort.toml), ./alembic.ini,
 // default. fs tells which flags were given (a flag set to its zero value
@@ -127,10 +140,17 @@ func resolveSettings(f globalFlags, fs *pflag.FlagSet, env func(string) (string,
 	s.LockTimeout = pickOr(pick, keyLockTimeout, time.Duration(0))
 	s.Audit = pickOr(pick, keyAudit, true)
 	s.ASCII = pickOr(pick, keyASCII, false)
-	s.Editor = pickOr(pick, keyEditor, defaultEditor)
-	if s.Source[keyEditor] == sourceDefault {
-		s.Editor, s.Source[keyEditor] = editorFromEnv(env)
+	for _, l := range layers {
+		if w, ok := l[keyWarnings].value.([]string); ok {
+			s.Warnings = append(s.Warnings, w...)
+		}
 	}
+	userPath := userConfigPath(env)
+	uc, err := readUserConfig(userPath)
+	if err != nil {
+		return nil, err
+	}
+	s.Editor, s.Source[keyEditor] = editorFrom(uc, userPath, env)
 	s.App = pickOr(pick, keyApp, "")
 	if s.Source[keyApp] == sourceDefault {
 		s.App, s.Source[keyApp] = appFromEnv(env)

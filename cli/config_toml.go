@@ -115,7 +115,9 @@ func readRetortTOML(path string) (layer, error) {
 	setString(keyDB, tf.DB, func(u string) string { return sqliteRelativeTo(dir, u) })
 	setString(keyVersionTable, tf.VersionTable, same)
 	setString(keyVersionSchema, tf.VersionSchema, same)
-	setString(keyEditor, tf.Editor, same)
+	if tf.Editor != nil {
+		l.warn(ignoredEditor(src))
+	}
 	setString(keyPython, tf.Python, func(p string) string { return pythonRelativeTo(dir, p) })
 	setString(keyApp, tf.App, same)
 	if tf.VersionTable != nil && strings.TrimSpace(*tf.VersionTable) == "" {

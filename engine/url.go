@@ -3,6 +3,8 @@ package engine
 import (
 	"fmt"
 	"strings"
+
+	"retort/engine/internal/secret"
 )
 
 // target is a parsed database URL.
@@ -45,6 +47,12 @@ func parseURL(raw string) (target, error) {
 	scheme, rest, ok := splitScheme(raw)
 	if !ok {
 		return target{}, fmt.Errorf("database URL %q has no scheme: use %s", MaskURL(raw), urlForms(0, " or "))
+	}
+	if secret.UnencodedAt(raw) {
+		// pgx would end the password at its first '@' and take the rest
+		// for the host: the URL cannot mean what it says, and the
+		// connection error would quote part of the password.
+		return target{}, fmt.Errorf("database URL %q: its password holds an '@' that is not percent-encoded: write it as %%40", MaskURL(raw))
 	}
 	d, ok := dialectOfScheme(scheme)
 	if !ok {

@@ -15,30 +15,61 @@ const Mask = "xxxxx"
 // Patterns of the places a password can hide in a connection string or in a
 // driver's error text.
 var (
-	// scheme://user:password@ : the userinfo of a URL. The password runs to
-	// the last '@' before the path or the query, so that an unescaped '@'
-	// or '/' in it is still masked.
+	// scheme://user:password@ in a message: the userinfo of a URL quoted
+	// among other words, the password running to the last '@' before the
+	// path or the query, so that an unescaped '@' or '/' in it is still
+	// masked. (A connection string alone is masked by MaskURL, which
+	// also takes '#', '?' and spaces.)
 	urlUserinfoRE = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.\-]*://[^:/?#@\s]*:)([^\s?#]*)@`)
 	// password=... in a URL query or a key/value DSN, the key possibly
 	// percent-encoded (pgx itself accepts pass%77ord=).
 	kvPasswordRE = regexp.MustCompile(`(?i)((?:^|[\s?&;])(?:ssl)?(?:p|%70)(?:a|%61)(?:s|%73)(?:s|%73)(?:w|%77)(?:o|%6f)(?:r|%72)(?:d|%64)\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]*)`)
 )
 
-// MaskURL returns s with every password it contains replaced by xxxxx: the
-// password of a URL (`postgres://user:secret@host/db`), a `password=` or
-// `sslpassword=` query parameter, or a `password=` key of a key/value
-// connection string. Anything else is left as it is.
+// MaskURL returns s, one connection string as the user wrote it, with
+// every password it holds replaced by xxxxx: the password of a URL
+// (`postgres://user:secret@host/db`), a `password=` or `sslpassword=`
+// query parameter, or a `password=` key of a key/value connection string.
+// It parses nothing: the password of a URL runs from the first ':' after
+// the user to the last '@', whatever it holds ('#', '?', '/', spaces, '@'
+// itself, which pgx and net/url take for delimiters), so that a URL that
+// does not parse is masked as well as one that does.
 func MaskURL(s string) string {
-	s = urlUserinfoRE.ReplaceAllStringFunc(s, func(m string) string {
-		sub := urlUserinfoRE.FindStringSubmatch(m)
-		// The regexp is greedy up to the last '@' of the run; when the
-		// "password" is empty there is nothing to hide.
-		if sub[2] == "" {
-			return m
-		}
-		return sub[1] + Mask + "@"
-	})
+	if start, end, ok := urlPassword(s); ok && end > start {
+		s = s[:start] + Mask + s[end:]
+	}
 	return kvPasswordRE.ReplaceAllString(s, "${1}"+Mask)
+}
+
+// urlPassword finds the password of a URL, s[start:end]: after the
+// scheme's "://", the user runs to the first ':', the password from there
+// to the last '@' of s.
+func urlPassword(s string) (start, end int, ok bool) {
+	sep := strings.Index(s, "://")
+	if sep < 0 || !schemeRE.MatchString(s[:sep]) {
+		return 0, 0, false
+	}
+	auth := sep + 3
+	at := strings.LastIndexByte(s[auth:], '@')
+	if at < 0 {
+		return 0, 0, false
+	}
+	colon := strings.IndexByte(s[auth:auth+at], ':')
+	if colon < 0 {
+		return 0, 0, false
+	}
+	return auth + colon + 1, auth + at, true
+}
+
+// schemeRE is a URL scheme (SQLAlchemy's dialect+driver included).
+var schemeRE = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.\-]*$`)
+
+// UnencodedAt reports whether the password of the URL s holds an '@' that
+// is not percent-encoded: pgx would end the password at the first one and
+// take the rest for the host, so the URL cannot mean what it says.
+func UnencodedAt(s string) bool {
+	start, end, ok := urlPassword(s)
+	return ok && strings.IndexByte(s[start:end], '@') >= 0
 }
 
 // Of lists the forms in which the password of rawURL could appear in
@@ -56,10 +87,16 @@ func Of(rawURL string) []string {
 		}
 		out = append(out, s)
 	}
-	if sub := urlUserinfoRE.FindStringSubmatch(rawURL); sub != nil {
-		add(sub[2])
-		if dec, err := url.PathUnescape(sub[2]); err == nil {
+	if start, end, ok := urlPassword(rawURL); ok {
+		pw := rawURL[start:end]
+		add(pw)
+		if dec, err := url.PathUnescape(pw); err == nil {
 			add(dec)
+		}
+		// Where pgx ends the password at an earlier '@' or takes part of
+		// it for the host, the pieces may reach a message on their own.
+		for _, piece := range strings.FieldsFunc(pw, func(r rune) bool { return r == '@' || r == '/' || r == '#' || r == '?' }) {
+			add(piece)
 		}
 	}
 	for _, sub := range kvPasswordRE.FindAllStringSubmatch(rawURL, -1) {
@@ -76,12 +113,21 @@ func Of(rawURL string) []string {
 	return out
 }
 
-// Text hides the given secrets and any URL or DSN password in s.
+// Text hides the given secrets and any URL or DSN password in s, a message
+// that may quote connection strings among other words.
 // Passwords shorter than four characters are only hidden where they appear
 // as a password (URL userinfo, password=): replacing every "pw" in a
 // message would garble it without protecting anything.
 func Text(s string, secrets []string) string {
-	s = MaskURL(s)
+	s = urlUserinfoRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := urlUserinfoRE.FindStringSubmatch(m)
+		// When the "password" is empty there is nothing to hide.
+		if sub[2] == "" {
+			return m
+		}
+		return sub[1] + Mask + "@"
+	})
+	s = kvPasswordRE.ReplaceAllString(s, "${1}"+Mask)
 	for _, sec := range secrets {
 		if len(sec) >= 4 {
 			s = strings.ReplaceAll(s, sec, Mask)
