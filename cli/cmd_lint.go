@@ -37,7 +37,7 @@ estimates (SET NOT NULL fails only on a table of 100,000 rows or more), the
 views and foreign keys that use what a DROP removes, whether a default's
 function is volatile. Nothing is written.
 
-Warnings fail the lint:
+Warnings fail the lint (the README says what each rule checks):
 ` + "{{warnings}}" + `
 Advice is shown and fails only with --strict:
 ` + "{{advice}}" + `
@@ -85,18 +85,25 @@ func (a *app) lintCommand() *cobra.Command {
 	return c
 }
 
-// ruleLists puts the rules into the help text.
+// ruleLists puts the rules' names into the help text, wrapped.
 func ruleLists(long string) string {
-	var warn, adv strings.Builder
+	lists := map[lint.Level]string{}
+	width := map[lint.Level]int{}
 	for _, r := range lint.Rules() {
-		b := &warn
-		if r.Level == lint.LevelAdvice {
-			b = &adv
+		l := r.Level
+		switch {
+		case width[l] == 0:
+			lists[l], width[l] = "  "+r.Name, 2+len(r.Name)
+		case width[l]+2+len(r.Name) > helpWidth-2:
+			lists[l] += ",\n  " + r.Name
+			width[l] = 2 + len(r.Name)
+		default:
+			lists[l] += ", " + r.Name
+			width[l] += 2 + len(r.Name)
 		}
-		fmt.Fprintf(b, "  %s: %s\n", r.Name, r.What)
 	}
-	long = strings.Replace(long, "{{warnings}}\n", warn.String(), 1)
-	return strings.Replace(long, "{{advice}}\n", adv.String(), 1)
+	long = strings.Replace(long, "{{warnings}}\n", lists[lint.LevelWarning]+"\n", 1)
+	return strings.Replace(long, "{{advice}}\n", lists[lint.LevelAdvice]+"\n", 1)
 }
 
 type lintFlags struct{ json, strict, verbose bool }

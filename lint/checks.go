@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"retort/engine/sqlsplit"
 	"retort/pgparse"
 	"retort/sqlfacts"
 )
@@ -407,14 +408,22 @@ func (s *step) checkRobust(i int, st *sqlfacts.Statement) {
 	}
 }
 
-// checkNames: PostgreSQL cuts names to 63 bytes, with only a NOTICE.
+// checkNames: PostgreSQL cuts names to 63 bytes as it reads them, with
+// only a NOTICE (the grammar too: the parse tree holds the cut name), so
+// the statement's words are read.
 func (s *step) checkNames(i int, st *sqlfacts.Statement) {
-	for _, o := range st.Objects {
-		for _, name := range []string{o.Name.Name, o.NewName} {
-			if len(name) > 63 && (o.Change == sqlfacts.Create || o.Change == sqlfacts.Rename) {
-				s.report("identifier-too-long", i, "the name %s is %d bytes long: PostgreSQL keeps its first 63 bytes, and a later "+
-					"statement using the whole name will not find it. Shorten it.", name, len(name))
-			}
+	for _, tok := range sqlsplit.Tokens(st.SQL) {
+		name := tok.Text
+		switch tok.Kind {
+		case sqlsplit.QuotedIdent:
+			name = strings.ReplaceAll(strings.Trim(name, `"`), `""`, `"`)
+		case sqlsplit.Ident:
+		default:
+			continue
+		}
+		if len(name) > 63 {
+			s.report("identifier-too-long", i, "the name %s is %d bytes long: PostgreSQL keeps its first 63 bytes, and the objects "+
+				"it names will not be found by their whole name. Shorten it.", name, len(name))
 		}
 	}
 }

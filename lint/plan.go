@@ -158,14 +158,15 @@ func (s *step) recordChecks(n pgparse.Node) {
 		switch cmd.Str("subtype") {
 		case "AT_AddConstraint":
 			con := cmd.Field("def")
-			col := isNotNullCheck(con)
-			if col == "" {
-				continue
-			}
 			if con.Bool("skip_validation") {
-				s.pendingChecks[columnRef{table, con.Str("conname")}] = col
 				s.notValid = append(s.notValid, columnRef{table, con.Str("conname")})
-			} else {
+			}
+			col := isNotNullCheck(con)
+			switch {
+			case col == "":
+			case con.Bool("skip_validation"):
+				s.pendingChecks[columnRef{table, con.Str("conname")}] = col
+			default:
 				s.notNull = append(s.notNull, columnRef{table, col})
 			}
 		case "AT_ValidateConstraint":
