@@ -340,7 +340,6 @@ func failed(err error) outcome {
 	return o
 }
 
-
 // inSchema reads the catalog for a case's schema: the statements name
 // their tables without one.
 type inSchema struct {
