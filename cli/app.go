@@ -157,7 +157,7 @@ func (a *app) commands() []*cobra.Command {
 		// Read-only: the versions directory.
 		a.headsCommand(), a.branchesCommand(), a.historyCommand(), a.showCommand(),
 		// The database.
-		a.currentCommand(), a.upgradeCommand(), a.downgradeCommand(), a.stampCommand(), a.logCommand(),
+		a.currentCommand(), a.upgradeCommand(), a.downgradeCommand(), a.stampCommand(), a.logCommand(), a.lintCommand(),
 		// Files and the project.
 		a.initCommand(), a.revisionCommand(), a.mergeCommand(), a.configCommand(), a.completionCommand(),
 	}
