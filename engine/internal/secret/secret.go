@@ -26,49 +26,83 @@ var (
 	kvPasswordRE = regexp.MustCompile(`(?i)((?:^|[\s?&;])(?:ssl)?(?:p|%70)(?:a|%61)(?:s|%73)(?:s|%73)(?:w|%77)(?:o|%6f)(?:r|%72)(?:d|%64)\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]*)`)
 )
 
-// MaskURL returns s, one connection string as the user wrote it, with
-// every password it holds replaced by xxxxx: the password of a URL
-// (`postgres://user:secret@host/db`), a `password=` or `sslpassword=`
-// query parameter, or a `password=` key of a key/value connection string.
-// It parses nothing: the password of a URL runs from the first ':' after
-// the user to the last '@', whatever it holds ('#', '?', '/', spaces, '@'
-// itself, which pgx and net/url take for delimiters), so that a URL that
-// does not parse is masked as well as one that does.
+// MaskURL returns s with every password it holds replaced by xxxxx: the
+// password of a URL (`postgres://user:secret@host/db`, also where s is a
+// message quoting one), a `password=` or `sslpassword=` query parameter,
+// or a `password=` key of a key/value connection string. It parses
+// nothing: the password of a URL runs from the first ':' after the user
+// to the last '@' before the next URL, whatever it holds ('#', '?', '/',
+// spaces, '@' itself, which pgx and net/url take for delimiters), so that
+// a URL that does not parse is masked as well as one that does.
 func MaskURL(s string) string {
-	if start, end, ok := urlPassword(s); ok && end > start {
-		s = s[:start] + Mask + s[end:]
+	for from := 0; ; {
+		start, end, next, ok := urlPassword(s, from)
+		if !ok {
+			break
+		}
+		if end > start {
+			s = s[:start] + Mask + s[end:]
+			next += len(Mask) - (end - start)
+		}
+		from = next
 	}
 	return kvPasswordRE.ReplaceAllString(s, "${1}"+Mask)
 }
 
-// urlPassword finds the password of a URL, s[start:end]: after the
-// scheme's "://", the user runs to the first ':', the password from there
-// to the last '@' of s.
-func urlPassword(s string) (start, end int, ok bool) {
-	sep := strings.Index(s, "://")
-	if sep < 0 || !schemeRE.MatchString(s[:sep]) {
-		return 0, 0, false
+// urlPassword finds the password of the first URL in s from offset from:
+// s[start:end] (empty when the URL has none), and where to look for the
+// next URL. After a scheme's "://", a user's ':' before any '@' starts a
+// password, which ends at the last '@' before the next "://".
+func urlPassword(s string, from int) (start, end, next int, ok bool) {
+	for {
+		sep := strings.Index(s[from:], "://")
+		if sep < 0 {
+			return 0, 0, 0, false
+		}
+		sep += from
+		auth := sep + 3
+		if !hasScheme(s[:sep]) {
+			from = auth
+			continue
+		}
+		limit := len(s)
+		if k := strings.Index(s[auth:], "://"); k >= 0 {
+			limit = auth + k
+		}
+		region := s[auth:limit]
+		colon, at := strings.IndexByte(region, ':'), strings.IndexByte(region, '@')
+		if colon < 0 || at < 0 || at < colon {
+			return auth, auth, auth, true
+		}
+		last := strings.LastIndexByte(region, '@')
+		return auth + colon + 1, auth + last, auth + last, true
 	}
-	auth := sep + 3
-	at := strings.LastIndexByte(s[auth:], '@')
-	if at < 0 {
-		return 0, 0, false
-	}
-	colon := strings.IndexByte(s[auth:auth+at], ':')
-	if colon < 0 {
-		return 0, 0, false
-	}
-	return auth + colon + 1, auth + at, true
 }
 
-// schemeRE is a URL scheme (SQLAlchemy's dialect+driver included).
-var schemeRE = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.\-]*$`)
+// hasScheme reports whether s ends with a URL scheme (SQLAlchemy's
+// dialect+driver included): a letter, then letters, digits, '+', '.', '-'.
+func hasScheme(s string) bool {
+	k := len(s)
+	for k > 0 && isSchemeByte(s[k-1]) {
+		k--
+	}
+	for k < len(s) && !isLetter(s[k]) {
+		k++
+	}
+	return k < len(s)
+}
+
+func isSchemeByte(c byte) bool {
+	return isLetter(c) || c >= '0' && c <= '9' || c == '+' || c == '.' || c == '-'
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // UnencodedAt reports whether the password of the URL s holds an '@' that
 // is not percent-encoded: pgx would end the password at the first one and
 // take the rest for the host, so the URL cannot mean what it says.
 func UnencodedAt(s string) bool {
-	start, end, ok := urlPassword(s)
+	start, end, _, ok := urlPassword(s, 0)
 	return ok && strings.IndexByte(s[start:end], '@') >= 0
 }
 
@@ -87,7 +121,7 @@ func Of(rawURL string) []string {
 		}
 		out = append(out, s)
 	}
-	if start, end, ok := urlPassword(rawURL); ok {
+	if start, end, _, ok := urlPassword(rawURL, 0); ok && end > start {
 		pw := rawURL[start:end]
 		add(pw)
 		if dec, err := url.PathUnescape(pw); err == nil {
