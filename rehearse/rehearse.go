@@ -73,7 +73,7 @@ type rehearsal struct {
 // scratch database made from cfg. An error is trouble (the scratch
 // database could not be made or read, ctx ended); a revision that does not
 // round-trip is an Outcome.
-func Run(ctx context.Context, g *models.Graph, cfg scratch.Config, revs []int, opts Options) (*Result, error) {
+func Run(ctx context.Context, g *models.Graph, cfg scratch.Config, revs []int, opts Options) (res *Result, err error) {
 	if opts.Keep == 0 {
 		opts.Keep = DefaultKeep
 	}
@@ -82,7 +82,7 @@ func Run(ctx context.Context, g *models.Graph, cfg scratch.Config, revs []int, o
 		return nil, err
 	}
 	r := &rehearsal{g: g, db: db, opts: opts, fresh: true, broken: map[int]bool{}}
-	res := &Result{Dialect: db.Dialect()}
+	res = &Result{Dialect: db.Dialect()}
 	defer func() { err = errors.Join(err, db.Close()) }()
 	for _, i := range revs {
 		o, err := r.one(ctx, i)
