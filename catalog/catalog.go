@@ -93,6 +93,17 @@ func Open(ctx context.Context, url string, o Options) (Conn, error) {
 	return openPostgres(ctx, dsn, engine.MaskURL(url), o)
 }
 
+// ReadSchema reads the schema of the database at url, on a connection
+// opened and closed for it.
+func ReadSchema(ctx context.Context, url string, o Options) (*schema.Snapshot, error) {
+	c, err := Open(ctx, url, o)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	return c.Schema(ctx)
+}
+
 // PostgresDSN turns a PostgreSQL URL in any form engine.Open takes
 // (SQLAlchemy's postgresql+psycopg2:// too) into one pgx reads.
 func PostgresDSN(url string) (string, error) {

@@ -95,13 +95,7 @@ func library(t testing.TB, url string) string {
 // snapshot reads the schema at url, retort's tables left out.
 func snapshot(t testing.TB, url string) *schema.Snapshot {
 	t.Helper()
-	ctx := context.Background()
-	c, err := Open(ctx, url, Options{Skip: Skip{VersionTable: engine.DefaultVersionTable}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	s, err := c.Schema(ctx)
+	s, err := ReadSchema(context.Background(), url, Options{Skip: Skip{VersionTable: engine.DefaultVersionTable}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -402,40 +402,9 @@ func indexDef(def string) string {
 	return rest
 }
 
-// triggers a user made (not those of foreign keys, nor those a partition
-// gets from its parent), defined from after their name.
-func (r *pgReader) triggers(ctx context.Context) error {
-	cloned := ""
-	if r.version >= 130000 {
-		cloned = " AND t.tgparentid = 0"
-	}
-	sql := `SELECT t.oid, t.tgrelid, quote_ident(t.tgname), pg_get_triggerdef(t.oid), t.tgenabled::text
-		FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-		WHERE NOT t.tgisinternal` + cloned + ` AND ` + inUserNS()
-	return r.query(ctx, sql, func(scan func(...any) error) error {
-		var oid, rel uint32
-		var name, def, enabled string
-		if err := scan(&oid, &rel, &name, &def, &enabled); err != nil {
-			return err
-		}
-		table, ok := r.rels[rel]
-		if !ok {
-			return nil
-		}
-		def = strings.TrimPrefix(def, "CREATE ")
-		def = strings.Replace(def, "TRIGGER "+name+" ", "", 1)
-		if enabled == "D" {
-			def += " DISABLED"
-		}
-		r.add(schema.Object{Kind: schema.KindTrigger, Table: table, Name: name, Def: def}, "pg_trigger", oid, 0)
-		return nil
-	})
-}
-
-// rules other than a view's own.
-func (r *pgReader) rules(ctx context.Context) error {
-	sql := `SELECT w.oid, w.ev_class, quote_ident(w.rulename), pg_get_ruledef(w.oid)
-		FROM pg_rewrite w JOIN pg_class c ON c.oid = w.ev_class WHERE w.rulename <> '_RETURN' AND ` + inUserNS()
+// tableObjects reads objects of catalog class that belong to tables, from
+// rows of (oid, table oid, name, definition); object makes each one.
+func (r *pgReader) tableObjects(ctx context.Context, sql, class string, object func(name, def string) schema.Object) error {
 	return r.query(ctx, sql, func(scan func(...any) error) error {
 		var oid, rel uint32
 		var name, def string
@@ -446,9 +415,37 @@ func (r *pgReader) rules(ctx context.Context) error {
 		if !ok {
 			return nil
 		}
-		def = strings.TrimPrefix(strings.TrimSuffix(def, ";"), "CREATE RULE "+name+" AS")
-		r.add(schema.Object{Kind: schema.KindRule, Table: table, Name: name, Def: dedent(strings.Trim(def, "\n"))}, "pg_rewrite", oid, 0)
+		o := object(name, def)
+		o.Table, o.Name = table, name
+		r.add(o, class, oid, 0)
 		return nil
+	})
+}
+
+// triggers a user made (not those of foreign keys, nor those a partition
+// gets from its parent), defined from after their name.
+func (r *pgReader) triggers(ctx context.Context) error {
+	cloned := ""
+	if r.version >= 130000 {
+		cloned = " AND t.tgparentid = 0"
+	}
+	sql := `SELECT t.oid, t.tgrelid, quote_ident(t.tgname),
+		pg_get_triggerdef(t.oid) || CASE WHEN t.tgenabled = 'D' THEN ' DISABLED' ELSE '' END
+		FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+		WHERE NOT t.tgisinternal` + cloned + ` AND ` + inUserNS()
+	return r.tableObjects(ctx, sql, "pg_trigger", func(name, def string) schema.Object {
+		def = strings.Replace(strings.TrimPrefix(def, "CREATE "), "TRIGGER "+name+" ", "", 1)
+		return schema.Object{Kind: schema.KindTrigger, Def: def}
+	})
+}
+
+// rules other than a view's own.
+func (r *pgReader) rules(ctx context.Context) error {
+	sql := `SELECT w.oid, w.ev_class, quote_ident(w.rulename), pg_get_ruledef(w.oid)
+		FROM pg_rewrite w JOIN pg_class c ON c.oid = w.ev_class WHERE w.rulename <> '_RETURN' AND ` + inUserNS()
+	return r.tableObjects(ctx, sql, "pg_rewrite", func(name, def string) schema.Object {
+		def = strings.TrimPrefix(strings.TrimSuffix(def, ";"), "CREATE RULE "+name+" AS")
+		return schema.Object{Kind: schema.KindRule, Def: dedent(strings.Trim(def, "\n"))}
 	})
 }
 
@@ -462,18 +459,8 @@ func (r *pgReader) policies(ctx context.Context) error {
 		coalesce(' USING (' || pg_get_expr(p.polqual, p.polrelid) || ')', '') ||
 		coalesce(' WITH CHECK (' || pg_get_expr(p.polwithcheck, p.polrelid) || ')', '')
 		FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE ` + inUserNS()
-	return r.query(ctx, sql, func(scan func(...any) error) error {
-		var oid, rel uint32
-		var name, def string
-		if err := scan(&oid, &rel, &name, &def); err != nil {
-			return err
-		}
-		table, ok := r.rels[rel]
-		if !ok {
-			return nil
-		}
-		r.add(schema.Object{Kind: schema.KindPolicy, Table: table, Name: name, Def: def}, "pg_policy", oid, 0)
-		return nil
+	return r.tableObjects(ctx, sql, "pg_policy", func(_, def string) schema.Object {
+		return schema.Object{Kind: schema.KindPolicy, Def: def}
 	})
 }
 
@@ -482,19 +469,8 @@ func (r *pgReader) statistics(ctx context.Context) error {
 	sql := `SELECT s.oid, s.stxrelid, ` + qualified("sn", "s.stxname") + `, pg_get_statisticsobjdef(s.oid)
 		FROM pg_statistic_ext s JOIN pg_class c ON c.oid = s.stxrelid JOIN pg_namespace sn ON sn.oid = s.stxnamespace
 		WHERE ` + inUserNS()
-	return r.query(ctx, sql, func(scan func(...any) error) error {
-		var oid, rel uint32
-		var name, def string
-		if err := scan(&oid, &rel, &name, &def); err != nil {
-			return err
-		}
-		table, ok := r.rels[rel]
-		if !ok {
-			return nil
-		}
-		def = strings.TrimPrefix(def, "CREATE STATISTICS "+name+" ")
-		r.add(schema.Object{Kind: schema.KindStatistics, Table: table, Name: name, Def: def}, "pg_statistic_ext", oid, 0)
-		return nil
+	return r.tableObjects(ctx, sql, "pg_statistic_ext", func(name, def string) schema.Object {
+		return schema.Object{Kind: schema.KindStatistics, Def: strings.TrimPrefix(def, "CREATE STATISTICS "+name+" ")}
 	})
 }
 

@@ -289,12 +289,7 @@ func (b *Builder) Live(ctx context.Context, url string, rows []string, skip cata
 	if err != nil {
 		return nil, err
 	}
-	c, err := catalog.Open(ctx, url, catalog.Options{ReadOnly: true, Skip: skip})
-	if err != nil {
-		return nil, err
-	}
-	defer c.Close()
-	got, err := c.Schema(ctx)
+	got, err := catalog.ReadSchema(ctx, url, catalog.Options{ReadOnly: true, Skip: skip})
 	if err != nil {
 		return nil, err
 	}

@@ -36,13 +36,7 @@ func libraryPlan(t *testing.T, target string) *models.Plan {
 // read is the schema at url.
 func read(t *testing.T, url string) *schema.Snapshot {
 	t.Helper()
-	ctx := context.Background()
-	c, err := catalog.Open(ctx, url, catalog.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	s, err := c.Schema(ctx)
+	s, err := catalog.ReadSchema(context.Background(), url, catalog.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
