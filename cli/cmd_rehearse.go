@@ -18,7 +18,8 @@ downgrade restored both (not sequence positions, which a rehearsal
 advances), upgrade it again and check that the schema is the first
 upgrade's. Each revision gets a line: ok; DIFFERS, with the exact difference
 (the schema by table, the rows lost and gained); FAILED, with the step and
-the database's error; NOT REHEARSED when what it needs failed.
+the database's error; NOT REHEARSED when what it needs failed, or when
+retort cannot run it (a .py revision without a Python executor).
 
   --all             every revision, oldest first: for CI
   --seed FILE       run FILE's SQL (sample rows) before REV's upgrade, so

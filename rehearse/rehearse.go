@@ -139,7 +139,7 @@ type stopped struct {
 func (r *rehearsal) steps(ctx context.Context, i int, o *Outcome) error {
 	for _, j := range r.g.Down[i] {
 		if r.broken[j] {
-			stop(o, NotRehearsed, PhaseNeeds, fmt.Errorf("it needs %s, whose upgrade failed", r.g.Revisions[j].ID))
+			stop(o, NotRehearsed, PhaseNeeds, fmt.Errorf("it needs %s, which could not be upgraded", r.g.Revisions[j].ID))
 			r.broken[i] = true
 			return nil
 		}
@@ -158,7 +158,13 @@ func (r *rehearsal) steps(ctx context.Context, i int, o *Outcome) error {
 		return err
 	}
 	if err := r.apply(ctx, p.up); err != nil {
-		stop(o, Failed, PhaseUpgrade, err)
+		status := Failed
+		if errors.Is(err, engine.ErrRefused) {
+			// Refused before it ran (no executor for its format):
+			// not a revision that failed, one that cannot be rehearsed.
+			status = NotRehearsed
+		}
+		stop(o, status, PhaseUpgrade, err)
 		r.broken[i] = true
 		return ctx.Err()
 	}

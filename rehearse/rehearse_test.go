@@ -242,7 +242,7 @@ func TestFailures(t *testing.T) {
 		"a2": {Failed, PhaseDown, "no such table: nope"},
 		"a3": {Failed, PhaseDown, `no "-- +downgrade" section`},
 		"a4": {Failed, PhaseUpgrade, "already exists"},
-		"a5": {NotRehearsed, PhaseNeeds, "it needs a4, whose upgrade failed"},
+		"a5": {NotRehearsed, PhaseNeeds, "it needs a4, which could not be upgraded"},
 	}
 	for id, w := range want {
 		o := outcome(t, res, id)
@@ -293,5 +293,24 @@ func TestOne(t *testing.T) {
 	}
 	if len(res.Outcomes) != 1 || res.Outcomes[0].Status != RoundTrip || res.ExitStatus() != 0 {
 		t.Errorf("%+v", res)
+	}
+}
+
+// TestPythonRefused: a .py revision the engine has no executor for is not
+// rehearsed (trouble, exit 2), rather than failed.
+func TestPythonRefused(t *testing.T) {
+	dir := t.TempDir()
+	py := "\"\"\"create t\n\nRevision ID: p1\nRevises:\n\"\"\"\nrevision = 'p1'\ndown_revision = None\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n"
+	if err := os.WriteFile(filepath.Join(dir, "p1_create.py"), []byte(py), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g, err := revisions.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := run(t, g, scratch.Config{Live: "sqlite:" + filepath.Join(t.TempDir(), "live.db")}, Options{})
+	o := outcome(t, res, "p1")
+	if o.Status != NotRehearsed || o.Phase != PhaseUpgrade || !strings.Contains(o.Error, "Alembic Python revision") || res.ExitStatus() != 2 {
+		t.Errorf("%s (exit %d)", Text(o), res.ExitStatus())
 	}
 }

@@ -21,7 +21,8 @@ const (
 	// was refused, as a downgrade without a downgrade section is).
 	Failed Status = "failed"
 	// NotRehearsed: the revision could not be reached, because what it
-	// needs failed or could not be applied.
+	// needs failed or could not be applied, or the engine refused to run
+	// it (a format it has no executor for).
 	NotRehearsed Status = "not rehearsed"
 )
 

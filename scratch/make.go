@@ -45,6 +45,8 @@ type pgMaker struct {
 	base     *url.URL
 	redacted string
 	name     string
+	// created: the database exists, to be dropped.
+	created bool
 	// force: DROP DATABASE ... WITH (FORCE), PostgreSQL 13 and later.
 	force bool
 }
@@ -86,6 +88,7 @@ func (m *pgMaker) create(ctx context.Context) (string, error) {
 		}
 		return "", fmt.Errorf("creating a scratch database on the server of %s: %w", m.redacted, err)
 	}
+	m.created = true
 	u := *m.base
 	u.Path, u.RawPath = "/"+m.name, ""
 	if q := u.Query(); q.Has("dbname") || q.Has("database") {
@@ -99,6 +102,9 @@ func (m *pgMaker) create(ctx context.Context) (string, error) {
 // remove drops the database, connecting again if a cancelled statement
 // cost the connection.
 func (m *pgMaker) remove(ctx context.Context) error {
+	if !m.created {
+		return nil
+	}
 	if m.admin.IsClosed() {
 		c, err := pgx.Connect(ctx, m.dsn)
 		if err != nil {
@@ -113,6 +119,7 @@ func (m *pgMaker) remove(ctx context.Context) error {
 	if _, err := m.admin.Exec(ctx, sql); err != nil {
 		return fmt.Errorf("dropping the scratch database %s: %w", m.name, err)
 	}
+	m.created = false
 	return nil
 }
 
