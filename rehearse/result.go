@@ -1,6 +1,7 @@
 package rehearse
 
 import (
+	"encoding/json"
 	"time"
 
 	"retort/models"
@@ -49,7 +50,7 @@ type Outcome struct {
 	// Error says what failed; Failure is the database's account of a
 	// failed statement.
 	Error   string          `json:"error,omitempty"`
-	Failure *models.Failure `json:"failure,omitempty"`
+	Failure *models.Failure `json:"-"`
 	// Schema is what the downgrade did not restore: from the schema before
 	// the upgrade to the schema after the downgrade.
 	Schema []schema.Group `json:"schema,omitempty"`
@@ -59,6 +60,30 @@ type Outcome struct {
 	// schema after the first.
 	Again    []schema.Group `json:"again,omitempty"`
 	Duration time.Duration  `json:"duration_ns"`
+}
+
+// MarshalJSON writes the outcome with its failure's fields named as the
+// rest of retort's JSON names them.
+func (o Outcome) MarshalJSON() ([]byte, error) {
+	type plain Outcome
+	type failure struct {
+		SQLState  string `json:"sqlstate,omitempty"`
+		Message   string `json:"message"`
+		Detail    string `json:"detail,omitempty"`
+		Hint      string `json:"hint,omitempty"`
+		Statement string `json:"statement,omitempty"`
+		Path      string `json:"path,omitempty"`
+		Line      int    `json:"line,omitempty"`
+		Ran       int    `json:"ran,omitempty"`
+	}
+	out := struct {
+		plain
+		Failure *failure `json:"failure,omitempty"`
+	}{plain: plain(o)}
+	if f := o.Failure; f != nil {
+		out.Failure = &failure{f.SQLState, f.Message, f.Detail, f.Hint, f.Statement, f.Path, f.Line, f.Ran}
+	}
+	return json.Marshal(out)
 }
 
 // RowsChange is a table whose rows differ between before the upgrade and
