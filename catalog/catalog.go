@@ -117,8 +117,8 @@ func PostgresDSN(url string) (string, error) {
 	return "postgresql:" + rest, nil
 }
 
-// AuditTable is the name of retort's audit table, beside the version table.
-const AuditTable = engine.DefaultAuditTable
+// auditTable is the name of retort's audit table, beside the version table.
+const auditTable = engine.DefaultAuditTable
 
 // TableRows is what a table holds, as a rehearsal compares it: how many
 // rows, a digest of them all, and their text. A row's text names every

@@ -127,7 +127,7 @@ func (c *pgConn) skipped(o schema.Object) bool {
 	if s == "" {
 		s = c.defaultSchema
 	}
-	return o.Name == quoteIdent(s)+"."+quoteIdent(c.skip.VersionTable) || o.Name == quoteIdent(s)+"."+quoteIdent(AuditTable)
+	return o.Name == quoteIdent(s)+"."+quoteIdent(c.skip.VersionTable) || o.Name == quoteIdent(s)+"."+quoteIdent(auditTable)
 }
 
 // quoteIdent quotes a name as PostgreSQL's quote_ident does for the names

@@ -75,7 +75,7 @@ func (c *sqliteConn) wrap(err error) error {
 // sqlite_stat1...) and retort's.
 func (c *sqliteConn) own(table string) bool {
 	return strings.HasPrefix(strings.ToLower(table), "sqlite_") ||
-		c.skip.VersionTable != "" && (table == c.skip.VersionTable || table == AuditTable)
+		c.skip.VersionTable != "" && (table == c.skip.VersionTable || table == auditTable)
 }
 
 // master is one row of sqlite_master.
