@@ -160,6 +160,8 @@ func (a *app) commands() []*cobra.Command {
 		a.currentCommand(), a.upgradeCommand(), a.downgradeCommand(), a.stampCommand(), a.logCommand(), a.lintCommand(),
 		// Files and the project.
 		a.initCommand(), a.revisionCommand(), a.mergeCommand(), a.configCommand(), a.completionCommand(),
+		// Schemas in scratch databases.
+		a.schemaCommand(), a.diffCommand(), a.rehearseCommand(),
 	}
 }
 
