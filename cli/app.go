@@ -19,6 +19,8 @@ type app struct {
 
 	flags globalFlags
 	cfg   *settings
+	// py is the project's Python once something needed it.
+	py pythonState
 }
 
 // globalFlags are the persistent flags every verb accepts.
@@ -31,6 +33,8 @@ type globalFlags struct {
 	lockTimeout   time.Duration
 	noAudit       bool
 	ascii         bool
+	python        string
+	app           string
 }
 
 // rootLong is the description `retort --help` prints.
@@ -81,6 +85,15 @@ func (a *app) rootCommand() *cobra.Command {
 				return err
 			}
 			a.cfg = cfg
+			for _, w := range cfg.Warnings {
+				a.warn(w)
+			}
+			// Only where nothing else names the versions directories
+			// does this start the project's Python (config_python.go).
+			// config reports the failure after the settings it shows.
+			if err := a.settleDirs(cmd.Context()); err != nil && cmd.Annotations[annotationReport] == "" {
+				return err
+			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error { return a.runTUI(cmd) },
@@ -96,6 +109,8 @@ func (a *app) rootCommand() *cobra.Command {
 	f.DurationVar(&a.flags.lockTimeout, "lock-timeout", 0, "give up when another runner holds the lock this long, such as 30s (0 waits forever)")
 	f.BoolVar(&a.flags.noAudit, "no-audit", false, "do not write the retort_log audit table")
 	f.BoolVar(&a.flags.ascii, "ascii", false, "draw with ASCII characters only")
+	f.StringVar(&a.flags.python, "python", "", "the project's Python, in which retort uses Alembic for .py revisions (default: python in retort.toml, $VIRTUAL_ENV, a .venv or venv here, python3 on PATH)")
+	f.StringVar(&a.flags.app, "app", "", "Flask application factory the revisions run in, such as app:create_app (default: app in retort.toml, $FLASK_APP)")
 	for _, c := range a.commands() {
 		root.AddCommand(c)
 	}
@@ -142,9 +157,11 @@ func (a *app) commands() []*cobra.Command {
 		// Read-only: the versions directory.
 		a.headsCommand(), a.branchesCommand(), a.historyCommand(), a.showCommand(),
 		// The database.
-		a.currentCommand(), a.upgradeCommand(), a.downgradeCommand(), a.stampCommand(), a.logCommand(),
+		a.currentCommand(), a.upgradeCommand(), a.downgradeCommand(), a.stampCommand(), a.logCommand(), a.lintCommand(),
 		// Files and the project.
 		a.initCommand(), a.revisionCommand(), a.mergeCommand(), a.configCommand(), a.completionCommand(),
+		// Schemas in scratch databases.
+		a.schemaCommand(), a.diffCommand(), a.rehearseCommand(),
 	}
 }
 
@@ -153,6 +170,10 @@ func (a *app) commands() []*cobra.Command {
 func (a *app) loadGraph() (*models.Graph, error) {
 	return revisions.Load(a.cfg.Dirs...)
 }
+
+// annotationReport marks a verb that reports a failure to settle a setting
+// from the project's Python instead of failing before it runs (config).
+const annotationReport = "retort.report-settings"
 
 // noSettings replaces the root's PersistentPreRunE for verbs that need no
 // configuration, so that a broken retort.toml cannot stop `init` or

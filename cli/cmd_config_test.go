@@ -18,7 +18,10 @@ func TestConfigCommand(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "retort.toml"), []byte("dirs = [\"sql\", \"more\"]\nlock_timeout = \"1m30s\"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{"DATABASE_URL": "postgresql://app:s3cr%40t@db.example/app?sslmode=require", "EDITOR": "ed"}
+	venv := filepath.Join(dir, "env")
+	writeFiles(t, venv, map[string]string{"bin/python": ""})
+	env := map[string]string{"DATABASE_URL": "postgresql://app:s3cr%40t@db.example/app?sslmode=require", "EDITOR": "ed",
+		"VIRTUAL_ENV": venv, "FLASK_APP": "app:create_app"}
 	out, errOut, code := retortIn(t, dir, env, "config", "--no-audit")
 	if code != 0 {
 		t.Fatal(errOut)
@@ -30,6 +33,8 @@ func TestConfigCommand(t *testing.T) {
 	want := []*regexp.Regexp{
 		regexp.MustCompile(`(?m)^dirs = \["sql", "more"\] +# ` + regexp.QuoteMeta(toml) + `$`),
 		regexp.MustCompile(`(?m)^db = "postgresql://app:xxxxx@db.example/app\?sslmode=require" +# environment DATABASE_URL$`),
+		regexp.MustCompile(`(?m)^python = "` + regexp.QuoteMeta(filepath.Join(venv, "bin", "python")) + `" +# environment VIRTUAL_ENV$`),
+		regexp.MustCompile(`(?m)^app = "app:create_app" +# environment FLASK_APP$`),
 		regexp.MustCompile(`(?m)^version_table = "alembic_version" +# default$`),
 		regexp.MustCompile(`(?m)^version_schema = "" +# default$`),
 		regexp.MustCompile(`(?m)^lock_timeout = "1m30s" +# ` + regexp.QuoteMeta(toml) + `$`),

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -355,7 +356,10 @@ func TestVerboseEntriesMatchAlembic(t *testing.T) {
 func TestReadOnlyVerbsPrintWarningsOnStderr(t *testing.T) {
 	versions := "../testdata/pyforms/alembic/versions"
 	file := filepath.Join(versions, "7a0000000007_files_checksum.py")
-	want := []string{"warning: " + file + ": depends_on is changed by code when Python imports the file (line 12); retort read only the literal value on line 7"}
+	want := []string{
+		"warning: " + file + ": depends_on is read as if `import retort_example_optional_package` in the try block on line 9 succeeds, as where the application's packages are installed; if it fails, Alembic reads another value",
+		"warning: " + file + ": depends_on 4d0000000004 is already an ancestor of 7a0000000007; retort ignores it (Alembic would write a redundant version row for it on downgrade)",
+	}
 	exp := struct {
 		HeadsLines []string `json:"heads_lines"`
 	}{}
@@ -382,7 +386,7 @@ func TestReadOnlyVerbsPrintWarningsOnStderr(t *testing.T) {
 	}
 	out, _, _ := runCLI(t, "--dir", versions, "show", "7a00", "--json")
 	var show []revisionJSON
-	if err := json.Unmarshal([]byte(out), &show); err != nil || len(show) != 1 || len(show[0].Warnings) != 1 {
+	if err := json.Unmarshal([]byte(out), &show); err != nil || len(show) != 1 || len(show[0].Warnings) != 2 {
 		t.Errorf("show 7a00 --json: %v %+v", err, show)
 	}
 }
@@ -416,5 +420,30 @@ func TestHistoryRangeReadsTheDatabaseOnlyForCurrent(t *testing.T) {
 	out, errOut, code := runCLI(t, "--dir", dir, "--db", db, "history", "-r", "current:")
 	if want := []string{"a1 -> b1 (concurrent) (head), next", "<base> -> a1 (concurrent), base"}; code != 0 || !reflect.DeepEqual(lines(out), want) {
 		t.Errorf("history -r current: on an empty database: exit %d %s\n got  %q\n want %q", code, errOut, lines(out), want)
+	}
+}
+
+// A FIFO and a symlink to /dev/zero in the versions directory are skipped,
+// each with a warning naming it, and the rest of the history shows: reading
+// the FIFO would hang forever and /dev/zero would fill the memory.
+func TestSkippedEntriesAreNamed(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a1_base.sql"), []byte("-- Revision ID: a1\n-- Revises:\n-- Message: base\n\n-- +upgrade\nSELECT 1;\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "b2_fifo.sql"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/dev/zero", filepath.Join(dir, "c3_zero.sql")); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCLI(t, "--dir", dir, "heads")
+	if code != 0 || strings.TrimSpace(out) != "a1 (head)" {
+		t.Fatalf("heads: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	for _, name := range []string{"b2_fifo.sql", "c3_zero.sql"} {
+		if !strings.Contains(errOut, "warning: "+filepath.Join(dir, name)+": ") {
+			t.Errorf("stderr does not name %s:\n%s", name, errOut)
+		}
 	}
 }

@@ -16,10 +16,11 @@ import (
 
 // initLong is the description `retort init --help` prints.
 const initLong = `Create the versions directory and, beside it, a retort.toml that documents
-every setting: versions directories, database URL, version table name and
-schema, lock timeout, audit log, editor and ASCII drawing. Only dirs is set,
-to the new directory (relative to retort.toml); every other line is a
-commented-out example showing the default.
+every setting: versions directories, database URL, the project's Python and
+Flask application, version table name and schema, lock timeout, audit log and
+ASCII drawing. Only dirs is set, to the new directory (relative
+to retort.toml); every other line is a commented-out example showing the
+default.
 
 The versions directory is DIR when given. Without DIR, it is the one the
 configuration names, in this order: --dir (repeat it for several), then
@@ -215,9 +216,20 @@ dirs = ` + tomlValue(dirs) + `
 # Flag: --no-audit.
 # audit = true
 
-# The editor retort opens revision files in.
-# Default: $VISUAL, then $EDITOR, then vi.
-# editor = "vim"
+# The project's Python, in which retort uses Alembic for .py revisions.
+# Flag: --python. Default: $VIRTUAL_ENV/bin/python, a .venv or venv beside
+# this file or in the current directory, then python3 on PATH.
+# python = ".venv/bin/python"
+
+# The Flask application factory the revisions run in (Flask-Migrate,
+# Invenio): they may use db.session and Model.query. Flag: --app.
+# Default: $FLASK_APP.
+# app = "app:create_app"
+
+# The editor retort opens revision files in is yours to choose, not the
+# project's: set editor in ~/.config/retort/config.toml, else $VISUAL,
+# $EDITOR or vi is used. (A command in this file would run on every
+# teammate's machine, so retort ignores one here.)
 
 # Draw the graph with ASCII characters only. Flag: --ascii.
 # ascii = false

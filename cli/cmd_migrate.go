@@ -1,13 +1,16 @@
 package cli
 
 import (
+	"bytes"
 	"context"
+	"io"
 
 	"github.com/spf13/cobra"
 
 	"retort/engine"
 	"retort/models"
 	"retort/revisions"
+	"retort/visible"
 )
 
 // upgrade, downgrade and stamp: the verbs that change a database, or print
@@ -35,7 +38,7 @@ func (a *app) migrateCommand(use, short, long string, args cobra.PositionalArgs,
 				return err
 			}
 			if sql {
-				return a.dryRun(g, args, p)
+				return a.dryRun(cmd.Context(), g, args, p)
 			}
 			return a.migrate(cmd.Context(), g, args, p)
 		},
@@ -191,16 +194,35 @@ func (a *app) stampCommand() *cobra.Command {
 }
 
 // dryRun prints the SQL of an offline plan.
-func (a *app) dryRun(g *models.Graph, args []string, p planner) error {
+func (a *app) dryRun(ctx context.Context, g *models.Graph, args []string, p planner) error {
 	plan, err := p.offline(g, args)
 	if err != nil {
+		return err
+	}
+	if err := a.settleDB(ctx); err != nil {
 		return err
 	}
 	dialect, err := engine.DialectOf(a.cfg.DB)
 	if err != nil {
 		return err
 	}
-	return engine.DryRun(a.stdout, plan, dialect, a.engineOptions()...)
+	return a.printSQL(func(w io.Writer) error { return engine.DryRun(w, plan, dialect, a.engineOptions()...) })
+}
+
+// printSQL writes SQL that a run would execute. Piped or redirected, it is
+// written as it is, to be run; on a terminal, which would act on a control
+// character in it (an escape sequence hiding part of a statement), those
+// are shown visibly, as in every other output.
+func (a *app) printSQL(write func(io.Writer) error) error {
+	if !isTerminal(a.stdout) {
+		return write(a.stdout)
+	}
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	_, err := io.WriteString(a.stdout, visible.Text(buf.String(), "\t"))
+	return err
 }
 
 // migrate plans against the database's rows and applies the plan, showing

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"retort/engine"
+	"retort/engine/report"
 	"retort/ui"
 )
 
@@ -43,14 +43,13 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 	defer cancel()
 	file, _ := engine.SQLiteFile(a.cfg.DB)
 	m := ui.New(ui.Config{
-		Context:       uiCtx,
-		Dirs:          a.cfg.Dirs,
-		Open:          conn.opener(a),
-		DBName:        engine.MaskURL(a.cfg.DB),
-		DBFile:        file,
-		EngineOptions: a.engineOptions(),
-		ASCII:         a.cfg.ASCII,
-		Editor:        a.cfg.Editor,
+		Context: uiCtx,
+		Dirs:    a.cfg.Dirs,
+		Open:    conn.opener(a),
+		DBName:  engine.MaskURL(a.cfg.DB),
+		DBFile:  file,
+		ASCII:   a.cfg.ASCII,
+		Editor:  a.cfg.Editor,
 	})
 	// SIGINT and SIGTERM reach the program through cmd.Context() (Main
 	// turns them into its cancellation) and not through bubbletea's own
@@ -152,22 +151,14 @@ func (u *uiDatabase) close() {
 // that the exit status says the run did not complete as asked. runErr is
 // the run's result, read after the engine returned.
 func (a *app) reportInterruptedRun(ctx context.Context, db *engine.DB, runErr error) error {
-	outcome := interruptedOutcome(runErr)
 	if db == nil {
 		return fmt.Errorf("interrupted during a run: %w", runErr)
 	}
 	// The program's context may be cancelled by now; the read gets its own.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	table := "the version table could not be read: "
-	if rows, err := db.Current(rctx); err != nil {
-		table += err.Error()
-	} else if len(rows) == 0 {
-		table = "the version table says: base (no version rows)"
-	} else {
-		table = "the version table says: " + strings.Join(rows, ", ")
-	}
-	printf(a.stderr, "retort: interrupted during a run; %s; %s\n", outcome, table)
+	rows, rerr := db.Current(rctx)
+	fmt.Fprint(a.stderr, report.InterruptedRun(runErr, rows, rerr))
 	if runErr == nil {
 		return errors.New("interrupted during a run")
 	}
@@ -178,29 +169,4 @@ func (a *app) reportInterruptedRun(ctx context.Context, db *engine.DB, runErr er
 func isTerminal(v any) bool {
 	f, ok := v.(*os.File)
 	return ok && term.IsTerminal(f.Fd())
-}
-
-// interruptedOutcome says in words how an interrupted run ended.
-func interruptedOutcome(runErr error) string {
-	var pe *engine.PartialError
-	if runErr == nil {
-		return "the run had reached its end and committed"
-	}
-	if !errors.As(runErr, &pe) {
-		return "the run ended with an error: " + runErr.Error()
-	}
-	if errors.Is(runErr, engine.ErrCommitUnknown) {
-		return "the outcome of the step in progress is unknown (its COMMIT was lost)"
-	}
-	committed := "no step had committed"
-	if n := len(pe.Committed); n > 0 {
-		committed = fmt.Sprintf("the %d step(s) that committed before stay committed", n)
-	}
-	switch {
-	case pe.Failure == nil:
-		return "it stopped between two steps; " + committed
-	case pe.Failure.Ran > 0:
-		return fmt.Sprintf("the step in progress runs outside a transaction: %d of its statements stay applied; %s", pe.Failure.Ran, committed)
-	}
-	return "the step in progress was rolled back; " + committed
 }

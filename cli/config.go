@@ -22,11 +22,32 @@ type settings struct {
 	Audit         bool
 	ASCII         bool
 	Editor        string
+	// Python is the project's interpreter, "" when none was found
+	// (pythonErr says why); App the Flask application factory the
+	// revisions run in, "" for none. See config_python.go.
+	Python    string
+	pythonErr error
+	App       string
 	// Source says where each setting came from, by key (the retort.toml
 	// key: "dirs", "db", ...): "flag --db", "environment DATABASE_URL",
 	// the absolute path of retort.toml, "<path of alembic.ini> [alembic]
-	// sqlalchemy.url", or "default".
+	// sqlalchemy.url", "invenio_db.alembic entry points (Python ...)", or
+	// "default".
 	Source map[string]string
+	// Warnings are what the configuration files say that retort does not
+	// take, each naming its file.
+	Warnings []string
+
+	// How Python reaches the project's migration environment, for the
+	// steps it runs (pythonProject); not settings of their own.
+	//
+	// AlembicIni is the alembic.ini read (or Flask-Migrate's), "" for
+	// none; ScriptLocation the directory of env.py when it is not the
+	// ini's (Flask-Migrate's directory, invenio_db/alembic); Invenio: the
+	// project is an Invenio instance, which has no env.py.
+	AlembicIni     string
+	ScriptLocation string
+	Invenio        bool
 }
 
 // The setting keys, in the order `retort config` prints them; they are also
@@ -40,9 +61,15 @@ const (
 	keyAudit         = "audit"
 	keyASCII         = "ascii"
 	keyEditor        = "editor"
+	keyPython        = "python"
+	keyApp           = "app"
 )
 
-var settingKeys = [...]string{keyDirs, keyDB, keyVersionTable, keyVersionSchema, keyLockTimeout, keyAudit, keyASCII, keyEditor}
+var settingKeys = [...]string{keyDirs, keyDB, keyPython, keyApp, keyVersionTable, keyVersionSchema, keyLockTimeout, keyAudit, keyASCII, keyEditor}
+
+// keyAlembicIni is the layer key of the alembic.ini a layer was read from:
+// not a setting, the file Python's Alembic reads.
+const keyAlembicIni = "alembic.ini"
 
 const (
 	configFileName  = "retort.toml"
@@ -55,6 +82,7 @@ const (
 	envVersionsDir  = "RETORT_DIR"
 	envVisual       = "VISUAL"
 	envEditor       = "EDITOR"
+	envFlaskApp     = "FLASK_APP"
 	alembicSection  = "alembic"
 	alembicURLKey   = "sqlalchemy.url"
 	alembicLocation = "script_location"
@@ -73,6 +101,16 @@ type sourced struct {
 }
 
 func (l layer) set(key string, v any, source string) { l[key] = sourced{v, source} }
+
+// keyWarnings holds, in a layer, what its file says that retort does not
+// take (a layer's own entry, never a setting).
+const keyWarnings = "!warnings"
+
+// warn records a warning about the layer's file.
+func (l layer) warn(msg string) {
+	prev, _ := l[keyWarnings].value.([]string)
+	l[keyWarnings] = sourced{value: append(prev, msg)}
+}
 
 // resolveSettings applies, for each setting, the first of: flag,
 // environment, retort.toml (--config or ./retort.toml), ./alembic.ini,
@@ -102,10 +140,24 @@ func resolveSettings(f globalFlags, fs *pflag.FlagSet, env func(string) (string,
 	s.LockTimeout = pickOr(pick, keyLockTimeout, time.Duration(0))
 	s.Audit = pickOr(pick, keyAudit, true)
 	s.ASCII = pickOr(pick, keyASCII, false)
-	s.Editor = pickOr(pick, keyEditor, defaultEditor)
-	if s.Source[keyEditor] == sourceDefault {
-		s.Editor, s.Source[keyEditor] = editorFromEnv(env)
+	for _, l := range layers {
+		if w, ok := l[keyWarnings].value.([]string); ok {
+			s.Warnings = append(s.Warnings, w...)
+		}
 	}
+	userPath := userConfigPath(env)
+	uc, err := readUserConfig(userPath)
+	if err != nil {
+		return nil, err
+	}
+	s.Editor, s.Source[keyEditor] = editorFrom(uc, userPath, env)
+	s.App = pickOr(pick, keyApp, "")
+	if s.Source[keyApp] == sourceDefault {
+		s.App, s.Source[keyApp] = appFromEnv(env)
+	}
+	given, _ := pick(keyPython)
+	s.Python, s.Source[keyPython], s.pythonErr = choosePython(given, s.Source[keyPython], projectDirs(f.configFile), env)
+	s.AlembicIni = pickOr(pick, keyAlembicIni, "")
 	return s, nil
 }
 
@@ -157,6 +209,12 @@ func flagLayer(f globalFlags, fs *pflag.FlagSet) layer {
 	}
 	if given("ascii", f.ascii) {
 		l.set(keyASCII, f.ascii, "flag --ascii")
+	}
+	if given("python", f.python != "") {
+		l.set(keyPython, f.python, "flag --python")
+	}
+	if given("app", f.app != "") {
+		l.set(keyApp, f.app, "flag --app")
 	}
 	return l
 }

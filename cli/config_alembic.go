@@ -50,6 +50,7 @@ func readAlembicIni(path string) (layer, error) {
 		return strings.TrimSpace(v), true, nil
 	}
 	l := layer{}
+	l.set(keyAlembicIni, abs, abs)
 	dirs, from, err := alembicDirs(get)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)

@@ -27,6 +27,8 @@ type configCase struct {
 	want map[string][2]any
 	// err is a substring of the expected error ("$DIR" expanded).
 	err string
+	// warnings are substrings of the expected warnings ("$DIR" expanded).
+	warnings []string
 }
 
 func configCases() []configCase {
@@ -55,8 +57,9 @@ editor = "nano -w"
 				keyDirs: {[]string{"db/versions", "/abs/more"}, "$DIR/retort.toml"}, keyDB: {"postgresql://app@localhost/app", "$DIR/retort.toml"},
 				keyVersionTable: {"schema_version", "$DIR/retort.toml"}, keyVersionSchema: {"meta", "$DIR/retort.toml"},
 				keyLockTimeout: {90 * time.Second, "$DIR/retort.toml"}, keyAudit: {false, "$DIR/retort.toml"},
-				keyASCII: {true, "$DIR/retort.toml"}, keyEditor: {"nano -w", "$DIR/retort.toml"},
+				keyASCII: {true, "$DIR/retort.toml"}, keyEditor: {"vi", "default"},
 			},
+			warnings: []string{"$DIR/retort.toml: editor is ignored"},
 		},
 		{
 			name:  "--config: relative paths are relative to the file",
@@ -224,15 +227,36 @@ SQLAlchemy.URL = postgresql://app:p%%40ss@localhost/app
 			want: map[string][2]any{keyEditor: {"ed", "environment EDITOR"}},
 		},
 		{
-			name:  "editor from the file beats the environment",
-			files: map[string]string{"retort.toml": "editor = \"hx\"\n"},
-			env:   map[string]string{"VISUAL": "code -w"},
-			want:  map[string][2]any{keyEditor: {"hx", "$DIR/retort.toml"}},
+			// A command in a project's file would run on a teammate's
+			// machine at `e`: git's rule for repository configuration.
+			name:     "editor from a project's retort.toml is ignored",
+			files:    map[string]string{"retort.toml": "editor = \"touch pwned\"\n"},
+			env:      map[string]string{"VISUAL": "code -w"},
+			want:     map[string][2]any{keyEditor: {"code -w", "environment VISUAL"}},
+			warnings: []string{"$DIR/retort.toml: editor is ignored: a command retort runs comes from your own configuration"},
+		},
+		{
+			name:  "editor from the user's configuration beats the environment",
+			files: map[string]string{"xdg/retort/config.toml": "editor = \"hx\"\n"},
+			env:   map[string]string{"XDG_CONFIG_HOME": "$DIR/xdg", "VISUAL": "code -w"},
+			want:  map[string][2]any{keyEditor: {"hx", "$DIR/xdg/retort/config.toml"}},
+		},
+		{
+			name:  "the user's configuration in ~/.config without XDG_CONFIG_HOME",
+			files: map[string]string{"home/.config/retort/config.toml": "editor = \"hx\"\n"},
+			env:   map[string]string{"HOME": "$DIR/home", "EDITOR": "ed"},
+			want:  map[string][2]any{keyEditor: {"hx", "$DIR/home/.config/retort/config.toml"}},
+		},
+		{
+			name:  "the user's configuration takes only what is the user's",
+			files: map[string]string{"xdg/retort/config.toml": "db = \"sqlite:x.db\"\n"},
+			env:   map[string]string{"XDG_CONFIG_HOME": "$DIR/xdg"},
+			err:   "$DIR/xdg/retort/config.toml:1: unknown key \"db\" (the user's configuration knows editor)",
 		},
 		{
 			name:  "unknown key",
 			files: map[string]string{"retort.toml": "dirs = \"sql\"\n\n# comment\ndatabase = \"x\"\n"},
-			err:   "retort.toml:4: unknown key \"database\" (retort.toml knows ascii, audit, db, dirs, editor, lock_timeout, version_schema, version_table)",
+			err:   "retort.toml:4: unknown key \"database\" (retort.toml knows app, ascii, audit, db, dirs, editor, lock_timeout, python, version_schema, version_table)",
 		},
 		{
 			name:  "unknown table",
@@ -327,8 +351,12 @@ func runConfigCase(t *testing.T, c configCase) {
 	if err := root.PersistentFlags().Parse(c.args); err != nil {
 		t.Fatal(err)
 	}
-	s, err := resolveSettings(a.flags, root.PersistentFlags(), mapEnv(c.env))
 	expand := func(s string) string { return strings.ReplaceAll(s, "$DIR", wd) }
+	env := map[string]string{}
+	for k, v := range c.env {
+		env[k] = expand(v)
+	}
+	s, err := resolveSettings(a.flags, root.PersistentFlags(), mapEnv(env))
 	if c.err != "" {
 		if err == nil || !strings.Contains(err.Error(), expand(c.err)) {
 			t.Fatalf("error %v, want one containing %q", err, expand(c.err))
@@ -337,6 +365,11 @@ func runConfigCase(t *testing.T, c configCase) {
 	}
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, w := range c.warnings {
+		if !strings.Contains(strings.Join(s.Warnings, "\n"), expand(w)) {
+			t.Errorf("warnings %q, want one containing %q", s.Warnings, expand(w))
+		}
 	}
 	for key, want := range c.want {
 		got := settingValue(s, key)
@@ -386,6 +419,10 @@ func settingValue(s *settings, key string) any {
 		return s.ASCII
 	case keyEditor:
 		return s.Editor
+	case keyPython:
+		return s.Python
+	case keyApp:
+		return s.App
 	}
 	panic("unknown key " + key)
 }
@@ -403,8 +440,11 @@ func TestConfigTemplateKeys(t *testing.T) {
 		}
 		b.WriteString(line + "\n")
 	}
-	if n != len(settingKeys)-1 {
-		t.Errorf("%d commented-out settings, want every key but dirs (%d)", n, len(settingKeys)-1)
+	// Every key but dirs, which is set, and editor, which a project's
+	// file may not set (it names a command: the user's own configuration
+	// does).
+	if n != len(settingKeys)-2 {
+		t.Errorf("%d commented-out settings, want every key but dirs and editor (%d)", n, len(settingKeys)-2)
 	}
 	path := filepath.Join(t.TempDir(), "retort.toml")
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
@@ -415,9 +455,12 @@ func TestConfigTemplateKeys(t *testing.T) {
 		t.Fatalf("uncommented template: %v\n%s", err, b.String())
 	}
 	for _, k := range settingKeys {
-		if _, ok := l[k]; !ok {
+		if _, ok := l[k]; !ok && k != keyEditor {
 			t.Errorf("the template does not document %s", k)
 		}
+	}
+	if _, ok := l[keyWarnings]; ok {
+		t.Errorf("the uncommented template draws warnings: %v", l[keyWarnings])
 	}
 }
 
@@ -501,7 +544,11 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		mode := os.FileMode(0o644)
+		if strings.HasPrefix(body, "#!") {
+			mode = 0o755 // a script: an executable
+		}
+		if err := os.WriteFile(p, []byte(body), mode); err != nil {
 			t.Fatal(err)
 		}
 	}

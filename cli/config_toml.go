@@ -28,6 +28,8 @@ type tomlFile struct {
 	Audit         *bool        `toml:"audit"`
 	ASCII         *bool        `toml:"ascii"`
 	Editor        *string      `toml:"editor"`
+	Python        *string      `toml:"python"`
+	App           *string      `toml:"app"`
 }
 
 // tomlDirs accepts `dirs = "migrations"` as well as a list.
@@ -113,7 +115,11 @@ func readRetortTOML(path string) (layer, error) {
 	setString(keyDB, tf.DB, func(u string) string { return sqliteRelativeTo(dir, u) })
 	setString(keyVersionTable, tf.VersionTable, same)
 	setString(keyVersionSchema, tf.VersionSchema, same)
-	setString(keyEditor, tf.Editor, same)
+	if tf.Editor != nil {
+		l.warn(ignoredEditor(src))
+	}
+	setString(keyPython, tf.Python, func(p string) string { return pythonRelativeTo(dir, p) })
+	setString(keyApp, tf.App, same)
 	if tf.VersionTable != nil && strings.TrimSpace(*tf.VersionTable) == "" {
 		return nil, fmt.Errorf("%s: version_table is empty", path)
 	}

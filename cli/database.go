@@ -18,7 +18,12 @@ func (a *app) engineOptions() []engine.Option {
 	}
 }
 
+// openDB opens the configured database; when an application names it,
+// that asks the project's Python (settleDB).
 func (a *app) openDB(ctx context.Context) (*engine.DB, error) {
+	if err := a.settleDB(ctx); err != nil {
+		return nil, err
+	}
 	return engine.Open(ctx, a.cfg.DB, a.engineOptions()...)
 }
 

@@ -15,7 +15,7 @@ import (
 // among those retort reads, and returns stdout, stderr and the exit status.
 func retortIn(t *testing.T, dir string, env map[string]string, args ...string) (string, string, int) {
 	t.Helper()
-	for _, k := range []string{"DATABASE_URL", "RETORT_DIR", "VISUAL", "EDITOR"} {
+	for _, k := range []string{"DATABASE_URL", "RETORT_DIR", "VISUAL", "EDITOR", "VIRTUAL_ENV", "FLASK_APP"} {
 		t.Setenv(k, env[k])
 		if _, ok := env[k]; !ok {
 			os.Unsetenv(k)
@@ -48,23 +48,32 @@ func repoRoot(t *testing.T) string {
 	return filepath.Dir(wd)
 }
 
+// copyTree copies the directory from, with its subdirectories but not
+// Python's caches, to to.
 func copyTree(t *testing.T, from, to string) {
 	t.Helper()
-	entries, err := os.ReadDir(from)
+	err := filepath.WalkDir(from, func(p string, e os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(from, p)
+		if err != nil {
+			return err
+		}
+		if e.IsDir() {
+			if e.Name() == "__pycache__" {
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), b, 0o644)
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if err := os.MkdirAll(to, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(from, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(to, e.Name()), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
 }
 

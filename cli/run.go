@@ -39,25 +39,44 @@ func Main(args []string) int {
 // output goes through the writers given, so tests run it in-process.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	defer a.closePython()
 	root := a.rootCommand()
 	root.SetArgs(protectNegativeArgs(args, valueFlags(root)))
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	if err := root.ExecuteContext(ctx); err != nil {
-		printError(stderr, err)
-		return exitStatus(err)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return 0
 	}
-	return 0
+	var ee *exitError
+	if errors.As(err, &ee) && ee.err == nil {
+		return ee.code // a status that is an answer (diff: differences)
+	}
+	printError(stderr, err)
+	if ee == nil && cmd != nil && cmd.Annotations[annotationTrouble] != "" {
+		return 2
+	}
+	return exitStatus(err)
 }
 
-// exitError carries an exit status other than 1.
+// annotationTrouble marks a verb whose errors exit with status 2, its 1
+// meaning an answer (diff: the schemas differ).
+const annotationTrouble = "retort.trouble-status"
+
+// exitError carries an exit status other than 1; without err it is an
+// answer, printed by the verb already, not an error.
 type exitError struct {
 	code int
 	err  error
 }
 
-func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
 func (e *exitError) Unwrap() error { return e.err }
 
 func exitStatus(err error) int {

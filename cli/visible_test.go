@@ -63,7 +63,7 @@ func requireVisible(t *testing.T, what, out string, wants ...string) {
 
 func TestReadOnlyVerbsShowControlsVisibly(t *testing.T) {
 	dir, pyFile := evilProject(t)
-	warning := "warning: " + filepath.Join(dir, "02_p1_␛]0;t␇.py") + ": depends_on is changed by code"
+	warning := "warning: " + filepath.Join(dir, "02_p1_␛]0;t␇.py") + ": depends_on is read as if the try block on line 9 raises no ImportError"
 	for _, args := range [][]string{
 		{"history"}, {"history", "-v"}, {"history", "--graph"}, {"show", "e1"}, {"show", "p1"},
 		{"heads", "-v"}, {"branches", "-v"},

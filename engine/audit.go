@@ -6,8 +6,7 @@ import (
 	"strings"
 	"time"
 
-	sq "github.com/Masterminds/squirrel"
-
+	"retort/engine/internal/tables"
 	"retort/models"
 	"retort/revisions"
 )
@@ -19,142 +18,16 @@ const (
 	OutcomeCancelled = "cancelled"
 )
 
-// auditTable is retort_log, beside the version table: one row per step
-// retort ran, for "who downgraded this, and when" and for drift detection.
-// Nothing depends on it for correctness; a database only Alembic touched
-// has none.
-//
-// Its name is fixed, so two histories kept in one schema under different
-// version tables (--version-table) share it; each row names its version
-// table (versionTableColumn), and the log and drift of a DB read only the
-// rows of its own. Rows written before that column existed have NULL
-// there and belong to every history: nobody can tell whose they are.
-type auditTable struct {
-	tableRef
-	// versionTable is the name of the version table whose history this DB
-	// writes and reads.
-	versionTable string
-}
-
-// versionTableColumn was added after the first release of the log: an
-// existing log gets it (ALTER TABLE) at the next run that writes to it.
-const versionTableColumn = "version_table"
-
-// auditColumns in the order insert writes them.
-var auditColumns = []string{"revision", "direction", "rows_before", "rows_after", "sha256",
-	"started_at", "finished_at", "db_user", "os_user", "host", "retort_version", "outcome", "error_text",
-	versionTableColumn}
-
-// createSQL is the DDL of the audit table in the dialect.
-func (a auditTable) createSQL(dialect string) string {
-	id, ts := "id BIGSERIAL PRIMARY KEY", "TIMESTAMP WITH TIME ZONE"
-	if dialect == DialectSQLite {
-		// TIMESTAMP makes the modernc driver read the column back as a time.
-		id, ts = "id INTEGER PRIMARY KEY AUTOINCREMENT", "TIMESTAMP"
+// auditRow is the audit row of step s, which took the version table from
+// before to after.
+func (db *DB) auditRow(s *models.Step, before, after []string, started time.Time, outcome string) tables.Row {
+	r := tables.Row{Revision: stepRevision(s), Direction: directionName(s.Direction), Before: before, After: after,
+		Started: started, Finished: time.Now(), DBUser: db.ident.dbUser, OSUser: db.ident.osUser, Host: db.ident.host,
+		RetortVersion: db.cfg.retortVersion, Outcome: outcome, VersionTable: db.audit.VersionTable}
+	if s.Revision != nil {
+		r.SHA256 = s.Revision.Checksum
 	}
-	return "CREATE TABLE " + a.sql() + " (\n" +
-		"    " + id + ",\n" +
-		"    revision TEXT NOT NULL,\n" +
-		"    direction VARCHAR(16) NOT NULL,\n" +
-		"    rows_before TEXT NOT NULL,\n" +
-		"    rows_after TEXT NOT NULL,\n" +
-		"    sha256 VARCHAR(64) NOT NULL,\n" +
-		"    started_at " + ts + " NOT NULL,\n" +
-		"    finished_at " + ts + " NOT NULL,\n" +
-		"    db_user TEXT NOT NULL,\n" +
-		"    os_user TEXT NOT NULL,\n" +
-		"    host TEXT NOT NULL,\n" +
-		"    retort_version TEXT NOT NULL,\n" +
-		"    outcome VARCHAR(16) NOT NULL,\n" +
-		"    error_text TEXT NOT NULL,\n" +
-		"    " + versionTableColumn + " TEXT\n" +
-		")"
-}
-
-// addVersionTableSQL brings a log created before versionTableColumn existed
-// up to date (nullable, as in createSQL: the old rows cannot be attributed).
-// On PostgreSQL, runners on two version tables of one schema hold different
-// locks and may both add the column: IF NOT EXISTS lets the second one
-// through. SQLite has no IF NOT EXISTS here, and needs none: its lock is
-// per database file.
-func (a auditTable) addVersionTableSQL(dialect string) string {
-	add := "ADD COLUMN IF NOT EXISTS "
-	if dialect == DialectSQLite {
-		add = "ADD COLUMN "
-	}
-	return "ALTER TABLE " + a.sql() + " " + add + versionTableColumn + " TEXT"
-}
-
-// own restricts a query on the log to the rows of this DB's version table
-// (and those written before the log recorded it), when the log has the
-// column.
-func (a auditTable) own(q sq.SelectBuilder, hasColumn bool) sq.SelectBuilder {
-	if !hasColumn {
-		return q
-	}
-	return q.Where(sq.Or{sq.Eq{versionTableColumn: a.versionTable}, sq.Eq{versionTableColumn: nil}})
-}
-
-// auditRecord is one row about to be written.
-type auditRecord struct {
-	step               *models.Step
-	before, after      []string
-	started, finished  time.Time
-	outcome, errorText string
-	versionTable       string
-}
-
-// record starts the audit row of a step with this table's version table.
-func (a auditTable) record(s *models.Step, before, after []string, started time.Time, outcome string) auditRecord {
-	return auditRecord{step: s, before: before, after: after, started: started, finished: time.Now(),
-		outcome: outcome, versionTable: a.versionTable}
-}
-
-// insert builds the INSERT of one audit row.
-func (a auditTable) insert(r auditRecord, id identity, retortVersion string) sq.Sqlizer {
-	return a.insertValues(auditValues(r, id, retortVersion))
-}
-
-// insertValues is the INSERT of one row of vals, in auditColumns order.
-func (a auditTable) insertValues(vals []any) sq.Sqlizer {
-	return sq.Insert(a.sql()).Columns(auditColumns...).Values(vals...)
-}
-
-// insertGuarded is insert, with the version_table value passed through
-// guard (a query that fails unless the version table is right): the guard
-// then runs with the row's values, before any trigger on the log table can
-// drop the row or change the version table. Its arguments come after the
-// values before version_table's (guardedValues).
-func (a auditTable) insertGuarded(r auditRecord, id identity, retortVersion string, guard sq.Sqlizer) (sq.Sqlizer, error) {
-	gsql, gargs, err := guard.ToSql()
-	if err != nil {
-		return nil, err
-	}
-	vals := auditValues(r, id, retortVersion)
-	k := slices.Index(auditColumns, versionTableColumn)
-	vals[k] = sq.Expr("CASE WHEN ("+gsql+") = 1 THEN ? END", append(gargs, vals[k])...)
-	return a.insertValues(vals), nil
-}
-
-// guardedValues are the arguments of insertGuarded, in the order of its
-// placeholders.
-func guardedValues(vals, guardArgs []any) []any {
-	k := slices.Index(auditColumns, versionTableColumn)
-	out := make([]any, 0, len(vals)+len(guardArgs))
-	out = append(out, vals[:k]...)
-	out = append(out, guardArgs...)
-	return append(out, vals[k:]...)
-}
-
-// auditValues are the values of an audit row, in auditColumns order.
-func auditValues(r auditRecord, id identity, retortVersion string) []any {
-	rev, sha := stepRevision(r.step), ""
-	if r.step.Revision != nil {
-		sha = r.step.Revision.Checksum
-	}
-	return []any{rev, directionName(r.step.Direction), joinRows(r.before), joinRows(r.after), sha,
-		r.started.UTC(), r.finished.UTC(), id.dbUser, id.osUser, id.host, retortVersion,
-		r.outcome, r.errorText, r.versionTable}
+	return r
 }
 
 // stepRevision is what the log names a step by: its revision, or for a
@@ -172,15 +45,6 @@ func directionName(d models.Direction) string {
 		return "stamp"
 	}
 	return d.String()
-}
-
-func joinRows(rows []string) string { return strings.Join(rows, ",") }
-
-func splitRows(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, ",")
 }
 
 // LogEntry is one row of the audit log.
@@ -203,11 +67,11 @@ type LogEntry struct {
 // logShape reads whether the audit table exists and has the version_table
 // column.
 func (db *DB) logShape(ctx context.Context) (exists, hasVersionTable bool, err error) {
-	cols, err := db.conn.columns(ctx, db.audit.tableRef)
+	cols, err := columns(ctx, db.dialect, db.conn, db.audit.Ref)
 	if err != nil {
-		return false, false, db.wrap(err, "looking for the audit table %s", db.audit.sql())
+		return false, false, db.wrap(err, "looking for the audit table %s", db.audit.SQL())
 	}
-	return len(cols) > 0, slices.Contains(cols, versionTableColumn), nil
+	return len(cols) > 0, slices.Contains(cols, tables.VersionTableColumn), nil
 }
 
 // Log returns the newest limit entries of the audit log (all when limit <=
@@ -218,38 +82,28 @@ func (db *DB) Log(ctx context.Context, limit int) ([]LogEntry, error) {
 	if err := db.enter(ctx, false); err != nil {
 		return nil, err
 	}
-	defer db.gate.leave()
+	defer db.gate.Leave()
 	exists, hasVT, err := db.logShape(ctx)
 	if err != nil || !exists {
 		return nil, err
 	}
-	cols := append([]string{"id"}, auditColumns...)
-	vt := "''"
-	if hasVT {
-		vt = "coalesce(" + versionTableColumn + ", '')"
-	}
-	cols[len(cols)-1] = vt
-	q := db.audit.own(sq.Select(cols...).From(db.audit.sql()), hasVT).OrderBy("id DESC")
-	if limit > 0 {
-		q = q.Limit(uint64(limit))
-	}
-	sql, args, err := render(q, db.conn.placeholder())
+	sql, args, err := tables.Render(db.audit.SelectLog(hasVT, limit), db.conn.Placeholder())
 	if err != nil {
 		return nil, err
 	}
 	var out []LogEntry
-	err = db.conn.query(ctx, sql, args, func(scan func(...any) error) error {
+	err = db.conn.Query(ctx, sql, args, func(scan func(...any) error) error {
 		var e LogEntry
 		var before, after string
 		if err := scan(&e.ID, &e.Revision, &e.Direction, &before, &after, &e.SHA256, &e.StartedAt, &e.FinishedAt,
 			&e.DBUser, &e.OSUser, &e.Host, &e.RetortVersion, &e.Outcome, &e.Error, &e.VersionTable); err != nil {
 			return err
 		}
-		e.RowsBefore, e.RowsAfter = splitRows(before), splitRows(after)
+		e.RowsBefore, e.RowsAfter = tables.SplitRows(before), tables.SplitRows(after)
 		out = append(out, e)
 		return nil
 	})
-	return out, db.wrap(err, "reading the audit table %s", db.audit.sql())
+	return out, db.wrap(err, "reading the audit table %s", db.audit.SQL())
 }
 
 // DriftInfo compares a revision file with the file as it was applied.
@@ -277,7 +131,7 @@ func (db *DB) Drift(ctx context.Context, g *models.Graph) (map[string]DriftInfo,
 	if err := db.enter(ctx, false); err != nil {
 		return nil, err
 	}
-	defer db.gate.leave()
+	defer db.gate.Leave()
 	out := map[string]DriftInfo{}
 	exists, hasVT, err := db.logShape(ctx)
 	if err != nil || !exists {
@@ -316,17 +170,12 @@ func (db *DB) Drift(ctx context.Context, g *models.Graph) (map[string]DriftInfo,
 // lastUpgrades reads, for each revision whose last successful upgrade or
 // downgrade in the log is an upgrade, that upgrade.
 func (db *DB) lastUpgrades(ctx context.Context, hasVT bool) (map[string]DriftInfo, error) {
-	last := db.audit.own(sq.Select("MAX(id)").From(db.audit.sql()).
-		Where(sq.Eq{"outcome": OutcomeOK, "direction": []string{"upgrade", "downgrade"}}), hasVT).
-		GroupBy("revision")
-	q := sq.Select("revision", "direction", "sha256", "finished_at").From(db.audit.sql()).
-		Where(sq.Expr("id IN (?)", last))
-	sql, args, err := render(q, db.conn.placeholder())
+	sql, args, err := tables.Render(db.audit.LastChanges(hasVT, OutcomeOK), db.conn.Placeholder())
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]DriftInfo{}
-	err = db.conn.query(ctx, sql, args, func(scan func(...any) error) error {
+	err = db.conn.Query(ctx, sql, args, func(scan func(...any) error) error {
 		var d DriftInfo
 		var dir string
 		if err := scan(&d.Revision, &dir, &d.Recorded, &d.AppliedAt); err != nil {
@@ -338,7 +187,7 @@ func (db *DB) lastUpgrades(ctx context.Context, hasVT bool) (map[string]DriftInf
 		return nil
 	})
 	if err != nil {
-		return nil, db.wrap(err, "reading the audit table %s", db.audit.sql())
+		return nil, db.wrap(err, "reading the audit table %s", db.audit.SQL())
 	}
 	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"retort/engine/internal/tables"
 	"retort/models"
 )
 
@@ -278,8 +279,12 @@ func TestAuditLogPerVersionTable(t *testing.T) {
 // oldAuditDDL is retort_log as the first release created it, without the
 // version_table column.
 func oldAuditDDL(dialect string) string {
-	ddl := auditTable{tableRef: tableRef{name: DefaultAuditTable}}.createSQL(dialect)
-	return strings.Replace(ddl, ",\n    "+versionTableColumn+" TEXT\n)", "\n)", 1)
+	d, err := dialectNamed(dialect)
+	if err != nil {
+		panic(err)
+	}
+	ddl := tables.Audit{Ref: tables.Ref{Name: DefaultAuditTable}}.CreateSQL(d.auditTypes())
+	return strings.Replace(ddl, ",\n    "+tables.VersionTableColumn+" TEXT\n)", "\n)", 1)
 }
 
 // TestAuditLogOldShape: a log without the version_table column is read as it
@@ -301,13 +306,13 @@ func TestAuditLogOldShape(t *testing.T) {
 		if log := mustLog(t, db, 0); len(log) != 1 || log[0].Revision != "old" || log[0].VersionTable != "" {
 			t.Fatalf("old log read as %+v", log)
 		}
-		if cols := p.strings(columnsQuery(p)); slices.Contains(cols, versionTableColumn) {
+		if cols := p.strings(columnsQuery(p)); slices.Contains(cols, tables.VersionTableColumn) {
 			t.Fatal("reading the log changed it")
 		}
 		if err := db.Apply(ctx, upgradeChain(chain(1, nil), -1, 0), nil); err != nil {
 			t.Fatal(err)
 		}
-		if cols := p.strings(columnsQuery(p)); !slices.Contains(cols, versionTableColumn) {
+		if cols := p.strings(columnsQuery(p)); !slices.Contains(cols, tables.VersionTableColumn) {
 			t.Errorf("columns after a run: %v", cols)
 		}
 		var got []string

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"retort/engine/internal/tables"
 	"retort/engine/pgtest"
 	"retort/models"
 	"retort/revisions"
@@ -97,9 +98,9 @@ func benchPsql(b *testing.B, sql string) {
 func psqlScript(plan *models.Plan, audited bool) string {
 	var b strings.Builder
 	b.WriteString("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));\n")
-	audit := auditTable{tableRef: tableRef{name: DefaultAuditTable}, versionTable: DefaultVersionTable}
+	audit := tables.Audit{Ref: tables.Ref{Name: DefaultAuditTable}, VersionTable: DefaultVersionTable}
 	if audited {
-		b.WriteString(audit.createSQL(DialectPostgres) + ";\n")
+		b.WriteString(audit.CreateSQL(postgresDialect{}.auditTypes()) + ";\n")
 	}
 	for k, s := range plan.Steps {
 		b.WriteString("BEGIN;\n" + strings.TrimSpace(s.Revision.Upgrade.SQL) + "\n")
@@ -112,7 +113,7 @@ func psqlScript(plan *models.Plan, audited bool) string {
 		if audited {
 			fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ('%s', 'upgrade', '%s', '%s', '%064x', now(), now(), "+
 				"current_user, 'bench', 'localhost', 'bench', 'ok', '', '%s');\n",
-				audit.sql(), strings.Join(auditColumns, ", "), s.Revision.ID, strings.Join(s.Before, ","), strings.Join(s.After, ","), k, DefaultVersionTable)
+				audit.SQL(), strings.Join(tables.AuditColumns(), ", "), s.Revision.ID, strings.Join(s.Before, ","), strings.Join(s.After, ","), k, DefaultVersionTable)
 		}
 		b.WriteString("COMMIT;\n")
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"retort/engine/internal/secret"
+	"retort/engine/step"
 	"retort/models"
 )
 
@@ -41,13 +43,13 @@ func (r *run) failedCommit(bg context.Context, i int, started time.Time, before 
 	what := "the COMMIT of step " + s.ShortLog()
 	check, rows, rerr := r.recheckRows(bg)
 	if check != nil {
-		defer check.close(bg)
+		defer check.Close(bg)
 	}
 	switch {
 	case rerr == nil && sameRows(rows, s.After) && !sameRows(rows, s.Before):
 		return r.committedAnyway(i, started, what, rows, ce)
 	case rerr == nil && sameRows(rows, s.Before):
-		err := db.wrap(ce.err, "%s failed; the version table %s still holds [%s]: the step rolled back", what, db.version.sql(), strings.Join(rows, ", "))
+		err := db.wrap(ce.err, "%s failed; the version table %s still holds [%s]: the step rolled back", what, db.version.SQL(), strings.Join(rows, ", "))
 		if f != nil {
 			f.Message = err.Error()
 		}
@@ -55,10 +57,10 @@ func (r *run) failedCommit(bg context.Context, i int, started time.Time, before 
 	}
 	state := "it holds [" + strings.Join(rows, ", ") + "]"
 	if rerr != nil {
-		state = "it could not be read: " + maskText(rerr.Error(), db.secrets)
+		state = "it could not be read: " + secret.Text(rerr.Error(), db.secrets)
 	}
 	err := fmt.Errorf("%w: %s failed (%w): the step may or may not have been applied; check the version table %s (%s)",
-		ErrCommitUnknown, what, maskError(ce.err, db.secrets), db.version.sql(), state)
+		ErrCommitUnknown, what, secret.Error(ce.err, db.secrets), db.version.SQL(), state)
 	if f == nil {
 		f = &models.Failure{}
 		if s.Revision != nil {
@@ -83,16 +85,16 @@ func (r *run) committedAnyway(i int, started time.Time, what string, rows []stri
 		next, stop = &r.plan.Steps[i+1], "the run stopped before this step"
 	}
 	err := fmt.Errorf("%s reported an error (%w), but the version table %s holds its rows [%s]: that step committed; %s",
-		what, maskError(ce.err, r.db.secrets), r.db.version.sql(), strings.Join(rows, ", "), stop)
+		what, secret.Error(ce.err, r.db.secrets), r.db.version.SQL(), strings.Join(rows, ", "), stop)
 	return r.partial(next, nil, err)
 }
 
 // recheckRows opens the connection that settles a lost COMMIT (nil when it
 // could not be opened) and reads the version rows on it.
-func (r *run) recheckRows(bg context.Context) (dbConn, []string, error) {
+func (r *run) recheckRows(bg context.Context) (step.Session, []string, error) {
 	ctx, cancel := context.WithTimeout(bg, commitCheckTimeout)
 	defer cancel()
-	c, err := r.db.conn.checking(ctx)
+	c, err := r.cur.Checking(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("connecting again: %w", err)
 	}

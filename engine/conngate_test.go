@@ -39,7 +39,7 @@ func TestApplyWaitsForRead(t *testing.T) {
 
 	applied := make(chan error, 1)
 	go func() { applied <- db.Apply(ctx, upgradeChain(revs, -1, 0), nil) }()
-	waitFor(t, 10*time.Second, "Apply to wait for the read", func() bool { return db.gate.waiters() == 1 })
+	waitFor(t, 10*time.Second, "Apply to wait for the read", func() bool { return db.gate.Waiters() == 1 })
 	p.exec("COMMIT")
 	if err := <-read; err != nil {
 		t.Fatalf("Current: %v", err)

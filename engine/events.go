@@ -1,9 +1,9 @@
 package engine
 
 import (
-	"context"
 	"time"
 
+	"retort/engine/step"
 	"retort/models"
 )
 
@@ -28,27 +28,15 @@ func (e *emitter) emit(ev models.Event) {
 }
 
 // notices delivers the notices a statement raised, after the statement.
-func (e *emitter) notices(index int, step *models.Step, ns []notice) {
+func (e *emitter) notices(index int, st *models.Step, ns []step.Notice) {
 	for _, n := range ns {
-		e.emit(models.Event{Kind: models.EventNotice, Index: index, Step: step,
-			Severity: n.severity, Message: n.message, Detail: n.detail, Hint: n.hint})
+		e.emit(models.Event{Kind: models.EventNotice, Index: index, Step: st,
+			Severity: n.Severity, Message: n.Message, Detail: n.Detail, Hint: n.Hint})
 	}
 }
 
 // warn reports a problem that does not stop the run (the audit log could
 // not be written) as a WARNING notice from retort itself.
-func (e *emitter) warn(index int, step *models.Step, msg string) {
-	e.notices(index, step, []notice{{severity: "WARNING", message: "retort: " + msg}})
-}
-
-// Stream runs Apply in a goroutine and returns its events. The channel is
-// closed after the final EventRunDone, whose Err is Apply's result. The
-// reader must drain the channel: the run waits for it.
-func (db *DB) Stream(ctx context.Context, plan *models.Plan) <-chan models.Event {
-	ch := make(chan models.Event, 64)
-	go func() {
-		defer close(ch)
-		_ = db.Apply(ctx, plan, func(ev models.Event) { ch <- ev })
-	}()
-	return ch
+func (e *emitter) warn(index int, st *models.Step, msg string) {
+	e.notices(index, st, []step.Notice{{Severity: "WARNING", Message: "retort: " + msg}})
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"retort/engine/internal/secret"
 	"retort/models"
 )
 
@@ -30,7 +31,7 @@ func (db *DB) acquireLock(ctx context.Context, em *emitter) error {
 	for {
 		ok, err := db.lock.tryLock(bg)
 		if err != nil {
-			return db.wrap(err, "taking the migration lock on %s", db.version.sql())
+			return db.wrap(err, "taking the migration lock on %s", db.version.SQL())
 		}
 		if ok {
 			em.emit(models.Event{Kind: models.EventLockAcquired, Index: -1})
@@ -40,19 +41,19 @@ func (db *DB) acquireLock(ctx context.Context, em *emitter) error {
 		if holder != lastHolder {
 			lastHolder = holder
 			em.emit(models.Event{Kind: models.EventLockWaiting, Index: -1,
-				Message: "waiting for the migration lock on " + db.version.sql() + ", held by " + holder})
+				Message: "waiting for the migration lock on " + db.version.SQL() + ", held by " + holder})
 		}
 		waited := time.Since(start)
 		if db.cfg.lockTimeout > 0 && waited >= db.cfg.lockTimeout {
 			return fmt.Errorf("%w: waited %s for the lock on %s, held by %s",
-				ErrLockTimeout, db.cfg.lockTimeout, db.version.sql(), holder)
+				ErrLockTimeout, db.cfg.lockTimeout, db.version.SQL(), holder)
 		}
 		wait := db.cfg.lockPoll
 		if left := db.cfg.lockTimeout - waited; db.cfg.lockTimeout > 0 && left < wait {
 			wait = left
 		}
 		if err := sleep(ctx, wait); err != nil {
-			return fmt.Errorf("%w while waiting for the lock on %s (held by %s): %w", ErrCancelled, db.version.sql(), holder, err)
+			return fmt.Errorf("%w while waiting for the lock on %s (held by %s): %w", ErrCancelled, db.version.SQL(), holder, err)
 		}
 	}
 }
@@ -62,7 +63,7 @@ func (db *DB) lockHolder(ctx context.Context) string {
 	holder, err := db.lock.holder(ctx)
 	switch {
 	case err != nil:
-		return "a session that could not be identified (" + maskText(err.Error(), db.secrets) + ")"
+		return "a session that could not be identified (" + secret.Text(err.Error(), db.secrets) + ")"
 	case holder == "":
 		return unknownHolder
 	}
@@ -74,7 +75,7 @@ func (db *DB) lockHolder(ctx context.Context) string {
 func (db *DB) releaseLock(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), unlockTimeout)
 	defer cancel()
-	return db.wrap(db.lock.unlock(ctx), "releasing the migration lock on %s", db.version.sql())
+	return db.wrap(db.lock.unlock(ctx), "releasing the migration lock on %s", db.version.SQL())
 }
 
 // LockHolder describes who holds the migration lock of this database (pid,
@@ -83,9 +84,9 @@ func (db *DB) LockHolder(ctx context.Context) (string, error) {
 	if err := db.enter(ctx, false); err != nil {
 		return "", err
 	}
-	defer db.gate.leave()
+	defer db.gate.Leave()
 	h, err := db.lock.holder(ctx)
-	return h, db.wrap(err, "looking for the holder of the migration lock on %s", db.version.sql())
+	return h, db.wrap(err, "looking for the holder of the migration lock on %s", db.version.SQL())
 }
 
 // sleep waits for d or until ctx ends.

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	sq "github.com/Masterminds/squirrel"
+
+	"retort/engine/internal/tables"
 )
 
 // pgLocker is a session advisory lock on the dedicated connection. It is
@@ -18,7 +20,7 @@ type pgLocker struct {
 	c *pgConn
 	// table is the version table as configured (schema "": found on the
 	// search path).
-	table tableRef
+	table tables.Ref
 	// held is the key of the lock while this session holds it.
 	held    int64
 	holding bool
@@ -32,25 +34,25 @@ type pgLocker struct {
 // schema it will be created in (current_schema()). It is looked up at each
 // use, since the table may appear between two runs.
 func (l *pgLocker) key(ctx context.Context) (int64, error) {
-	if l.table.schema != "" {
-		return advisoryKey(l.table.schema, l.table.name), nil
+	if l.table.Schema != "" {
+		return advisoryKey(l.table.Schema, l.table.Name), nil
 	}
 	found := sq.Select("n.nspname::text").
 		From("pg_catalog.pg_class c").
 		Join("pg_catalog.pg_namespace n ON n.oid = c.relnamespace").
-		Where(sq.Eq{"c.relname": l.table.name, "c.relkind": tableKinds}).
+		Where(sq.Eq{"c.relname": l.table.Name, "c.relkind": tableKinds}).
 		Where("pg_catalog.pg_table_is_visible(c.oid)").
 		Limit(1)
 	q := sq.Select().Column(sq.Expr("coalesce((?), current_schema()::text, '')", found))
-	sql, args, err := render(q, sq.Dollar)
+	sql, args, err := tables.Render(q, sq.Dollar)
 	if err != nil {
 		return 0, err
 	}
 	var schema string
 	if err := l.c.conn.QueryRow(ctx, sql, args...).Scan(&schema); err != nil {
-		return 0, fmt.Errorf("finding the schema of %s: %w", l.table.sql(), err)
+		return 0, fmt.Errorf("finding the schema of %s: %w", l.table.SQL(), err)
 	}
-	return advisoryKey(schema, l.table.name), nil
+	return advisoryKey(schema, l.table.Name), nil
 }
 
 // advisoryKey derives the lock key from the schema and the name of the
@@ -67,7 +69,7 @@ func (l *pgLocker) tryLock(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	sql, args, err := render(sq.Expr("SELECT pg_catalog.pg_try_advisory_lock(?)", key), sq.Dollar)
+	sql, args, err := tables.Render(sq.Expr("SELECT pg_catalog.pg_try_advisory_lock(?)", key), sq.Dollar)
 	if err != nil {
 		return false, err
 	}
@@ -86,7 +88,7 @@ func (l *pgLocker) unlock(ctx context.Context) error {
 		return nil
 	}
 	l.holding = false
-	sql, args, err := render(sq.Expr("SELECT pg_catalog.pg_advisory_unlock(?)", l.held), sq.Dollar)
+	sql, args, err := tables.Render(sq.Expr("SELECT pg_catalog.pg_advisory_unlock(?)", l.held), sq.Dollar)
 	if err != nil {
 		return err
 	}
@@ -122,13 +124,13 @@ func (l *pgLocker) holder(ctx context.Context) (string, error) {
 		Where(sq.Eq{"l.locktype": "advisory", "l.objsubid": 1, "l.classid": uint32(uint64(key) >> 32), "l.objid": uint32(uint64(key))}).
 		Where("l.granted").
 		Where("l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())")
-	sql, args, err := render(q, sq.Dollar)
+	sql, args, err := tables.Render(q, sq.Dollar)
 	if err != nil {
 		return "", err
 	}
 	var s lockSession
 	found := false
-	err = l.c.query(ctx, sql, args, func(scan func(...any) error) error {
+	err = l.c.Query(ctx, sql, args, func(scan func(...any) error) error {
 		found = true
 		return scan(&s.pid, &s.app, &s.user, &s.addr, &s.port, &s.backendType, &s.since)
 	})

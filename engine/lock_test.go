@@ -55,19 +55,19 @@ func (s *sequenced) interleaved() string {
 	return fmt.Sprintf("runner 0 steps at events %d..%d, runner 1 at %d..%d", first[0], last[0], first[1], last[1])
 }
 
-// gate makes whichever runner gets the lock first wait until the other one
+// overlap makes whichever runner gets the lock first wait until the other one
 // reports that it is waiting for it, so that the two really overlap.
-type gate struct {
+type overlap struct {
 	waiting [2]chan struct{}
 	once    [2]sync.Once
 	first   sync.Once
 }
 
-func newGate() *gate {
-	return &gate{waiting: [2]chan struct{}{make(chan struct{}), make(chan struct{})}}
+func newGate() *overlap {
+	return &overlap{waiting: [2]chan struct{}{make(chan struct{}), make(chan struct{})}}
 }
 
-func (g *gate) sink(t *testing.T, runner int, next func(models.Event)) func(models.Event) {
+func (g *overlap) sink(t *testing.T, runner int, next func(models.Event)) func(models.Event) {
 	return func(e models.Event) {
 		next(e)
 		switch e.Kind {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"retort/engine/internal/secret"
 	"retort/models"
 )
 
@@ -104,7 +105,7 @@ func TestParseURL(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil || got.dialect != c.dialect || got.dsn != c.dsn {
+		if err != nil || got.dialect.name() != c.dialect || got.dsn != c.dsn {
 			t.Errorf("parseURL(%q) = %+v, %v; want %s %q", c.in, got, err, c.dialect, c.dsn)
 		}
 	}
@@ -147,9 +148,9 @@ func TestMaskError(t *testing.T) {
 		"url postgres://alice:p%40ss-w0rd@db/app refused",
 		"escaped p%40ss-w0rd",
 	} {
-		err := maskError(errors.New(msg), secretsOf(url))
+		err := secret.Error(errors.New(msg), secret.Of(url))
 		if strings.Contains(err.Error(), "ss-w0rd") {
-			t.Errorf("maskError(%q) = %q", msg, err)
+			t.Errorf("secret.Error(%q) = %q", msg, err)
 		}
 		if errors.Unwrap(err).Error() != msg {
 			t.Errorf("maskError lost the driver's error")

@@ -6,20 +6,26 @@ import (
 	"os"
 	"os/user"
 
-	"github.com/jackc/pgx/v5"
+	"retort/engine/internal/gate"
+	"retort/engine/internal/secret"
+	"retort/engine/internal/tables"
 )
 
 // DB is one database retort works on, through one dedicated connection that
 // holds the run lock and runs every step.
 type DB struct {
 	// gate is held by a run for its whole length and by a read for its
-	// query; see connGate.
-	gate    connGate
+	// query.
+	gate    gate.Gate
 	cfg     config
+	dialect dialect
+	// dsn is what dialect opens, kept to open the connection again once
+	// it is lost.
+	dsn     string
 	conn    dbConn
 	lock    locker
-	version versionTable
-	audit   auditTable
+	version tables.Version
+	audit   tables.Audit
 	// redacted is the URL with its password masked; secrets are the forms
 	// of the password that must never be shown.
 	redacted string
@@ -41,72 +47,38 @@ type identity struct {
 // reports no version rows).
 func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	cfg := newConfig(opts)
-	secrets := secretsOf(url)
+	secrets := secret.Of(url)
 	db := &DB{
 		cfg:      cfg,
-		version:  versionTable{tableRef{schema: cfg.schema, name: cfg.table}},
-		audit:    auditTable{tableRef: tableRef{schema: cfg.schema, name: DefaultAuditTable}, versionTable: cfg.table},
+		version:  tables.Version{Ref: tables.Ref{Schema: cfg.schema, Name: cfg.table}},
+		audit:    tables.Audit{Ref: tables.Ref{Schema: cfg.schema, Name: DefaultAuditTable}, VersionTable: cfg.table},
 		redacted: MaskURL(url),
 		secrets:  secrets,
 	}
-	if err := db.version.check(); err != nil {
+	if err := db.version.Check(); err != nil {
 		return nil, fmt.Errorf("version table: %w", err)
 	}
 	t, err := parseURL(url)
 	if err != nil {
-		return nil, maskError(err, secrets)
+		return nil, secret.Error(err, secrets)
 	}
+	db.dialect, db.dsn = t.dialect, t.dsn
 	db.ident = localIdentity()
-	switch t.dialect {
-	case DialectPostgres:
-		err = db.openPostgres(ctx, t.dsn)
-	default:
-		err = db.openSQLite(ctx, t.dsn)
-	}
-	if err != nil {
+	if err := db.open(ctx); err != nil {
 		return nil, err
 	}
 	return db, nil
 }
 
-func (db *DB) openPostgres(ctx context.Context, dsn string) error {
-	cfg, err := parsePostgres(dsn, db.cfg.applicationName)
-	if err != nil {
-		return db.wrap(err, "connecting to %s", db.redacted)
-	}
-	return db.connectPostgres(ctx, cfg)
-}
-
-// connectPostgres opens the DB's connection, at Open and again after the
+// open opens the DB's connection and lock, at Open and again after the
 // connection was lost.
-func (db *DB) connectPostgres(ctx context.Context, cfg *pgx.ConnConfig) error {
-	c, err := connectPostgres(ctx, cfg)
+func (db *DB) open(ctx context.Context) error {
+	c, l, err := db.dialect.open(ctx, db.dsn, openOptions{redacted: db.redacted, appName: db.cfg.applicationName,
+		table: db.version.Ref, host: db.ident.host})
 	if err != nil {
-		return db.wrap(err, "connecting to %s", db.redacted)
+		return secret.Error(err, db.secrets)
 	}
-	// Let the server notice within a second that retort died (killed,
-	// machine gone) while a statement runs, roll the step back and free
-	// the lock, instead of finishing a long statement for nobody.
-	// PostgreSQL 14+ on Linux, macOS and the BSDs; elsewhere the setting
-	// is refused and the server notices at the end of the statement.
-	_, _ = c.exec(ctx, "SET client_connection_check_interval = 1000")
-	db.conn = c
-	db.ident.dbUser = c.user
-	db.lock = &pgLocker{c: c, table: db.version.tableRef}
-	return nil
-}
-
-func (db *DB) openSQLite(ctx context.Context, path string) error {
-	c, err := openSQLite(ctx, path)
-	if err != nil {
-		return db.wrap(err, "opening %s", db.redacted)
-	}
-	db.conn = c
-	if path == "" {
-		db.lock = memoryLocker{}
-	} else {
-		db.lock = newFileLocker(path, db.cfg.applicationName, db.ident.host)
-	}
+	db.conn, db.lock, db.ident.dbUser = c, l, c.user()
 	return nil
 }
 
@@ -122,16 +94,16 @@ func localIdentity() identity {
 
 // Close closes the connection.
 func (db *DB) Close() error {
-	db.gate.enterAlways()
-	defer db.gate.leave()
-	return db.wrap(db.conn.close(context.Background()), "closing %s", db.redacted)
+	db.gate.EnterAlways()
+	defer db.gate.Leave()
+	return db.wrap(db.conn.Close(context.Background()), "closing %s", db.redacted)
 }
 
 // Redacted is the database URL with its password masked.
 func (db *DB) Redacted() string { return db.redacted }
 
 // Dialect is "postgresql" or "sqlite".
-func (db *DB) Dialect() string { return db.conn.dialect() }
+func (db *DB) Dialect() string { return db.dialect.name() }
 
 // wrap adds context to a database error, with the password masked. It
 // returns nil for a nil error.
@@ -139,5 +111,5 @@ func (db *DB) wrap(err error, format string, args ...any) error {
 	if err == nil {
 		return nil
 	}
-	return fmt.Errorf(format+": %w", append(args, maskError(err, db.secrets))...)
+	return fmt.Errorf(format+": %w", append(args, secret.Error(err, db.secrets))...)
 }

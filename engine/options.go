@@ -1,6 +1,11 @@
 package engine
 
-import "time"
+import (
+	"time"
+
+	"retort/engine/step"
+	"retort/models"
+)
 
 // Defaults of the options.
 const (
@@ -13,7 +18,7 @@ const (
 	DefaultLockPollInterval = time.Second
 )
 
-// Option configures Open and DryRun.
+// Option configures Open, PreviewPlan and DryRun.
 type Option func(*config)
 
 // config is the result of applying the options.
@@ -24,6 +29,8 @@ type config struct {
 	retortVersion   string
 	applicationName string
 	lockPoll        time.Duration
+	// executors run the revisions of other formats than .sql.
+	executors map[models.Format]func(step.Database) step.Executor
 }
 
 func newConfig(opts []Option) config {
@@ -78,5 +85,19 @@ func WithLockPollInterval(d time.Duration) Option {
 		if d > 0 {
 			c.lockPoll = d
 		}
+	}
+}
+
+// WithExecutor runs the revisions of format f (models.FormatPython: Alembic's
+// .py revisions) with the executor mk makes for each run, given the
+// database, or each preview, given nil; see package step. Without one, a
+// plan with such a revision is refused before anything runs. The .sql
+// executor is the engine's own.
+func WithExecutor(f models.Format, mk func(db step.Database) step.Executor) Option {
+	return func(c *config) {
+		if c.executors == nil {
+			c.executors = map[models.Format]func(step.Database) step.Executor{}
+		}
+		c.executors[f] = mk
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"retort/engine/step"
 )
 
 // backendID identifies a PostgreSQL server session beyond its pid, which
@@ -31,7 +33,7 @@ const identifySQL = `SELECT current_user::text, pg_catalog.pg_backend_pid(),
 
 // identify reads the session's user and identity.
 func (c *pgConn) identify(ctx context.Context) error {
-	err := c.conn.QueryRow(ctx, identifySQL).Scan(&c.user, &c.id.pid, &c.id.started, &c.id.server, &c.id.addr)
+	err := c.conn.QueryRow(ctx, identifySQL).Scan(&c.dbUser, &c.id.pid, &c.id.started, &c.id.server, &c.id.addr)
 	if err != nil {
 		return fmt.Errorf("identifying the session: %w", err)
 	}
@@ -48,13 +50,13 @@ const sessionOf = "pid = $1 AND backend_start = $2 AND usename = current_user"
 // executing that COMMIT on the server, so it is ended first
 // (pg_terminate_backend: it has then either committed or rolled back) and
 // waited for; only then does the version table tell the outcome.
-func (c *pgConn) checking(ctx context.Context) (dbConn, error) {
+func (c *pgConn) Checking(ctx context.Context) (step.Session, error) {
 	check, err := connectPostgres(ctx, c.cfg)
 	if err != nil {
 		return nil, err
 	}
 	if err := check.endSession(ctx, c.id); err != nil {
-		check.close(ctx)
+		check.Close(ctx)
 		return nil, err
 	}
 	return check, nil

@@ -48,12 +48,12 @@ func TestEndSessionSparesStrangers(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			victim := connectVictim(t, c.url)
 			lost := &pgConn{cfg: main.cfg, id: c.lost(victim.id)}
-			check, err := lost.checking(ctx)
+			check, err := lost.Checking(ctx)
 			if c.wantErr == "" && err != nil || c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr)) {
 				t.Fatalf("checking returned %v, want error %q", err, c.wantErr)
 			}
 			if check != nil {
-				check.close(ctx)
+				check.Close(ctx)
 			}
 			if _, err := victim.conn.Exec(ctx, "SELECT 1"); err != nil {
 				t.Fatalf("the session with pid %d was hit: %v", victim.id.pid, err)
@@ -63,11 +63,11 @@ func TestEndSessionSparesStrangers(t *testing.T) {
 	t.Run("the session itself", func(t *testing.T) {
 		victim := connectVictim(t, target)
 		lost := &pgConn{cfg: main.cfg, id: victim.id}
-		check, err := lost.checking(ctx)
+		check, err := lost.Checking(ctx)
 		if err != nil {
 			t.Fatalf("checking: %v", err)
 		}
-		check.close(ctx)
+		check.Close(ctx)
 		if _, err := victim.conn.Exec(ctx, "SELECT 1"); err == nil {
 			t.Fatal("the session that sent the COMMIT is still alive after the check")
 		}
@@ -86,7 +86,7 @@ func connectVictim(t *testing.T, target string) *pgConn {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { c.close(ctx) })
+	t.Cleanup(func() { c.Close(ctx) })
 	if c.id.started == nil {
 		t.Fatal("the session's backend_start was not read")
 	}

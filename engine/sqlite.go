@@ -4,12 +4,103 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 
 	sq "github.com/Masterminds/squirrel"
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
+
+	"retort/engine/internal/tables"
+	"retort/engine/step"
 )
+
+// sqliteDialect is SQLite, through the pure-Go modernc driver.
+type sqliteDialect struct{}
+
+func (sqliteDialect) name() string      { return DialectSQLite }
+func (sqliteDialect) schemes() []string { return []string{"sqlite"} }
+func (sqliteDialect) urlForms() (string, string) {
+	return "sqlite:PATH", "sqlite:"
+}
+
+// parse takes `sqlite:PATH`, `sqlite:///relative.db`,
+// `sqlite:////absolute.db` and `sqlite://` (in memory, as in SQLAlchemy):
+// the dsn is the file's path, "" in memory.
+func (sqliteDialect) parse(_, rest string) (string, error) {
+	if strings.ContainsAny(rest, "?#") {
+		return "", fmt.Errorf("query parameters are not supported in a SQLite URL")
+	}
+	switch {
+	case strings.HasPrefix(rest, "///"):
+		rest = rest[3:] // sqlite:///rel.db, sqlite:////abs.db
+	case rest == "//":
+		rest = ""
+	case strings.HasPrefix(rest, "//"):
+		return "", fmt.Errorf("a SQLite URL has no host: write sqlite:///relative.db or sqlite:////absolute.db")
+	}
+	if rest == ":memory:" {
+		rest = ""
+	}
+	return rest, nil
+}
+
+// SQLiteFile returns the file a SQLite database URL names, as Open reads
+// it; ok is false for any other URL, for an in-memory database and for a
+// URL Open refuses (and reports).
+func SQLiteFile(url string) (path string, ok bool) {
+	t, err := parseURL(url)
+	if err != nil || t.dialect.name() != DialectSQLite || t.dsn == "" {
+		return "", false
+	}
+	return t.dsn, true
+}
+
+// open opens the database file (not creating it yet, see sqliteConn). Its
+// lock is a flock on a file beside it; an in-memory database, which no
+// other connection can see, needs none.
+func (sqliteDialect) open(ctx context.Context, path string, o openOptions) (dbConn, locker, error) {
+	c, err := openSQLite(ctx, path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("opening %s: %w", o.redacted, err)
+	}
+	if path == "" {
+		return c, memoryLocker{}, nil
+	}
+	return c, newFileLocker(path, o.appName, o.host), nil
+}
+
+// guards: none, SQLite's casts do not fail; the engine checks the rows.
+func (sqliteDialect) guards() batchGuards { return nil }
+
+// auditTypes: TIMESTAMP makes the modernc driver read the column back as a
+// time.
+func (sqliteDialect) auditTypes() (string, string) {
+	return "id INTEGER PRIMARY KEY AUTOINCREMENT", "TIMESTAMP"
+}
+
+// addColumnIfNotExists: SQLite has no IF NOT EXISTS there, and needs none:
+// its lock is per database file.
+func (sqliteDialect) addColumnIfNotExists() bool      { return false }
+func (sqliteDialect) insertReturning() bool           { return false }
+func (sqliteDialect) failure(error) (dbFailure, bool) { return dbFailure{}, false }
+
+func (sqliteDialect) tableQuery(t tables.Ref) sq.Sqlizer {
+	master := "sqlite_master"
+	if t.Schema != "" {
+		master = tables.QuoteIdent(t.Schema) + "." + master
+	}
+	return sq.Select("name").From(master).Where(sq.Eq{"type": "table", "name": t.Name})
+}
+
+// columnsQuery lists the table's columns from pragma_table_info.
+func (sqliteDialect) columnsQuery(t tables.Ref) sq.Sqlizer {
+	schema := t.Schema
+	if schema == "" {
+		schema = "main"
+	}
+	return sq.Expr("SELECT name FROM pragma_table_info(?, ?) ORDER BY cid", t.Name, schema)
+}
 
 // sqliteBusyTimeoutMS is how long SQLite waits for another process's write
 // lock on the database file (Alembic, or a reader) before failing.
@@ -86,11 +177,11 @@ func (c *sqliteConn) opened(ctx context.Context) (bool, error) {
 	return true, c.connect(ctx)
 }
 
-func (c *sqliteConn) dialect() string                   { return DialectSQLite }
-func (c *sqliteConn) placeholder() sq.PlaceholderFormat { return sq.Question }
-func (c *sqliteConn) pipelined() bool                   { return false }
+func (c *sqliteConn) Placeholder() sq.PlaceholderFormat { return sq.Question }
+func (c *sqliteConn) user() string                      { return "" }
+func (c *sqliteConn) lost() bool                        { return false }
 
-func (c *sqliteConn) exec(ctx context.Context, sql string, args ...any) (int64, error) {
+func (c *sqliteConn) Exec(ctx context.Context, sql string, args ...any) (int64, error) {
 	if err := c.ensure(ctx); err != nil {
 		return 0, err
 	}
@@ -105,10 +196,10 @@ func (c *sqliteConn) exec(ctx context.Context, sql string, args ...any) (int64, 
 	return n, nil
 }
 
-func (c *sqliteConn) execBatch(ctx context.Context, stmts []stmt) ([]int64, int, error) {
+func (c *sqliteConn) ExecBatch(ctx context.Context, stmts []step.Stmt) ([]int64, int, error) {
 	affected := make([]int64, 0, len(stmts))
 	for i, s := range stmts {
-		n, err := c.exec(ctx, s.sql, s.args...)
+		n, err := c.Exec(ctx, s.SQL, s.Args...)
 		if err != nil {
 			return affected, i, err
 		}
@@ -118,7 +209,7 @@ func (c *sqliteConn) execBatch(ctx context.Context, stmts []stmt) ([]int64, int,
 }
 
 // query reads nothing from a file that does not exist: it has no tables.
-func (c *sqliteConn) query(ctx context.Context, sql string, args []any, each func(scan func(...any) error) error) error {
+func (c *sqliteConn) Query(ctx context.Context, sql string, args []any, each func(scan func(...any) error) error) error {
 	if ok, err := c.opened(ctx); !ok {
 		return err
 	}
@@ -137,8 +228,8 @@ func (c *sqliteConn) query(ctx context.Context, sql string, args []any, each fun
 
 // begin takes SQLite's write lock at once (BEGIN IMMEDIATE): a deferred
 // transaction that reads first could fail to upgrade to a writer.
-func (c *sqliteConn) begin(ctx context.Context, selectSQL string) ([]string, error) {
-	if _, err := c.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
+func (c *sqliteConn) Begin(ctx context.Context, selectSQL string) ([]string, error) {
+	if _, err := c.Exec(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return nil, err
 	}
 	if selectSQL == "" {
@@ -147,57 +238,26 @@ func (c *sqliteConn) begin(ctx context.Context, selectSQL string) ([]string, err
 	return queryStrings(ctx, c, selectSQL)
 }
 
-func (c *sqliteConn) runScript(ctx context.Context, sql string) (int64, []notice, error) {
-	n, err := c.exec(ctx, sql)
+func (c *sqliteConn) runScript(ctx context.Context, sql string) (int64, []step.Notice, error) {
+	n, err := c.Exec(ctx, sql)
 	return n, nil, err
-}
-
-func (c *sqliteConn) tableExists(ctx context.Context, t tableRef) (bool, error) {
-	if ok, err := c.opened(ctx); !ok {
-		return false, err
-	}
-	master := "sqlite_master"
-	if t.schema != "" {
-		master = quoteIdent(t.schema) + "." + master
-	}
-	sql, args, err := render(sq.Select("name").From(master).Where(sq.Eq{"type": "table", "name": t.name}), sq.Question)
-	if err != nil {
-		return false, err
-	}
-	names, err := queryStrings(ctx, c, sql, args...)
-	return len(names) > 0, err
-}
-
-// columns lists the table's columns from pragma_table_info (none for a
-// missing table, or a file that does not exist yet).
-func (c *sqliteConn) columns(ctx context.Context, t tableRef) ([]string, error) {
-	if ok, err := c.opened(ctx); !ok {
-		return nil, err
-	}
-	schema := t.schema
-	if schema == "" {
-		schema = "main"
-	}
-	return queryStrings(ctx, c, "SELECT name FROM pragma_table_info(?, ?) ORDER BY cid", t.name, schema)
 }
 
 // rolledBack: a failed COMMIT on SQLite is checked on the connection itself
 // (see checking), which is cheap and exact.
-func (c *sqliteConn) rolledBack(error) bool { return false }
+func (c *sqliteConn) RolledBack(error) bool { return false }
 
 // checking is the connection itself: after the ROLLBACK that follows a
 // failed COMMIT, it reads what the file holds.
-func (c *sqliteConn) checking(context.Context) (dbConn, error) { return sqliteView{c}, nil }
+func (c *sqliteConn) Checking(context.Context) (step.Session, error) { return sqliteView{c}, nil }
 
 // sqliteView is the DB's own SQLite connection lent for a check; closing it
 // leaves the connection open.
 type sqliteView struct{ *sqliteConn }
 
-func (sqliteView) close(context.Context) error { return nil }
+func (sqliteView) Close(context.Context) error { return nil }
 
-func (c *sqliteConn) whoami(context.Context) (string, string, error) { return "", "", nil }
-
-func (c *sqliteConn) close(context.Context) error {
+func (c *sqliteConn) Close(context.Context) error {
 	if c.conn == nil {
 		return nil
 	}

@@ -5,6 +5,9 @@ import (
 	"reflect"
 
 	sq "github.com/Masterminds/squirrel"
+
+	"retort/engine/internal/tables"
+	"retort/engine/step"
 )
 
 // stmtCache keeps the text of the statements a run sends on every step (the
@@ -23,21 +26,21 @@ func newStmtCache(ph sq.PlaceholderFormat) *stmtCache {
 // get returns the statement of shape key with args. build makes the
 // statement the first time a shape is seen; its arguments must be args, which
 // is checked then.
-func (c *stmtCache) get(key string, args []any, build func() (sq.Sqlizer, error)) (stmt, error) {
+func (c *stmtCache) get(key string, args []any, build func() (sq.Sqlizer, error)) (step.Stmt, error) {
 	if sql, ok := c.sql[key]; ok {
-		return stmt{sql: sql, args: args}, nil
+		return step.Stmt{SQL: sql, Args: args}, nil
 	}
 	q, err := build()
 	if err != nil {
-		return stmt{}, err
+		return step.Stmt{}, err
 	}
-	sql, built, err := render(q, c.ph)
+	sql, built, err := tables.Render(q, c.ph)
 	if err != nil {
-		return stmt{}, err
+		return step.Stmt{}, err
 	}
 	if !reflect.DeepEqual(built, args) {
-		return stmt{}, fmt.Errorf("statement %s: the builder's arguments %v differ from %v", key, built, args)
+		return step.Stmt{}, fmt.Errorf("statement %s: the builder's arguments %v differ from %v", key, built, args)
 	}
 	c.sql[key] = sql
-	return stmt{sql: sql, args: args}, nil
+	return step.Stmt{SQL: sql, Args: args}, nil
 }

@@ -44,7 +44,9 @@ type Graph struct {
 	// RealHeads have neither children nor dependents; the target `heads`
 	// means these.
 	RealHeads []int
-	// Bases have no parent; RealBases also have no depends_on.
+	// Bases have no parent; RealBases also have no depends_on. An
+	// unreadable revision (Revision.Problem) is never listed as a base: its
+	// parents may be unknown.
 	Bases, RealBases []int
 	// EffectiveLabels[i] are the branch labels revision i carries after
 	// Alembic's propagation (to descendants, and down a linear run of
@@ -52,6 +54,14 @@ type Graph struct {
 	EffectiveLabels [][]string
 	// History is every revision in `alembic history` order, newest first.
 	History []int
+	// Unreadable are the revisions whose file could not be read whole
+	// (Revision.Problem), in load order. No plan is made while there is one.
+	Unreadable []int
+
+	// Warnings are observations about the versions directories that belong
+	// to no revision, each naming its file (an entry skipped because it is
+	// not a regular file). A revision's own are in Revision.Warnings.
+	Warnings []string
 }
 
 // Len is the number of revisions.

@@ -77,9 +77,22 @@ type Revision struct {
 	// a file changed after it was applied (drift).
 	Checksum string
 	// Warnings are non-fatal observations about the file (for example a
-	// `.py` file whose depends_on is changed by code at import time).
+	// `.py` file whose depends_on is read as if an import succeeds).
 	Warnings []string
+	// Problem, when not nil, says why the file could not be read whole: its
+	// id is known, but one of its values is not (a `.py` value retort cannot
+	// decide without Python, a header it cannot read) or is invalid (an id
+	// or a branch label with a control character). The revision is kept in
+	// the graph, so that its children keep their parent and a browser can
+	// mark it, with what could be read (an unknown down_revision leaves it
+	// without parents); no plan is made while a revision has a Problem. It
+	// is a *revisions.FileError naming the file and line, or several joined.
+	Problem error
 }
+
+// Unreadable reports whether the revision's file could not be read whole
+// (see Problem).
+func (r *Revision) Unreadable() bool { return r.Problem != nil }
 
 // IsMerge reports whether the revision has more than one parent.
 func (r *Revision) IsMerge() bool { return len(r.Parents) > 1 }

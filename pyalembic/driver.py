@@ -22,6 +22,18 @@ Requests, each answered by events and one final reply carrying "done":
         {"op": "finish"}                 ends the run
   {"op": "offline", "project": {...}, "steps": [...]}
       renders each step's SQL through Alembic's offline mode.
+  {"op": "inspect", "app": FACTORY, "invenio": true, "invenio_app": FACTORY}
+      what the project is, for retort's configuration. With "invenio",
+      and when invenio_db is installed: Invenio's script location
+      (invenio_db/alembic) and the version location of each
+      invenio_db.alembic entry point, resolved as invenio-db does. With an
+      application factory ("app"; else "invenio_app" when invenio_db was
+      found), the application is created (once per process: later runs
+      reuse it) and, in its app context, reported: Flask-Migrate's
+      directory and Flask-SQLAlchemy's database URL. An application that
+      cannot be created is reported in "app_error", an invenio_db that
+      cannot be imported in "invenio_error", not raised. Alembic is not
+      needed.
   {"op": "cancel"}
       may come at any time: the step in progress stops before its next
       statement and rolls back; a second cancel interrupts the statement
@@ -256,7 +268,8 @@ class Project:
     script location holding env.py, the versions directories, the
     database URL, a Flask application factory."""
 
-    def __init__(self, spec):
+    def __init__(self, spec, apps):
+        self._apps = apps
         self.ini = spec.get("ini") or None
         self.script_location = spec.get("script_location") or None
         self.version_locations = spec.get("version_locations") or []
@@ -282,23 +295,116 @@ class Project:
     @contextlib.contextmanager
     def application(self):
         """The Flask application context the revisions run in, when the
-        project names a factory ("package.module:factory" or a module
-        with an app)."""
+        project names a factory (see load_app)."""
         if not self.app:
             yield None
             return
-        import importlib
-
-        module, _, attr = self.app.partition(":")
-        mod = importlib.import_module(module)
-        if attr:
-            target = attr.split("(")[0].strip()
-            obj = getattr(mod, target)
-        else:
-            obj = getattr(mod, "create_app", None) or getattr(mod, "app")
-        app = obj() if callable(obj) and not hasattr(obj, "app_context") else obj
+        app = load_app(self.app, self._apps)
         with app.app_context():
             yield app
+
+
+def load_app(import_path, apps):
+    """The Flask application of import_path, found the way the flask
+    command finds FLASK_APP ("package.module:create_app",
+    "module:create_app('dev')", "module" with an app or a create_app,
+    "path/to/app.py"), created once per process: apps caches it."""
+    if import_path in apps:
+        return apps[import_path]
+    try:
+        from flask.cli import ScriptInfo
+    except ImportError as e:
+        raise RuntimeError("the application %s needs Flask, which this Python cannot import: %s" % (import_path, e))
+    try:
+        info = ScriptInfo(app_import_path=import_path, set_debug_flag=False)
+    except TypeError:  # Flask < 2.2
+        info = ScriptInfo(app_import_path=import_path)
+    app = info.load_app()
+    apps[import_path] = app
+    return app
+
+
+def describe_app(app, import_path):
+    """What an application says about its migrations: Flask-Migrate's
+    directory (relative to the current directory, as Flask-Migrate reads
+    it) and the URL of Flask-SQLAlchemy's engine (with its password:
+    retort connects with it)."""
+    info = {"import": import_path, "name": app.import_name}
+    ext = getattr(app, "extensions", {})
+    migrate = ext.get("migrate")
+    if migrate is not None and getattr(migrate, "directory", None):
+        info["migrate"] = {"directory": os.path.abspath(str(migrate.directory))}
+    db = ext.get("sqlalchemy")
+    db = getattr(db, "db", db)  # Flask-SQLAlchemy < 3 registers a state holding db
+    if db is not None:
+        try:
+            url = db.engine.url
+            render = getattr(url, "render_as_string", None)
+            info["url"] = render(hide_password=False) if render else str(url)
+        except BaseException as e:  # noqa: B902 (reported: the URL stays unknown)
+            info["url_error"] = error_info(e)
+    return info
+
+
+def invenio_layout():
+    """Invenio's migration layout in this Python, None without invenio_db:
+    the script location invenio_db/alembic and, for each invenio_db.alembic
+    entry point, the directory invenio-db's InvenioDB.init_app makes of it:
+    files(module) / attr ("invenio_foo = invenio_foo:alembic" is
+    invenio_foo's directory alembic). A value without ":attr"
+    ("invenio_foo.alembic") makes invenio-db fail (os.path.join(None)); it
+    is read here as that package's own directory, with a warning."""
+    import importlib.util
+
+    try:
+        if importlib.util.find_spec("invenio_db") is None:
+            return None
+    except (ImportError, ValueError):
+        return None
+    layout = {"script_location": package_dir("invenio_db", "alembic"), "locations": []}
+    for ep in group_entry_points("invenio_db.alembic"):
+        loc = {"name": ep.name, "value": ep.value}
+        try:
+            # ep.module and ep.attr, which Python 3.8 lacks.
+            module, _, attr = ep.value.partition(":")
+            module, attr = module.strip(), attr.split("[")[0].strip()
+            loc["path"] = package_dir(module, attr)
+            loc["exists"] = os.path.isdir(loc["path"])
+            if not attr:
+                loc["warning"] = "invenio-db cannot resolve an entry point without ':directory' (it fails on os.path.join(None)); read as the package's own directory"
+        except BaseException as e:  # noqa: B902 (reported with the entry point)
+            loc["error"] = error_info(e)
+        layout["locations"].append(loc)
+    return layout
+
+
+def group_entry_points(group):
+    """The entry points of a group, one per distribution, as invenio-base
+    lists them (entry_points(group=...) from Python 3.10)."""
+    from importlib import metadata
+
+    try:
+        return list(metadata.entry_points(group=group))
+    except TypeError:  # Python < 3.10
+        seen, out = set(), []
+        for ep in metadata.entry_points().get(group, []):
+            if (ep.name, ep.value) not in seen:
+                seen.add((ep.name, ep.value))
+                out.append(ep)
+        return out
+
+
+def package_dir(module, attr):
+    """str(importlib.resources.files(module) / attr), as invenio-db
+    computes a version location (attr None: the package's directory)."""
+    try:
+        from importlib.resources import files
+    except ImportError:  # Python < 3.9
+        from importlib_resources import files
+    path = files(module)
+    if attr:
+        path = path / attr
+    return str(path)
 
 
 class RetortHeads:
@@ -336,6 +442,7 @@ class Driver:
         self.autocommit = False
         self.retort_sql = False  # retort's own statement is running
         self.started = None
+        self.apps = {}  # the Flask applications created, by import path
 
     # -- requests -------------------------------------------------------
 
@@ -351,9 +458,11 @@ class Driver:
                 elif op == "evaluate":
                     self.ch.send({"done": True, "files": [evaluate(p) for p in req.get("files", [])]})
                 elif op == "run":
-                    self.run(Project(req.get("project", {})))
+                    self.run(Project(req.get("project", {}), self.apps))
                 elif op == "offline":
-                    self.offline(Project(req.get("project", {})), req.get("steps", []))
+                    self.offline(Project(req.get("project", {}), self.apps), req.get("steps", []))
+                elif op == "inspect":
+                    self.ch.send({"done": True, "inspect": self.inspect(req)})
                 else:
                     self.ch.send({"done": True, "error": {"type": "ProtocolError", "message": "unknown request %r" % (op,)}})
             except BaseException as e:  # noqa: B902 (reported to retort, which decides)
@@ -372,6 +481,24 @@ class Driver:
         except ImportError as e:
             info["missing"] = str(e)
         return info
+
+    def inspect(self, req):
+        out = {}
+        if req.get("invenio"):
+            try:
+                out["invenio"] = invenio_layout()
+            except BaseException as e:  # noqa: B902 (invenio_db is there but cannot be imported)
+                out["invenio_error"] = error_info(e)
+        import_path = req.get("app") or (out.get("invenio") and req.get("invenio_app")) or None
+        if import_path:
+            try:
+                app = load_app(import_path, self.apps)
+                with app.app_context():
+                    out["app"] = describe_app(app, import_path)
+            except BaseException as e:  # noqa: B902 (reported: retort says what failed)
+                out["app_error"] = error_info(e)
+                out["app_error"]["message"] = "cannot create the application %s: %s" % (import_path, out["app_error"]["message"])
+        return out
 
     # -- online runs ----------------------------------------------------
 

@@ -39,7 +39,7 @@ func Locate(w Where) (Choice, error) {
 	}
 	if venv := getenv("VIRTUAL_ENV"); venv != "" {
 		if p := venvPython(venv); p != "" {
-			return Choice{Python: p, Why: "$VIRTUAL_ENV"}, nil
+			return Choice{Python: p, Why: "environment VIRTUAL_ENV"}, nil
 		}
 	}
 	for _, dir := range w.ProjectDirs {

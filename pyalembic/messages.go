@@ -182,11 +182,12 @@ type StepResult struct {
 // reply is any line the driver writes.
 type reply struct {
 	Event
-	Done  bool        `json:"done"`
-	Error *PyError    `json:"error"`
-	Ran   int         `json:"ran"`
-	Files []Evaluated `json:"files"`
-	Steps []Offline   `json:"steps"`
+	Done    bool        `json:"done"`
+	Error   *PyError    `json:"error"`
+	Ran     int         `json:"ran"`
+	Files   []Evaluated `json:"files"`
+	Steps   []Offline   `json:"steps"`
+	Inspect *Inspection `json:"inspect"`
 	Ready
 	Hello
 }

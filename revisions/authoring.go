@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"retort/models"
+	"retort/revisions/internal/ident"
 )
 
 // ErrAuthoring: a new revision cannot be written as asked (a head that is
@@ -292,6 +293,8 @@ func checkBranchLabels(g *models.Graph, id string, labels []string) error {
 		switch {
 		case l == "" || strings.ContainsAny(l, " \t,@") || strings.ContainsFunc(l, isControl):
 			return cmdErr(ErrAuthoring, "branch label %q must be one word without '@' or commas", l)
+		case ident.CheckLabel(l) != nil:
+			return &CommandError{Class: ErrAuthoring, Message: ident.CheckLabel(l).Error()}
 		case l == id || mine[l]:
 			return cmdErr(ErrAuthoring, "Branch name '%s' in revision %s already used by revision %s", l, id, id)
 		}

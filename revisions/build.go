@@ -328,17 +328,22 @@ func reachableAvoiding(g *models.Graph, needs *ancestry, i, d int) bool {
 	return false
 }
 
-// headsAndBases classifies revisions, each list in load order.
+// headsAndBases classifies revisions, each list in load order. An
+// unreadable revision without parents is no base: its parents may be
+// unknown.
 func (b *builder) headsAndBases() {
 	g := b.g
 	for i, r := range g.Revisions {
+		if r.Unreadable() {
+			g.Unreadable = append(g.Unreadable, i)
+		}
 		if len(g.Children[i]) == 0 {
 			g.Heads = append(g.Heads, i)
 			if len(g.Dependents[i]) == 0 {
 				g.RealHeads = append(g.RealHeads, i)
 			}
 		}
-		if len(g.Parents[i]) == 0 && len(g.Missing[i]) == 0 {
+		if len(g.Parents[i]) == 0 && len(g.Missing[i]) == 0 && !r.Unreadable() {
 			g.Bases = append(g.Bases, i)
 			if len(r.DependsOn) == 0 {
 				g.RealBases = append(g.RealBases, i)

@@ -60,6 +60,9 @@ var (
 	// ErrInconsistentRows: the version rows are not a valid state of the
 	// graph (a row unknown to the graph, or a row and its ancestor).
 	ErrInconsistentRows = errors.New("inconsistent version rows")
+	// ErrUnreadable: a plan was asked while a revision's file could not be
+	// read whole (Revision.Problem).
+	ErrUnreadable = errors.New("unreadable revision")
 )
 
 // CommandError is an error whose message is the one Alembic's CLI prints

@@ -3,23 +3,11 @@ package revisions
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"runtime"
-	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"retort/models"
+	"retort/revisions/internal/versionsdir"
 )
-
-// revisionFile is a candidate file in a versions directory.
-type revisionFile struct {
-	name string // base name: the sort key
-	path string
-	dir  int // index of its directory in the list Load was given
-}
 
 // Load reads every revision file (`.sql` and Alembic `.py`) of the given
 // versions directories, validates them and builds the graph.
@@ -27,20 +15,30 @@ type revisionFile struct {
 // Files are taken in file-name order (bytes), whatever directory they are
 // in: Alembic builds its revision map in directory-listing order, and every
 // tie between sibling branches follows that order, so retort fixes it to the
-// sorted order the conformance cases were recorded with.
+// sorted order the conformance cases were recorded with. A directory given
+// twice (by the same path, or through a symlink) is read once.
+//
+// Files are opened without blocking: an entry that is not a regular file
+// once symlinks are followed (a FIFO, a device such as /dev/zero, a
+// directory) is skipped with a warning in Graph.Warnings, and a file over
+// versionsdir.MaxFileSize (64 MiB) is an error.
 //
 // When some files are broken, Load still returns a graph of the revisions it
 // could read alongside the error (a join of *FileError values, all of them,
 // not only the first), so that a browser can show a broken history; callers
 // that change a database must refuse to go on when the error is not nil.
 func Load(dirs ...string) (*models.Graph, error) {
-	files, err := listRevisionFiles(dirs)
+	dirs, files, err := versionsdir.List(dirs, isRevisionFileName)
 	if err != nil {
 		return nil, err
 	}
-	parsed := readAll(dirs, files)
+	parsed := make([]parsedFile, len(files))
+	versionsdir.ReadAll(dirs, files, func(k int, src []byte, err error) {
+		parsed[k] = parseFile(files[k].Path, src, err)
+	})
 	var revs []*models.Revision
 	var errs []error
+	var warnings []string
 	for _, p := range parsed {
 		if p.err != nil {
 			errs = append(errs, p.err)
@@ -48,8 +46,12 @@ func Load(dirs ...string) (*models.Graph, error) {
 		if p.rev != nil {
 			revs = append(revs, p.rev)
 		}
+		if p.warning != "" {
+			warnings = append(warnings, p.warning)
+		}
 	}
 	g, err := Build(revs)
+	g.Warnings = warnings
 	if err != nil {
 		errs = append(errs, err)
 	}
@@ -57,53 +59,6 @@ func Load(dirs ...string) (*models.Graph, error) {
 		return g, fmt.Errorf("%w:\n%w", ErrInvalidGraph, errors.Join(errs...))
 	}
 	return g, nil
-}
-
-// listRevisionFiles lists the revision files of dirs, sorted by name.
-func listRevisionFiles(dirs []string) ([]revisionFile, error) {
-	if len(dirs) == 0 {
-		return nil, errors.New("no versions directory given")
-	}
-	var files []revisionFile
-	for k, dir := range dirs {
-		entries, err := readDirUnsorted(dir)
-		if err != nil {
-			return nil, fmt.Errorf("reading versions directory: %w", err)
-		}
-		files = slices.Grow(files, len(entries))
-		prefix := dirPrefix(dir)
-		for _, e := range entries {
-			if e.IsDir() || !isRevisionFileName(e.Name()) {
-				continue
-			}
-			files = append(files, revisionFile{name: e.Name(), path: prefix + e.Name(), dir: k})
-		}
-	}
-	slices.SortFunc(files, func(a, b revisionFile) int {
-		if c := strings.Compare(a.name, b.name); c != 0 {
-			return c
-		}
-		return strings.Compare(a.path, b.path)
-	})
-	return files, nil
-}
-
-// readDirUnsorted is os.ReadDir without its sort: the files are sorted
-// across all directories afterwards anyway.
-func readDirUnsorted(dir string) ([]os.DirEntry, error) {
-	f, err := os.Open(dir)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return f.ReadDir(-1)
-}
-
-// dirPrefix is what filepath.Join(dir, name) puts before a plain file name
-// (Join cleans only the directory part and the separator then), computed
-// once per directory rather than once per file.
-func dirPrefix(dir string) string {
-	return strings.TrimSuffix(filepath.Join(dir, "x"), "x")
 }
 
 // isRevisionFileName says which files of a versions directory are revisions.
@@ -127,68 +82,30 @@ func isRevisionFileName(name string) bool {
 	return false
 }
 
-// parsedFile is the outcome of reading one file.
+// parsedFile is the outcome of reading one file: a revision, an error, or
+// a warning for a file skipped.
 type parsedFile struct {
-	rev *models.Revision
-	err error
+	rev     *models.Revision
+	err     error
+	warning string
 }
 
-// readAll reads and parses the files on several goroutines, keeping their
-// order: on a history of thousands of files the time goes into opening and
-// reading them, which overlaps well.
-func readAll(dirs []string, files []revisionFile) []parsedFile {
-	readers := make([]dirReader, len(dirs))
-	for k, d := range dirs {
-		readers[k] = openDirReader(d)
-		defer readers[k].close()
+// parseFile parses one file according to its extension, given its content
+// or the error reading it. The parsers copy what they keep of src.
+func parseFile(path string, src []byte, err error) parsedFile {
+	switch {
+	case errors.Is(err, versionsdir.ErrNotRegular):
+		return parsedFile{warning: fmt.Sprintf("%s: skipped: %v", path, err)}
+	case errors.Is(err, versionsdir.ErrTooLarge):
+		return parsedFile{err: &FileError{Path: path, Err: err}}
+	case err != nil:
+		return parsedFile{err: &FileError{Path: path, Err: fmt.Errorf("cannot read: %w", err)}}
 	}
-	out := make([]parsedFile, len(files))
-	workers := min(4*runtime.GOMAXPROCS(0), len(files))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			buf := make([]byte, 0, 64<<10)
-			for {
-				k := int(next.Add(1)) - 1
-				if k >= len(files) {
-					return
-				}
-				f := files[k]
-				rev, err := readRevisionFile(readers[f.dir], f, &buf)
-				out[k] = parsedFile{rev: rev, err: err}
-			}
-		}()
-	}
-	wg.Wait()
-	return out
-}
-
-// readRevisionFile reads and parses one file according to its extension.
-// buf is the caller's scratch buffer, reused from file to file (the parsers
-// copy what they keep): os.ReadFile would allocate for each file and spend
-// two more system calls on it, which is most of the time on a history of
-// thousands of files.
-func readRevisionFile(d dirReader, f revisionFile, buf *[]byte) (*models.Revision, error) {
-	path := f.path
-	src, err := d.read(f.name, buf)
-	if err != nil {
-		return nil, &FileError{Path: path, Err: fmt.Errorf("cannot read: %w", unwrapPathError(err))}
-	}
+	var p parsedFile
 	if strings.HasSuffix(path, ".py") {
-		return ParsePython(path, src)
+		p.rev, p.err = ParsePython(path, src)
+	} else {
+		p.rev, p.err = ParseSQL(path, src)
 	}
-	return ParseSQL(path, src)
-}
-
-// unwrapPathError drops the path from an *os.PathError, since FileError
-// already names the file.
-func unwrapPathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
+	return p
 }

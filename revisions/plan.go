@@ -14,6 +14,9 @@ import (
 // prefixes, `label@head`, `+N`, `rev+N`, `label@+N`, ...). Errors carry
 // Alembic's CLI message (*CommandError).
 func Upgrade(g *models.Graph, rows []string, target string) (*models.Plan, error) {
+	if err := checkReadable(g); err != nil {
+		return nil, err
+	}
 	if strings.Contains(target, ":") {
 		return nil, cmdErr(ErrRange, "Range revision not allowed")
 	}
@@ -24,6 +27,9 @@ func Upgrade(g *models.Graph, rows []string, target string) (*models.Plan, error
 // `label@-N`, `label@base`, ...). A plan that would downgrade a revision
 // without a downgrade section is refused before anything runs.
 func Downgrade(g *models.Graph, rows []string, target string) (*models.Plan, error) {
+	if err := checkReadable(g); err != nil {
+		return nil, err
+	}
 	if strings.Contains(target, ":") {
 		return nil, cmdErr(ErrRange, "Range revision not allowed")
 	}
@@ -33,6 +39,9 @@ func Downgrade(g *models.Graph, rows []string, target string) (*models.Plan, err
 // UpgradeOffline plans `upgrade [FROM:]TO --sql`: the start rows are FROM's
 // revision (none when FROM is absent or base).
 func UpgradeOffline(g *models.Graph, target string) (*models.Plan, error) {
+	if err := checkReadable(g); err != nil {
+		return nil, err
+	}
 	from, to, hasFrom := cutRange(target)
 	var rows []string
 	if hasFrom {
@@ -46,6 +55,9 @@ func UpgradeOffline(g *models.Graph, target string) (*models.Plan, error) {
 
 // DowngradeOffline plans `downgrade FROM:TO --sql`.
 func DowngradeOffline(g *models.Graph, target string) (*models.Plan, error) {
+	if err := checkReadable(g); err != nil {
+		return nil, err
+	}
 	from, to, hasFrom := cutRange(target)
 	if !hasFrom {
 		return nil, cmdErr(ErrRange, "downgrade with --sql requires <fromrev>:<torev>")
@@ -59,7 +71,34 @@ func DowngradeOffline(g *models.Graph, target string) (*models.Plan, error) {
 
 // OfflineStartRows resolves the FROM of an offline `FROM:TO` range into the
 // version rows the plan starts from.
-func OfflineStartRows(g *models.Graph, from string) ([]string, error) { return offlineStart(g, from) }
+func OfflineStartRows(g *models.Graph, from string) ([]string, error) {
+	if err := checkReadable(g); err != nil {
+		return nil, err
+	}
+	return offlineStart(g, from)
+}
+
+// checkReadable refuses to plan while a revision's file could not be read
+// whole, even a plan that does not reach it: an unknown parent, dependency
+// or label changes the graph's shape, so no plan of it can be trusted. The
+// refusal lists every problem with its file and line.
+func checkReadable(g *models.Graph) error {
+	if len(g.Unreadable) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	if n := len(g.Unreadable); n == 1 {
+		b.WriteString("cannot plan while 1 revision cannot be read (an unknown parent, dependency or label may change the graph's shape); fix it first:")
+	} else {
+		fmt.Fprintf(&b, "cannot plan while %d revisions cannot be read (an unknown parent, dependency or label may change the graph's shape); fix them first:", n)
+	}
+	for _, i := range g.Unreadable {
+		for _, line := range strings.Split(g.Revisions[i].Problem.Error(), "\n") {
+			b.WriteString("\n  " + line)
+		}
+	}
+	return &CommandError{Class: ErrUnreadable, Message: b.String()}
+}
 
 // cutRange splits Alembic's `FROM:TO`.
 func cutRange(target string) (from, to string, ok bool) {

@@ -1,6 +1,10 @@
 package revisions
 
-import "retort/models"
+import (
+	"slices"
+
+	"retort/models"
+)
 
 // Graph queries behind Alembic's current and show, and the files'
 // warnings; the CLI prints their answers in Alembic's words.
@@ -48,10 +52,11 @@ func Resolve(g *models.Graph, ident string) (string, error) {
 	return g.Revisions[i].ID, nil
 }
 
-// Warnings lists the warnings of every revision file, in load order, each
-// as "path: warning".
+// Warnings lists the warnings about the versions directories (entries
+// skipped), then those of every revision file in load order, each as
+// "path: warning".
 func Warnings(g *models.Graph) []string {
-	var out []string
+	out := slices.Clone(g.Warnings)
 	for _, r := range g.Revisions {
 		for _, w := range r.Warnings {
 			out = append(out, r.Path+": "+w)

@@ -8,7 +8,8 @@ import (
 )
 
 // FuzzParseSQL feeds arbitrary bytes to the `.sql` reader: it must never
-// panic, and every problem must come back as a *FileError naming the file.
+// panic, every problem must come back as a *FileError naming the file, and
+// a revision along with an error has an id and is marked with the error.
 func FuzzParseSQL(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join(conformanceDir, "h0*", "sql", "*.sql"))
 	for _, s := range seeds {
@@ -28,6 +29,9 @@ func FuzzParseSQL(f *testing.F) {
 				t.Fatalf("accepted a bad id %q", rev.ID)
 			}
 			return
+		}
+		if rev != nil && (rev.ID == "" || rev.Problem != err) {
+			t.Fatalf("a revision along with the error, but without an id or marked otherwise: %+v", rev)
 		}
 		fes := fileErrors(err)
 		if len(fes) == 0 {

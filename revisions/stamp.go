@@ -15,6 +15,9 @@ var stampOpts = catchOpts{multipleHeads: "Multiple heads are present; please spe
 // branches, `stamp heads` can drop a branch's row); purge empties the table
 // first.
 func Stamp(g *models.Graph, rows []string, targets []string, purge bool) (*models.Plan, error) {
+	if err := checkReadable(g); err != nil {
+		return nil, err
+	}
 	start := sortedCopy(rows)
 	if purge {
 		rows = nil
@@ -29,6 +32,9 @@ func Stamp(g *models.Graph, rows []string, targets []string, purge bool) (*model
 
 // StampOffline plans `stamp [FROM:]TARGET... --sql`.
 func StampOffline(g *models.Graph, targets []string, purge bool) (*models.Plan, error) {
+	if err := checkReadable(g); err != nil {
+		return nil, err
+	}
 	if purge {
 		return nil, cmdErr(ErrRange, "Can't use --purge with --sql mode")
 	}

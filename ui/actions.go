@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -215,42 +216,28 @@ func appliedBy(g *models.Graph, rows []string) []bool {
 	return revisions.Needed(g, held...)
 }
 
-// planCmd plans an action on its graph and renders the SQL it would run.
-func planCmd(e Engine, rows []string, applied []bool, req actionReq, opts []engine.Option) tea.Cmd {
+// planCmd plans an action on its graph and previews what it would run.
+func planCmd(e Engine, rows []string, applied []bool, req actionReq) tea.Cmd {
 	return func() tea.Msg {
 		plan, err := planAction(rows, applied, req)
 		if err != nil || plan.Empty() {
 			return planReadyMsg{req: req, plan: plan, err: err}
 		}
-		sql, err := dryRun(e, plan, opts)
+		p, err := e.Preview(plan)
 		if err != nil {
 			return planReadyMsg{req: req, plan: plan, err: fmt.Errorf("the plan cannot run: %w", err)}
 		}
-		return planReadyMsg{req: req, plan: plan, sql: sql}
+		return planReadyMsg{req: req, plan: plan, preview: p}
 	}
 }
 
-// waitEventsCmd waits for the next event of a run, then takes whatever else
-// is already buffered, so that a burst of statements costs one message and
-// one frame.
-func waitEventsCmd(ch <-chan models.Event) tea.Cmd {
+// waitEventsCmd waits for the next events of a run and takes whatever
+// else has come, so that a burst of statements costs one message and one
+// frame. When program, the program's context, ends, nobody reads any more:
+// the run goes on to its end without a reader.
+func waitEventsCmd(program context.Context, run *engine.Run) tea.Cmd {
 	return func() tea.Msg {
-		ev, ok := <-ch
-		if !ok {
-			return runEventsMsg{closed: true}
-		}
-		evs := []models.Event{ev}
-		for len(evs) < drainMax {
-			select {
-			case ev, ok := <-ch:
-				if !ok {
-					return runEventsMsg{events: evs, closed: true}
-				}
-				evs = append(evs, ev)
-			default:
-				return runEventsMsg{events: evs}
-			}
-		}
-		return runEventsMsg{events: evs}
+		evs, ok := run.Next(program, drainMax)
+		return runEventsMsg{events: evs, closed: !ok}
 	}
 }

@@ -149,7 +149,7 @@ func (m Model) startAction(kind actionKind) (Model, tea.Cmd) {
 	m.actions, req = m.actions.start(st, actionReq{kind: kind, g: h.G, rev: h.G.Index[rev.ID], id: rev.ID,
 		idWidth: m.panes.history().IDWidth()}, title)
 	m.work.planning++
-	cmd := planCmd(m.cfg.DB, m.loaded.db.Rows, m.loaded.db.Applied, req, m.cfg.EngineOptions)
+	cmd := planCmd(m.cfg.DB, m.loaded.db.Rows, m.loaded.db.Applied, req)
 	m, spin := m.spin()
 	return m, tea.Batch(cmd, spin)
 }

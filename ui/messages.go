@@ -37,16 +37,16 @@ type lockMsg struct {
 	err    error
 }
 
-// planReadyMsg: an action's plan and the SQL it would run.
+// planReadyMsg: an action's plan and what it would run.
 type planReadyMsg struct {
-	req  actionReq
-	plan *models.Plan
-	sql  string
-	err  error
+	req     actionReq
+	plan    *models.Plan
+	preview *engine.Preview
+	err     error
 }
 
 // runEventsMsg carries the events of a run read at once; closed is set
-// when the channel closed.
+// when no more will come (the run ended, or the program did).
 type runEventsMsg struct {
 	events []models.Event
 	closed bool

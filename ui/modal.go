@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"retort/engine"
 	"retort/models"
 	"retort/ui/confirm"
 	"retort/ui/history"
@@ -33,7 +34,7 @@ type actionFlow struct {
 type runState struct {
 	plan   *models.Plan
 	cancel context.CancelFunc
-	live   *liveRun
+	live   *engine.Run
 }
 
 func newActionFlow(st *theme.Styles) actionFlow { return actionFlow{modal: confirm.New(st, "")} }
@@ -80,7 +81,7 @@ func (f actionFlow) showPlan(msg planReadyMsg, h *pane.History) actionFlow {
 				c.Verb = "stamp"
 			}
 		}
-		f.modal = f.modal.ShowPlan(msg.plan, msg.sql, c)
+		f.modal = f.modal.ShowPlan(msg.plan, msg.preview, c)
 	}
 	return f
 }
@@ -116,12 +117,12 @@ func (f actionFlow) key(msg tea.KeyMsg) (next actionFlow, out confirm.Outcome, c
 	return f, out, cancelled
 }
 
-// startRun runs the confirmed plan under ctx (the program's context,
-// program: see startRun) and turns the modal into its progress.
+// startRun runs the confirmed plan under a context derived from ctx (the
+// program's) and turns the modal into its progress.
 func (f actionFlow) startRun(ctx context.Context, e Engine, now time.Time) actionFlow {
 	plan := f.modal.Plan()
 	runCtx, cancel := context.WithCancel(ctx)
-	f.run = &runState{plan: plan, cancel: cancel, live: startRun(runCtx, ctx, e, plan)}
+	f.run = &runState{plan: plan, cancel: cancel, live: e.Start(runCtx, plan)}
 	f.modal = f.modal.StartRun(now)
 	return f
 }
@@ -143,11 +144,9 @@ func (f actionFlow) finish(st *theme.Styles, now time.Time) actionFlow {
 	run := f.run
 	run.cancel() // releases the context
 	f.run = nil
-	// The result is Apply's own, not the EventRunDone event's: that event
-	// may have been dropped when the program's context ended. The channel
-	// closes only after Apply returned, so this does not wait.
-	<-run.live.done
-	f.modal = f.modal.Finish(confirm.RunResult(st, run.plan, run.live.err, now.Sub(f.modal.Started())))
+	// The result is the run's own, not the EventRunDone event's, which
+	// a reader gone with the program's context may not have read.
+	f.modal = f.modal.Finish(confirm.RunResult(st, run.plan, run.live.Wait(), now.Sub(f.modal.Started())))
 	return f
 }
 
@@ -208,7 +207,7 @@ func (m Model) onPlan(msg planReadyMsg) (tea.Model, tea.Cmd) {
 
 // startRunning runs the confirmed plan: the engine's events come back
 // through waitEventsCmd; the modal shows the progress. The run starts here
-// rather than in a Cmd (startRun only starts a goroutine) so that the model
+// rather than in a Cmd (Start only starts a goroutine) so that the model
 // holds it from this moment: a program that ends right after the key still
 // knows a run is going and can stop it (see StopRun).
 func (m Model) startRunning() (tea.Model, tea.Cmd) {
@@ -218,7 +217,7 @@ func (m Model) startRunning() (tea.Model, tea.Cmd) {
 		visible.Line(m.actions.modal.Title()), plural(len(m.actions.run.plan.Steps), "step")))
 	m, spin := m.spin()
 	m, pub := m.publish()
-	return m, tea.Batch(waitEventsCmd(m.actions.run.live.events), runTickCmd(), spin, pub)
+	return m, tea.Batch(waitEventsCmd(m.cfg.Context, m.actions.run.live), runTickCmd(), spin, pub)
 }
 
 // onEvents logs a batch of engine events and follows them in the modal;
@@ -246,7 +245,7 @@ func (m Model) onEvents(msg runEventsMsg) (tea.Model, tea.Cmd) {
 		m, pub = m.publish()
 	}
 	if !msg.closed {
-		return m, tea.Batch(waitEventsCmd(m.actions.run.live.events), pub)
+		return m, tea.Batch(waitEventsCmd(m.cfg.Context, m.actions.run.live), pub)
 	}
 	m.actions = m.actions.finish(m.ctx.Styles, m.cfg.Now())
 	m.lock = m.lock.runEnded()

@@ -5,8 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-
-	"retort/engine"
 )
 
 // Config is what the UI runs with. The caller opens the database; the UI
@@ -35,9 +33,6 @@ type Config struct {
 	// Retry is how soon a failed Open is tried again (2s when zero); the
 	// wait doubles with each failure, up to 30 s.
 	Retry time.Duration
-	// EngineOptions are the options the database was opened with; DryRun
-	// takes the version table from them.
-	EngineOptions []engine.Option
 	// ASCII draws with ASCII characters only.
 	ASCII bool
 	// Editor is the command `e` runs on a revision file ("vi", "code -w").

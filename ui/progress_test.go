@@ -9,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"retort/engine"
 	"retort/models"
 	"retort/revisions"
 	"retort/ui/confirm"
@@ -50,8 +51,8 @@ func runningModel(plan *models.Plan) Model {
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m = next.(Model)
 	m.actions.open = true
-	m.actions.modal = confirm.New(m.ctx.Styles, "Upgrade to").ShowPlan(plan, "", confirm.Confirmation{}).StartRun(fixedNow())
-	m.actions.run = &runState{plan: plan, cancel: func() {}, live: &liveRun{events: make(chan models.Event)}}
+	m.actions.modal = confirm.New(m.ctx.Styles, "Upgrade to").ShowPlan(plan, &engine.Preview{}, confirm.Confirmation{}).StartRun(fixedNow())
+	m.actions.run = &runState{plan: plan, cancel: func() {}, live: &engine.Run{}}
 	next, _ = m.Update(runEventsMsg{events: []models.Event{
 		{Kind: models.EventStepStarted, Index: 0, Total: 1, Step: &plan.Steps[0]},
 	}})

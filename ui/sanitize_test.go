@@ -33,17 +33,18 @@ func writeFile(t *testing.T, dir, name, text string) {
 }
 
 // File names, revision ids and notices with escape sequences in them are
+// File names, revision ids and notices with escape sequences in them are
 // drawn with the sequences visible and never raw: in the Detail pane's file
 // field, in the list of a missing revision's children, in the "reading"
-// line of a .py source, in the typed id of a downgrade (which is compared
-// with the id as shown), and in the footer's notices.
+// line of a .py source, in the rows of a revision whose id holds one (an
+// error for it, but it is still drawn), and in the footer's notices.
 func TestEscapesNeverReachTheScreen(t *testing.T) {
 	t.Run("sql", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "versions")
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		base := "d4\x1b[7mX"
+		base := "d4X" // an id may not hold a control character: see "id" below
 		writeFile(t, dir, "d4"+hostile+"_base.sql", "-- Revision ID: "+base+"\n-- Revises:\n-- Message: base\n\n"+
 			"-- +upgrade\nCREATE TABLE a (id INTEGER);\n\n-- +downgrade\nDROP TABLE a;\n")
 		writeFile(t, dir, "e5"+hostile+"_next.sql", "-- Revision ID: e50000000005\n-- Revises: "+base+"\n-- Message: next"+hostile+"\n\n"+
@@ -60,18 +61,18 @@ func TestEscapesNeverReachTheScreen(t *testing.T) {
 		requireClean(t, "the base selected", d)
 
 		d.update(msgOf[planReadyMsg](t, d.press("D")))
-		if d.m.actions.modal.Phase() != confirm.PhaseConfirm || d.m.actions.modal.Guard() != "d4␛[7mX" {
-			t.Fatalf("D on the base: phase %d, guard %q; want the plan guarded by d4␛[7mX", d.m.actions.modal.Phase(), d.m.actions.modal.Guard())
+		if d.m.actions.modal.Phase() != confirm.PhaseConfirm || d.m.actions.modal.Guard() != "d4X" {
+			t.Fatalf("D on the base: phase %d, guard %q; want the plan guarded by d4X", d.m.actions.modal.Phase(), d.m.actions.modal.Guard())
 		}
 		requireClean(t, "the downgrade's confirmation", d)
 		d.typeText("d4Y")
 		d.press("enter")
 		requireClean(t, "a wrong id typed", d)
 		d.press("ctrl+u")
-		d.typeText("d4␛[7mX")
+		d.typeText("d4X")
 		run := d.press("enter")
 		if d.m.actions.run == nil {
-			t.Fatalf("the id as shown (d4␛[7mX) did not run the downgrade: %s", d.m.actions.modal.Wrong())
+			t.Fatalf("the id as shown (d4X) did not run the downgrade: %s", d.m.actions.modal.Wrong())
 		}
 		d.finishRun(run)
 		requireRows(t, url, base)
@@ -81,6 +82,24 @@ func TestEscapesNeverReachTheScreen(t *testing.T) {
 		requireClean(t, "an error notice", d)
 		d.m, _ = d.m.say(pane.LogInfo, "wrote "+hostile)
 		requireClean(t, "a notice", d)
+	})
+	t.Run("id", func(t *testing.T) {
+		// An id with an escape sequence is an error for its revision,
+		// which is still drawn (marked unreadable), and its child with it.
+		dir := filepath.Join(t.TempDir(), "versions")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		base := "d4\x1b[7mX"
+		writeFile(t, dir, "d4_base.sql", "-- Revision ID: "+base+"\n-- Revises:\n-- Message: base\n\n-- +upgrade\n")
+		writeFile(t, dir, "e5_next.sql", "-- Revision ID: e50000000005\n-- Revises: "+base+"\n-- Message: next\n\n-- +upgrade\n")
+		d := newDriver(t, Config{Dirs: []string{dir}}, 120, 40)
+		requireClean(t, "the head selected", d)
+		d.press("j")
+		if rev := d.m.loaded.hist.Rev(d.m.panes.history().Cursor()); rev == nil || rev.ID != base || rev.Problem == nil {
+			t.Fatalf("the second row is %v, want %q marked unreadable", rev, base)
+		}
+		requireClean(t, "the base selected", d)
 	})
 	t.Run("py", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "versions")
@@ -121,15 +140,16 @@ var (
 		"DELETE /*␛]0;*/ FROM important_copy /*␇*/;",
 	}
 	shownInPlan = []string{
-		"    DELETE FROM important WHERE id = -1 /*␛]0;*/ OR true;",
-		"  ! DELETE /*␛]0;*/ FROM important_copy;   ← deletes every row",
+		"  ! DELETE FROM important WHERE id = -1 /*␛]0;*/ OR true;   ← holds control characters a terminal would hide",
+		"  ! DELETE /*␛]0;*/ FROM important_copy;   ← deletes every row; holds control characters",
 	}
 )
 
 // SQL with escape sequences in it is shown whole, the escapes visible, in
-// the Detail pane and in a guarded downgrade's preview, where the statement
-// that deletes every row is flagged destructive: what the screen shows is
-// what runs.
+// the Detail pane and in a guarded downgrade's preview, where both
+// statements are flagged: the one that deletes every row, and the one whose
+// text holds control characters (its WHERE is always true): what the
+// screen shows is what runs.
 func TestEscapedSQLShownWhole(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "versions")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -163,7 +183,7 @@ func TestEscapedSQLShownWhole(t *testing.T) {
 			t.Errorf("the downgrade's preview does not show %q:\n%s", want, screen)
 		}
 	}
-	if d.m.actions.modal.Destructive() < 1 {
+	if d.m.actions.modal.Destructive() != 2 {
 		t.Errorf("the downgrade's preview counts %d destructive statements", d.m.actions.modal.Destructive())
 	}
 	requireClean(t, "the downgrade's preview", d)

@@ -1,15 +1,14 @@
 package confirm
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"retort/engine"
+	"retort/engine/report"
 	"retort/engine/sqlsplit"
 	"retort/models"
-	"retort/ui/pane"
 	"retort/ui/plain"
 	"retort/ui/seg"
 	"retort/ui/theme"
@@ -18,25 +17,24 @@ import (
 
 // planBody lists the plan's steps, the revisions it marks as not applied
 // without running their downgrade (drops, of a stamp back down), then the
-// SQL that will run (engine.DryRun's text), each destructive statement
+// SQL that will run (the engine's preview), each destructive statement
 // prefixed with "!" and followed by why. It returns the lines, the position
 // of the line that introduces the SQL, and the number of destructive
 // statements.
-func planBody(st *theme.Styles, plan *models.Plan, sql string, drops []*models.Revision) ([]seg.Line, int, int) {
+func planBody(st *theme.Styles, plan *models.Plan, p *engine.Preview, drops []*models.Revision) ([]seg.Line, int, int) {
 	var lines []seg.Line
 	for k := range plan.Steps {
 		lines = append(lines, stepLine(st, k, &plan.Steps[k]))
 	}
 	if len(drops) > 0 {
 		lines = append(lines, seg.Plain(""), seg.Styled(&st.Destructive, fmt.Sprintf(
-			"%s the version table will no longer count these %d revision(s) as applied; their downgrades do not run:",
-			"!", len(drops))))
+			"! the version table will no longer count these %d revision(s) as applied; their downgrades do not run:", len(drops))))
 		for _, r := range drops {
 			lines = append(lines, seg.Line{{Text: "    "}, {Style: &st.ID, Text: visible.Line(r.ShortID())},
 				{Style: &st.Dim, Text: "  " + visible.Line(r.Message), Hang: true}})
 		}
 	}
-	sqlLines, destructive := sqlListing(st, sql)
+	sqlLines, destructive := sqlListing(st, p), p.Destructive
 	lines = append(lines, seg.Plain(""))
 	head := len(lines)
 	lines = append(lines, seg.Styled(&st.Bold, sqlHead(destructive, "SQL that will run, in this order")))
@@ -81,7 +79,7 @@ func doneStepLine(st *theme.Styles, k int, s *models.Step, status string) seg.Li
 	case "not run":
 		style = &st.Dim
 	}
-	line := seg.Line{{Text: fmt.Sprintf("%3d  ", k+1)}, {Style: style, Text: fmt.Sprintf("%-8s", status)}, {Text: DescribeStep(st, s), Hang: true}}
+	line := seg.Line{{Text: fmt.Sprintf("%3d  ", k+1)}, {Style: style, Text: fmt.Sprintf("%-8s", status)}, {Text: report.Step(s, report.Glyphs{ASCII: st.ASCII}), Hang: true}}
 	if s.Revision != nil && s.Revision.Message != "" {
 		line = append(line, seg.Seg{Style: &st.Dim, Text: "   " + visible.Line(s.Revision.Message)})
 	}
@@ -90,55 +88,28 @@ func doneStepLine(st *theme.Styles, k int, s *models.Step, status string) seg.Li
 
 // stepLine is "  2  downgrade 4d00 → 3c00   index records".
 func stepLine(st *theme.Styles, k int, s *models.Step) seg.Line {
-	line := seg.Line{{Text: fmt.Sprintf("%3d  ", k+1)}, {Text: DescribeStep(st, s), Hang: true}}
+	line := seg.Line{{Text: fmt.Sprintf("%3d  ", k+1)}, {Text: report.Step(s, report.Glyphs{ASCII: st.ASCII}), Hang: true}}
 	if s.Revision != nil && s.Revision.Message != "" {
 		line = append(line, seg.Seg{Style: &st.Dim, Text: "   " + visible.Line(s.Revision.Message)})
 	}
 	return line
 }
 
-// DescribeStep is "upgrade a → b" with short ids, base for none; a stamp
-// names the rows.
-func DescribeStep(st *theme.Styles, s *models.Step) string {
-	arrow := st.Sym(" → ", " -> ")
-	if s.Direction == models.Stamp {
-		return "stamp " + rowList(s.Before) + arrow + rowList(s.After)
-	}
-	return s.Direction.String() + " " + rowList(s.From) + arrow + rowList(s.To)
-}
-
-// rowList names revisions by short id, "base" for none.
-func rowList(ids []string) string {
-	if len(ids) == 0 {
-		return "base"
-	}
-	return pane.ShortIDs(ids)
-}
-
-// sqlListing turns DryRun's text into lines: comments dim, statements as
-// they are, destructive ones marked. It counts the destructive statements.
-func sqlListing(st *theme.Styles, sql string) ([]seg.Line, int) {
+// sqlListing lists the preview's items: comments dim, statements as they
+// run, destructive ones marked (the engine flags them on their real text).
+func sqlListing(st *theme.Styles, p *engine.Preview) []seg.Line {
 	var lines []seg.Line
-	n, prev := 0, 0
-	comments := func(gap string) {
-		for _, l := range strings.Split(gap, "\n") {
-			if t := strings.TrimSpace(l); strings.HasPrefix(t, "--") || strings.HasPrefix(t, "/*") {
-				lines = append(lines, seg.Line{{Text: "    "}, {Style: &st.Comment, Text: visible.Line(t)}})
-			}
+	for _, it := range p.Items {
+		if it.Kind == engine.PreviewComment {
+			lines = append(lines, seg.Line{{Text: "    "}, {Style: &st.Comment, Text: visible.Line(it.Text)}})
+			continue
 		}
-	}
-	for _, stmt := range sqlsplit.Split(sql) {
-		comments(sql[prev:stmt.Offset])
-		prev = stmt.Offset + len(stmt.SQL)
-		reason, bad := sqlsplit.Destructive(stmt.SQL)
-		if bad {
-			n++
-		}
-		for k, l := range strings.Split(visible.Text(stmt.SQL, "    ")+";", "\n") {
+		bad := it.Destructive != ""
+		for k, l := range strings.Split(visible.Text(it.Text, "    ")+";", "\n") {
 			switch {
 			case bad && k == 0:
 				lines = append(lines, seg.Line{{Style: &st.Destructive, Text: "  ! " + l},
-					{Style: &st.Destructive, Text: st.Sym("   ← ", "   <- ") + reason}})
+					{Style: &st.Destructive, Text: st.Sym("   ← ", "   <- ") + it.Destructive}})
 			case bad:
 				lines = append(lines, seg.Styled(&st.Destructive, "    "+l))
 			default:
@@ -146,8 +117,7 @@ func sqlListing(st *theme.Styles, sql string) ([]seg.Line, int) {
 			}
 		}
 	}
-	comments(sql[min(prev, len(sql)):])
-	return lines, n
+	return lines
 }
 
 // OnEvent follows the run in the progress header. A step's statements are
@@ -162,7 +132,7 @@ func (m Model) OnEvent(ev models.Event) Model {
 		p.step, p.stmt = ev.Index+1, 0
 		p.stmtTexts, p.stepOf = nil, ""
 		if ev.Step != nil {
-			p.stepOf = DescribeStep(m.st, ev.Step)
+			p.stepOf = report.Step(ev.Step, report.Glyphs{ASCII: m.st.ASCII})
 			p.stmtTexts = stepStatements(ev.Step)
 		}
 	case models.EventStatement:
@@ -192,77 +162,27 @@ func stepStatements(s *models.Step) []string {
 	return out
 }
 
-// RunResult describes how a run ended.
+// RunResult describes how a run ended, in engine/report's words.
 func RunResult(st *theme.Styles, plan *models.Plan, err error, elapsed time.Duration) []seg.Line {
-	if err == nil {
-		return []seg.Line{seg.Styled(&st.OKText, fmt.Sprintf("%s done: %d step(s) committed in %s; version rows now %s",
-			st.Sym("✓", "OK"), len(plan.Steps), FormatDuration(st, elapsed), rowList(plan.Final)))}
+	// The error said in plain words (Go's "context canceled" is not a
+	// sentence); report still finds what it wraps.
+	o := report.Result(plan, plain.Wrap(err), elapsed, report.Glyphs{ASCII: st.ASCII})
+	head := &st.ErrText
+	if o.OK {
+		head = &st.OKText
 	}
-	lines := []seg.Line{seg.Styled(&st.ErrText, st.Sym("✕ ", "FAILED ")+"stopped: "+visible.Line(plain.Error(err)))}
-	var pe *engine.PartialError
-	if errors.As(err, &pe) {
-		lines = append(lines, seg.Plain(fmt.Sprintf("committed %d step(s); %s", len(pe.Committed), stoppedHow(pe))))
-		lines = append(lines, FailureLines(st, pe.Failure)...)
+	lines := []seg.Line{seg.Styled(head, o.Headline)}
+	if o.Committed != "" {
+		lines = append(lines, seg.Plain(o.Committed))
 	}
-	return lines
-}
-
-// FailureLines are what the database said about a failed statement.
-func FailureLines(st *theme.Styles, f *models.Failure) []seg.Line {
-	if f == nil {
-		return nil
-	}
-	var lines []seg.Line
-	add := func(name, v string) {
-		if v != "" {
-			lines = append(lines, seg.Line{{Style: &st.Dim, Text: fmt.Sprintf("%-10s", name)}, {Text: visible.Line(v)}})
-		}
-	}
-	add("sqlstate", f.SQLState)
-	add("error", f.Message)
-	add("detail", f.Detail)
-	add("hint", f.Hint)
-	if f.Path != "" {
-		add("at", pane.Location(f.Path, f.Line))
-	}
-	add("statement", f.Statement)
-	if f.Ran > 0 {
-		add("ran", fmt.Sprintf("%d statement(s) of this non-transactional step ran and stay applied", f.Ran))
+	for _, f := range o.Failure {
+		lines = append(lines, seg.Line{{Style: &st.Dim, Text: fmt.Sprintf("%-10s", f.Name)}, {Text: f.Value}})
 	}
 	return lines
 }
 
-// FormatDuration is "3 ms", "1.2 s" ("us" for "µs" in ASCII).
+// FormatDuration is a duration as engine/report writes it, in st's glyphs
+// ("us" for "µs" in ASCII).
 func FormatDuration(st *theme.Styles, d time.Duration) string {
-	switch {
-	case d < time.Millisecond:
-		return fmt.Sprintf("%d %s", d.Microseconds(), st.Sym("µs", "us"))
-	case d < time.Second:
-		return fmt.Sprintf("%d ms", d.Milliseconds())
-	case d < time.Minute:
-		return fmt.Sprintf("%.1f s", d.Seconds())
-	}
-	return d.Round(time.Second).String()
-}
-
-// FailedHow says what became of a failed step: rolled back, unless the
-// engine could not tell whether its COMMIT went through.
-func FailedHow(err error) string {
-	if errors.Is(err, engine.ErrCommitUnknown) {
-		return "failed, outcome unknown: check the version table"
-	}
-	return "failed, rolled back"
-}
-
-// stoppedHow says how the step at which a run stopped ended.
-func stoppedHow(pe *engine.PartialError) string {
-	switch {
-	case errors.Is(pe, engine.ErrCommitUnknown):
-		return "the outcome of the last step is unknown: check the version table"
-	case pe.Failure == nil:
-		return "it stopped between two steps"
-	case pe.Failure.Ran > 0:
-		return fmt.Sprintf("the failed step runs outside a transaction: %d of its statements stay applied", pe.Failure.Ran)
-	}
-	return "the failed step rolled back"
+	return report.Glyphs{ASCII: st.ASCII}.Duration(d)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"retort/engine"
 	"retort/models"
 	"retort/ui/input"
 	"retort/ui/pane"
@@ -168,16 +169,16 @@ func (m Model) Refuse(reason string, plan *models.Plan) Model {
 // textLines shows a multi-line message, without its final line breaks.
 func textLines(s string) string { return strings.TrimRight(visible.Text(s, "    "), "\n") }
 
-// ShowPlan shows the plan and its SQL (engine.DryRun's text) and waits
+// ShowPlan shows the plan and its SQL (the engine's preview) and waits
 // for the confirmation c asks: the typed guard when it has one, one key
 // otherwise; a preview only closes.
-func (m Model) ShowPlan(plan *models.Plan, sql string, c Confirmation) Model {
+func (m Model) ShowPlan(plan *models.Plan, p *engine.Preview, c Confirmation) Model {
 	m.phase, m.plan, m.guard, m.accept, m.preview = PhaseConfirm, plan, c.Guard, c.Accept, c.Preview
 	m.verb = c.Verb
 	if m.verb == "" {
 		m.verb = "downgrade"
 	}
-	m.body, m.sqlHead, m.destructive = planBody(m.st, plan, sql, c.Drops)
+	m.body, m.sqlHead, m.destructive = planBody(m.st, plan, p, c.Drops)
 	return m.rewrap()
 }
 

@@ -2,6 +2,7 @@ package confirm
 
 import (
 	"regexp"
+	"retort/engine"
 	"strings"
 	"testing"
 	"time"
@@ -25,7 +26,12 @@ func TestModalAfterTheRun(t *testing.T) {
 		{Direction: models.Upgrade, Revision: a, To: []string{a.ID}},
 		{Direction: models.Upgrade, Revision: b, From: []string{a.ID}, To: []string{b.ID}},
 	}}
-	sql := "-- Running upgrade  -> a10000000001\nCREATE TABLE t (id int);\n-- Running upgrade a10000000001 -> b20000000002\nDROP TABLE t;\n"
+	sql := &engine.Preview{Destructive: 1, Items: []engine.PreviewItem{
+		{Kind: engine.PreviewComment, Text: "-- Running upgrade  -> a10000000001"},
+		{Kind: engine.PreviewStatement, Text: "CREATE TABLE t (id int)"},
+		{Kind: engine.PreviewComment, Step: 1, Text: "-- Running upgrade a10000000001 -> b20000000002"},
+		{Kind: engine.PreviewStatement, Step: 1, Text: "DROP TABLE t", Destructive: "drops a table"},
+	}}
 	open := New(st, "Upgrade").ShowPlan(plan, sql, Confirmation{}).SetSize(76, 20)
 	body := func(m Model) string {
 		var out []string

@@ -8,8 +8,8 @@ import (
 )
 
 // Engine is what the UI asks of the database: *engine.DB is one. The reads
-// run in commands, never in Update or View; Apply runs in a goroutine of
-// its own (ui/live.go).
+// run in commands, never in Update or View; a run goes on in the background
+// (engine.Run) and its events are read in commands.
 type Engine interface {
 	// Current reads the version rows.
 	Current(ctx context.Context) ([]string, error)
@@ -22,11 +22,12 @@ type Engine interface {
 	LockHolder(ctx context.Context) (string, error)
 	// Redacted is the database's URL with its password masked.
 	Redacted() string
-	// Dialect names the database's SQL dialect: the dry run that shows a
-	// plan's SQL before it runs (engine.DryRun) renders it.
-	Dialect() string
-	// Apply runs a plan, handing each event to sink as it happens.
-	Apply(ctx context.Context, plan *models.Plan, sink func(models.Event)) error
+	// Preview is what a plan would run, statement by statement, with the
+	// destructive ones flagged: what the action modal shows first.
+	Preview(plan *models.Plan) (*engine.Preview, error)
+	// Start runs a plan in the background; cancelling ctx stops it after
+	// the statement in progress and rolls the step back.
+	Start(ctx context.Context, plan *models.Plan) *engine.Run
 }
 
 var _ Engine = (*engine.DB)(nil)

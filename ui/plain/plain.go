@@ -28,6 +28,16 @@ func (e *Said) Unwrap() error { return e.Err }
 // Say wraps err with the words the UI shows for it.
 func Say(err error, text string) error { return &Said{Text: text, Err: err} }
 
+// Wrap is err said in plain words (see Error), still wrapping err: for a
+// writer of text such as engine/report, whose errors.As still finds what
+// err holds. Nil stays nil.
+func Wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	return Say(err, Error(err))
+}
+
 // Error is what the UI says about err: the words given with Say, a
 // CommandError in plain words, or the error's own text with Go's context
 // errors said in words.

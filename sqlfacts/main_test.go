@@ -1,0 +1,10 @@
+package sqlfacts
+
+import (
+	"os"
+	"testing"
+
+	"retort/engine/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }

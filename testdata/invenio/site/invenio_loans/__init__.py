@@ -1,0 +1,1 @@
+"""Loans of the items on the shelf."""

@@ -1,0 +1,1 @@
+"""The items on a library's shelves."""
