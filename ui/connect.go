@@ -18,10 +18,9 @@ import (
 // the database is opened in the background, and opened again while it
 // cannot be reached.
 type connection struct {
-	// tries counts the attempts; err is why the last one failed ("" once
-	// open, or before the first answer).
-	tries int
-	err   string
+	// err is why the last attempt failed ("" once open, or before the
+	// first answer).
+	err string
 	// unreachable: the last failure was the network's (refused, timed
 	// out, no such host), not the database's answer.
 	unreachable bool
@@ -57,10 +56,6 @@ func openDBCmd(ctx context.Context, open func(context.Context) (Engine, error)) 
 	}
 }
 
-// waitingForDB reports that the database is to be opened by the UI and is
-// not open yet.
-func (m Model) waitingForDB() bool { return m.cfg.DB == nil && m.cfg.Open != nil }
-
 // noDB says why there is no database to act on, "" when there is one.
 func (m Model) noDB() string {
 	switch {
@@ -80,7 +75,6 @@ func (m Model) noDB() string {
 // else it says why in the log (once for each reason) and tries again
 // later, waiting twice as long each time up to maxRetry.
 func (m Model) onDBOpened(msg dbOpenedMsg) (tea.Model, tea.Cmd) {
-	m.conn.tries++
 	if msg.err != nil {
 		why := errText(msg.err)
 		if why != m.conn.err {
@@ -90,7 +84,7 @@ func (m Model) onDBOpened(msg dbOpenedMsg) (tea.Model, tea.Cmd) {
 		m.conn.wait = min(maxRetry, max(m.cfg.Retry, 2*m.conn.wait))
 		return m, tea.Tick(m.conn.wait, func(time.Time) tea.Msg { return dbRetryMsg{} })
 	}
-	m.cfg.DB, m.conn = msg.db, connection{tries: m.conn.tries}
+	m.cfg.DB, m.conn = msg.db, connection{}
 	m = m.logf(pane.LogOK, "database opened: "+dbName(msg.db))
 	m, read := m.readState()
 	m, pub := m.publish()

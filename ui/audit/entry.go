@@ -35,7 +35,7 @@ func (m Model) entryDoc(e engine.LogEntry) doc.Doc {
 	st := m.Styles
 	var d doc.Doc
 	field := func(name, value string) seg.Line {
-		return seg.Line{{Style: &st.Dim, Text: fmt.Sprintf("%-13s", name)}, {Text: value, Hang: true}}
+		return seg.Line{{Style: &st.Dim, Text: fmt.Sprintf("%-15s", name)}, {Text: value, Hang: true}}
 	}
 	rev := m.revision(e)
 	d.Add(seg.Styled(&st.Bold, visible.Line(e.Direction+" "+e.Revision)+st.Sym(" · ", " | ")+visible.Line(e.Outcome)))
@@ -48,7 +48,7 @@ func (m Model) entryDoc(e engine.LogEntry) doc.Doc {
 		field("started", e.StartedAt.Local().Format("2006-01-02 15:04:05")+", took "+confirm.FormatDuration(st, e.FinishedAt.Sub(e.StartedAt))),
 		field("OS user", visible.Line(e.OSUser)),
 		field("machine", visible.Line(e.Host)),
-		field("database user", visible.Line(e.DBUser)),
+		field("database user", orNone(st, visible.Line(e.DBUser))),
 		field("version rows", rowList(e.RowsBefore)+st.Sym(" → ", " -> ")+rowList(e.RowsAfter)),
 	)
 	if e.VersionTable != "" {
@@ -56,7 +56,7 @@ func (m Model) entryDoc(e engine.LogEntry) doc.Doc {
 	}
 	d.Add(field("retort", visible.Line(e.RetortVersion)))
 	if e.Error != "" {
-		d.Add(seg.Line{{Style: &st.Dim, Text: fmt.Sprintf("%-13s", "error")}, {Style: &st.ErrText, Text: visible.Line(e.Error), Hang: true}})
+		d.Add(seg.Line{{Style: &st.Dim, Text: fmt.Sprintf("%-15s", "error")}, {Style: &st.ErrText, Text: visible.Line(e.Error), Hang: true}})
 	}
 	d.Add(seg.Plain(""))
 	m.addSQL(&d, st, e, rev)
@@ -76,9 +76,9 @@ func (m Model) addSQL(d *doc.Doc, st *theme.Styles, e engine.LogEntry, rev *mode
 			"No file defines "+visible.Line(e.Revision)+" now: the SQL that ran cannot be shown."))
 		return
 	}
-	d.Add(seg.Line{{Style: &st.Dim, Text: fmt.Sprintf("%-13s", "file")}, {Text: visible.Line(rev.Path), Hang: true}})
+	d.Add(seg.Line{{Style: &st.Dim, Text: fmt.Sprintf("%-15s", "file")}, {Text: visible.Line(rev.Path), Hang: true}})
 	if e.SHA256 != "" {
-		d.Add(seg.Line{{Style: &st.Dim, Text: fmt.Sprintf("%-13s", "sha256")}, {Text: visible.Line(e.SHA256), Hang: true}})
+		d.Add(seg.Line{{Style: &st.Dim, Text: fmt.Sprintf("%-15s", "sha256")}, {Text: visible.Line(e.SHA256), Hang: true}})
 	}
 	section, name := rev.Upgrade, "upgrade"
 	if e.Direction == "downgrade" {
@@ -103,6 +103,15 @@ func (m Model) addSQL(d *doc.Doc, st *theme.Styles, e engine.LogEntry, rev *mode
 		return
 	}
 	d.AddSection(st, section, "(no "+name+" section)")
+}
+
+// orNone is s, or a dash for nothing recorded (SQLite has no database
+// user).
+func orNone(st *theme.Styles, s string) string {
+	if s == "" {
+		return st.Sym("—", "-")
+	}
+	return s
 }
 
 // rowList names version rows, "base" for none.
