@@ -1,10 +1,10 @@
 // Package pane is the contract every part of the screen drawn in a box
 // keeps (the History, Detail and Log panes, and the views later tasks add)
-// and what they share: the Context (the look, the engine, the
-// configuration), embedded in each pane through Common with its size and
-// focus, and the Session (the loaded history, the database state, the
-// selection), which the root model hands every pane as a message whenever
-// it changes.
+// and what they share: the Context (the look, the configuration),
+// embedded in each pane through Common with its size and focus, and the
+// Session (the database once it is open, the loaded history, the database
+// state, the selection), which the root model hands every pane as a
+// message whenever it changes.
 //
 // A new pane is a type that implements Pane, with Common embedded, and one
 // line in the root model's list of panes (ui/panes.go). A new modal is a
