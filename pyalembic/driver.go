@@ -5,10 +5,10 @@
 // by one through the project's env.py, or to render steps through
 // Alembic's offline mode. The protocol is documented in driver.py.
 //
-// It knows nothing of plans or of the version table: the engine decides
-// which steps run and gives the driver the statements that check and
-// change the version rows, which the driver runs in the step's own
-// transaction.
+// It knows nothing of plans or of the version table: online, the driver
+// is a database session whose transactions are Alembic's per-migration
+// transactions, and the engine decides what runs in them (see
+// session.go).
 package pyalembic
 
 import (
@@ -266,8 +266,9 @@ func (d *Driver) Evaluate(ctx context.Context, files []string) ([]Evaluated, err
 }
 
 // Run runs the project's env.py online until it asks for its first step,
-// and returns the context it configured. Then Step runs steps and Finish
-// ends the run. on receives what env.py prints or logs meanwhile.
+// and returns the context it configured. Then the driver is a database
+// session on env.py's connection (Begin, Exec, Batch, Query, Body) until
+// Finish ends the run. on receives what env.py prints or logs meanwhile.
 func (d *Driver) Run(ctx context.Context, p Project, on func(Event)) (*Ready, error) {
 	rep, err := d.request(ctx, map[string]any{"op": "run", "project": projectJSON(p)}, on, false)
 	if err != nil {
@@ -281,24 +282,6 @@ func (d *Driver) Run(ctx context.Context, p Project, on func(Event)) (*Ready, er
 	}
 	r := rep.Ready
 	return &r, nil
-}
-
-// Step runs one step in one transaction. A step that failed (the run is
-// then over on the Python side) returns its *PyError, with what ran.
-// When ctx ends, the driver is asked to cancel the step, which rolls back.
-func (d *Driver) Step(ctx context.Context, s Step, on func(Event)) (StepResult, error) {
-	rep, err := d.request(ctx, map[string]any{"op": "step", "step": s}, on, true)
-	if err != nil {
-		return StepResult{}, err
-	}
-	res := StepResult{Ran: rep.Ran, Autocommit: rep.Autocommit, DurationMS: rep.DurationMS}
-	if rep.Error != nil {
-		return res, rep.Error
-	}
-	if rep.Kind != "step-done" {
-		return res, fmt.Errorf("the Python driver answered %q to a step", rep.Kind)
-	}
-	return res, nil
 }
 
 // Finish ends the run: env.py returns from run_migrations.
