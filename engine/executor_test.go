@@ -97,7 +97,7 @@ func TestExecutorOfAnotherFormat(t *testing.T) {
 			pyRev("r004", "r003", "INSERT INTO nowhere VALUES (1);"))
 		x := &foreignExecutor{}
 		db := open(t, url, WithExecutor(models.FormatPython, func(on step.Database) step.Executor {
-			x.db = on.(*DB)
+			x.db = on.(runDatabase).db
 			return x
 		}))
 		own, pg := db.conn.(*pgConn)
@@ -163,7 +163,7 @@ func TestExecutorOfAnotherFormat(t *testing.T) {
 func TestPreviewOfAnotherFormat(t *testing.T) {
 	revs := []*models.Revision{pyRev("p1", "", "CREATE TABLE p (id int);")}
 	plan := upgradeChain(revs, -1, 0)
-	var on step.Database = &DB{}
+	var on step.Database = runDatabase{&DB{}}
 	p, err := PreviewPlan(plan, DialectSQLite, WithExecutor(models.FormatPython, func(db step.Database) step.Executor {
 		on = db
 		return &foreignExecutor{}
