@@ -490,11 +490,17 @@ class Transaction:
 
     @property
     def info(self):
-        if self.revision_step is not None:
-            return self.revision_step.info
+        """What Alembic hands env.py's on_version_apply callbacks. Without
+        Alembic's revision map, the down revisions are the revision's
+        down_revision, without its depends_on."""
         from alembic.runtime.migration import MigrationInfo
 
-        return MigrationInfo(None, is_upgrade=True, is_stamp=True, up_revisions=(), down_revisions=())
+        step = self.revision_step
+        if step is None:
+            return MigrationInfo(None, is_upgrade=True, is_stamp=True, up_revisions=(), down_revisions=())
+        rev = step.revision
+        return MigrationInfo(None, is_upgrade=step.is_upgrade, is_stamp=False, up_revisions=rev.revision,
+                             down_revisions=rev._versioned_down_revisions)
 
 
 class Body:
