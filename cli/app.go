@@ -21,6 +21,8 @@ type app struct {
 	cfg   *settings
 	// py is the project's Python once something needed it.
 	py pythonState
+	// tui: the invocation opens the terminal UI, which owns the screen.
+	tui bool
 }
 
 // globalFlags are the persistent flags every verb accepts.
@@ -93,7 +95,10 @@ func (a *app) rootCommand() *cobra.Command {
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, _ []string) error { return a.runTUI(cmd) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a.tui = true
+			return a.runTUI(cmd)
+		},
 	}
 	root.SetVersionTemplate("retort {{.Version}}\n")
 	root.SetUsageTemplate(usageTemplate)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"retort/pyalembic"
@@ -29,6 +30,10 @@ const inspectTimeout = 2 * time.Minute
 
 // pythonState is what one invocation learned from the project's Python.
 type pythonState struct {
+	// mu guards driver and lent for lendPython: the terminal UI may
+	// render a preview while a run holds the driver.
+	mu     sync.Mutex
+	lent   bool
 	driver *pyalembic.Driver
 	// hello is the driver's answer to Hello, once checked.
 	hello *pyalembic.Hello

@@ -99,7 +99,7 @@ func (x *executor) offline(ctx context.Context) ([]pyalembic.Offline, error) {
 	res, err := d.Offline(ctx, x.cfg.Project, steps, nil)
 	done(err != nil && broken(ctx, err))
 	if err != nil {
-		return nil, fmt.Errorf("Alembic's offline mode failed: %w", err)
+		return nil, fmt.Errorf("rendering with Alembic's offline mode: %w", err)
 	}
 	return res, nil
 }
