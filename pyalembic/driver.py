@@ -51,9 +51,8 @@ Requests, each answered by events and one final reply carrying "done":
       cannot be imported in "invenio_error", not raised. Alembic is not
       needed.
   {"op": "cancel"}
-      may come at any time: the step in progress stops before its next
-      statement and rolls back; a second cancel interrupts the statement
-      on the server.
+      may come at any time: the body in progress stops before its next
+      statement (the statement running runs to its end).
 
 How a session's transactions are Alembic's own (see Session and
 Transaction): a begin is handed to Alembic as a migration step, which
@@ -74,8 +73,8 @@ import io
 import json
 import logging
 import os
-import queue
 import re
+import select
 import sys
 import threading
 import time
@@ -88,77 +87,95 @@ QUIET_LOGGERS = ("alembic.runtime.migration",)
 
 
 class Channel:
-    """The two pipes to retort, and the queue of requests read from them."""
+    """The two pipes to retort. Requests are read in the main thread, as it
+    serves them (a thread handing them over would cost two thread switches
+    per request); a cancellation, the only thing retort sends while a body
+    runs, is noticed before the body's next statement (cancelled)."""
 
-    def __init__(self, infd, outfd, cancel):
-        self._in = os.fdopen(infd, "r", encoding="utf-8")
+    def __init__(self, infd, outfd):
+        self._fd = infd
+        self._buf = b""
+        self._eof = False
+        self._pending = []  # requests read while looking for a cancellation
+        self._cancels = 0
         self._out = os.fdopen(outfd, "w", encoding="utf-8")
-        self._lock = threading.Lock()
-        self._requests = queue.Queue()
-        self._cancel = cancel
+        self._lock = threading.Lock()  # a revision's threads may log or print
+        self._waiting = None  # since when written data waits to be flushed
+        threading.Thread(target=self._flusher, name="retort-flush", daemon=True).start()
 
-    def start(self):
-        t = threading.Thread(target=self._read, name="retort-requests", daemon=True)
-        t.start()
+    def _line(self, block):
+        """The next line, None at the end of the pipe or, not blocking,
+        when none has come whole."""
+        while b"\n" not in self._buf:
+            if self._eof or (not block and not select.select([self._fd], [], [], 0)[0]):
+                return None
+            data = os.read(self._fd, 1 << 16)
+            if not data:
+                self._eof = True
+                return None
+            self._buf += data
+        line, self._buf = self._buf.split(b"\n", 1)
+        return line
 
-    def _read(self):
-        for line in self._in:
+    def _read(self, block):
+        """Reads lines up to a request, counting cancellations."""
+        while True:
+            line = self._line(block)
+            if line is None:
+                return None
             if not line.strip():
                 continue
             req = json.loads(line)
             if req.get("op") == "cancel":
-                self._cancel.request()
+                self._cancels += 1
                 continue
-            self._requests.put(req)
-        self._requests.put(None)
+            return req
 
     def next(self):
         """The next request, None once retort closed the pipe (and for
         every call after that)."""
-        req = self._requests.get()
-        if req is None:
-            self._requests.put(None)
-        return req
+        if self._pending:
+            return self._pending.pop(0)
+        return self._read(True)
 
-    def send(self, obj):
+    def reset_cancel(self):
+        """Forgets cancellations of a body that is over."""
+        self._cancels = 0
+
+    def cancelled(self):
+        """Whether retort asked to cancel, reading what it sent meanwhile."""
+        req = self._read(False)
+        if req is not None:
+            self._pending.append(req)
+        return self._cancels > 0
+
+    def send(self, obj, later=False):
+        """Writes obj; later: it may wait (a quarter of a second at most)
+        for what follows it, so that a statement's event and the reply of a
+        short body cost one write."""
         data = json.dumps(obj, default=str) + "\n"
         with self._lock:
             self._out.write(data)
-            self._out.flush()
+            if not later:
+                self._out.flush()
+                self._waiting = None
+            elif self._waiting is None:
+                self._waiting = time.monotonic()
 
-
-class Cancel:
-    """A cancellation asked for by retort (ctrl+c, a signal)."""
-
-    def __init__(self):
-        self.count = 0
-        self.dbapi = None  # the connection whose statement a second cancel interrupts
-        self._lock = threading.Lock()
-
-    def request(self):
+    def flush(self):
+        """Writes what waits: before a statement, which may be long."""
         with self._lock:
-            self.count += 1
-            conn = self.dbapi
-            again = self.count > 1
-        if again and conn is not None:
-            interrupt(conn)
+            if self._waiting is not None:
+                self._out.flush()
+                self._waiting = None
 
-    def reset(self):
-        with self._lock:
-            self.count = 0
-
-
-def interrupt(dbapi):
-    """Stops the statement running on a DBAPI connection: PostgreSQL's
-    cancel request through psycopg2, sqlite3's interrupt()."""
-    for name in ("cancel", "interrupt"):
-        fn = getattr(dbapi, name, None)
-        if fn is not None:
-            try:
-                fn()
-            except Exception:
-                pass
-            return
+    def _flusher(self):
+        while True:
+            time.sleep(0.1)
+            with self._lock:
+                if self._waiting is not None and time.monotonic() - self._waiting > 0.2:
+                    self._out.flush()
+                    self._waiting = None
 
 
 class Cancelled(Exception):
@@ -507,9 +524,9 @@ class Body:
     """The counts of the revision body in progress: the statements that ran,
     and of them those that committed (before or in an autocommit_block())."""
 
-    def __init__(self, path):
+    def __init__(self, path, real):
         self.path = path
-        self.real = os.path.realpath(path)
+        self.real = real
         self.ran = 0
         self.kept = 0
         self.started = {}  # the start of each cursor's statement
@@ -520,6 +537,71 @@ def is_statement(sql, word):
     return sql.strip().rstrip(";").strip().upper() == word
 
 
+class Transactions:
+    """retort's transactions on env.py's connection, begun and ended as
+    SQL inside Alembic's per-migration transactions, whose own BEGIN and
+    COMMIT then have nothing to do: psycopg2 is put in autocommit mode, and
+    pysqlite in the mode where it leaves transactions to its caller. So the
+    BEGIN rides with the version-row read, and on PostgreSQL the COMMIT with
+    the step's end, in one round trip each, and a COMMIT's failure is
+    known before the transaction is handed back to Alembic. The modes the
+    connection had come back when env.py's run ends (release)."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.dbapi = dbapi_of(conn)
+        self.pg = conn.dialect.name == "postgresql"
+        if self.pg:
+            # What env.py ran so far (a SET lock_timeout, Alembic's read of
+            # the heads) is in psycopg2's open transaction: kept.
+            self.dbapi.commit()
+            self.saved = self.dbapi.autocommit
+            self.dbapi.autocommit = True
+        else:
+            self.saved = self.dbapi.isolation_level
+            self.dbapi.isolation_level = None
+
+    def begin(self):
+        """The SQL that begins a transaction; SQLite's takes the write lock
+        at once, as retort's own transactions do (a deferred one that
+        reads first could fail to become a writer)."""
+        return "BEGIN" if self.pg else "BEGIN IMMEDIATE"
+
+    def before_block(self):
+        """autocommit_block() commits what ran before it: on PostgreSQL
+        the COMMIT is retort's to send (Alembic's commits nothing)."""
+        if self.pg:
+            run_sql(self.dbapi, "COMMIT")
+
+    def after_block(self, conn):
+        """After an autocommit_block(), SQLAlchemy put the connection back in
+        its own mode: the transaction Alembic opens after the block is begun
+        here, in retort's."""
+        self.conn = conn
+        if self.pg:
+            self.dbapi.autocommit = True
+        else:
+            self.dbapi.isolation_level = None
+        run_sql(self.dbapi, self.begin())
+
+    def release(self):
+        try:
+            if self.pg:
+                self.dbapi.autocommit = self.saved
+            else:
+                self.dbapi.isolation_level = self.saved
+        except Exception:  # noqa: B902 (the connection is gone)
+            pass
+
+
+def run_sql(dbapi, sql):
+    cur = dbapi.cursor()
+    try:
+        cur.execute(sql)
+    finally:
+        cur.close()
+
+
 class Session:
     """An online run: the project's env.py, run with retort choosing what
     each migration step is (a Transaction), and retort's session served on
@@ -528,7 +610,6 @@ class Session:
 
     def __init__(self, driver, project):
         self.ch = driver.ch
-        self.cancel = driver.cancel
         self.project = project
         self.script = None
         self.context = None
@@ -541,6 +622,7 @@ class Session:
         self.body = None
         self.autocommit = False
         self.watched = set()
+        self.realpaths = {}  # the real paths of the files on the stacks seen
 
     # -- env.py, once and again ----------------------------------------
 
@@ -643,11 +725,13 @@ class Session:
                 self.pending = None
                 if req is None:
                     self.end = "eof"
+                    self.txs.release()
                     return
                 self.awaiting = req
                 op = req.get("op")
                 if op == "finish":
                     self.end = "finish"
+                    self.txs.release()
                     return
                 if op == "begin":
                     self.tx = Transaction(self, req)
@@ -665,7 +749,7 @@ class Session:
     def committed(self, tx):
         req = tx.commit
         if req.get("op") == "batch":
-            self.reply({"done": True, "affected": tx.affected + [0], "failed": len(req.get("stmts", []))})
+            self.reply({"done": True, "affected": tx.affected, "failed": len(req.get("stmts", []))})
         else:
             self.reply({"done": True, "rows_affected": 0})
 
@@ -673,15 +757,11 @@ class Session:
         """env.py configured its context: the connection is checked (the
         first time by retort, then against the first one) and watched."""
         self.context = context
-        if context.dialect.name == "sqlite":
-            # pysqlite begins a transaction only before INSERT, UPDATE and
-            # DELETE, so DDL would commit on its own: each transaction is
-            # begun here (begin_sqlite).
-            dbapi_of(context.connection).isolation_level = None
         self.watch(context)
         capture_logging(self.ch)
         ident = identity(context.connection)
         self.backend = ident.get("backend")
+        self.txs = Transactions(context.connection)
         if self.first is None:
             self.first = ident
             self.reply({
@@ -702,20 +782,24 @@ class Session:
     # -- one transaction ------------------------------------------------
 
     def serve(self, tx, kw):
-        begin_sqlite(self.context.connection)
         self.reply(self.begin(tx.begin))
         while True:
             req = self.ch.next()
             if req is None:
+                self.rollback()
                 raise Rollback()
             self.awaiting = req
             op = req.get("op")
-            if op == "exec":
-                if is_statement(req["sql"], "COMMIT"):
+            if op == "exec" and is_statement(req["sql"], "ROLLBACK"):
+                self.rollback()
+                raise Rollback(req)
+            if op == "exec" and is_statement(req["sql"], "COMMIT"):
+                res = self.execute(req)
+                if "error" not in res:
                     tx.commit = req
                     return
-                if is_statement(req["sql"], "ROLLBACK"):
-                    raise Rollback(req)
+                self.reply(res)
+            elif op == "exec":
                 self.reply(self.execute(req))
             elif op == "batch":
                 res = self.batch(req)
@@ -732,16 +816,33 @@ class Session:
                 self.reply(protocol_error("%s in a transaction" % op))
 
     def begin(self, req):
+        """Begins the transaction and reads the version rows in it: one
+        round trip on PostgreSQL, whose simple protocol takes both."""
         out = {"done": True, "backend": self.backend}
-        if req.get("select"):
-            res = self.execute({"sql": req["select"]}, fetch=True)
-            if "error" in res:
-                return res
-            out["values"] = [r[0] for r in res["result"]]
+        begin, query = self.txs.begin(), req.get("select")
+        try:
+            if query and self.txs.pg:
+                _, rows = self.raw(begin + ";\n" + query, None, True)
+            else:
+                self.raw(begin, None, False)
+                rows = self.raw(query, None, True)[1] if query else []
+        except Exception as e:  # noqa: B902 (the database's error, for the engine)
+            return {"done": True, "error": self.db_error(e)}
+        out["values"] = [r[0] for r in rows]
         return out
 
+    def rollback(self):
+        """Rolls the transaction back, for Alembic's rollback to find
+        nothing left to do; its error is of no use (the connection may be
+        gone, and the server then rolls back)."""
+        try:
+            run_sql(self.txs.dbapi, "ROLLBACK")
+        except Exception:  # noqa: B902
+            pass
+        self.txs.release()
+
     def raw(self, sql, args, fetch):
-        dbapi = dbapi_of(self.context.connection)
+        dbapi = self.txs.dbapi
         cur = dbapi.cursor()
         try:
             if args:
@@ -769,21 +870,78 @@ class Session:
     def batch(self, req):
         """Runs the statements in order, stopping at the first error; None
         when they ran up to a final COMMIT, which is Alembic's."""
+        stmts = req.get("stmts") or []
         self.affected = []
-        stmts = req.get("stmts", [])
-        for i, st in enumerate(stmts):
-            if is_statement(st["sql"], "COMMIT") and i == len(stmts) - 1:
-                return None
+        existing = None
+        if len(stmts) > 1 and self.txs.pg:
             try:
+                failed = self.combined(stmts)
+            except Exception as e:  # noqa: B902 (what failed is found one by one)
+                failed = e
+            if failed is None:
+                self.affected = [-1] * len(stmts)
+                return None if is_statement(stmts[-1]["sql"], "COMMIT") else {
+                    "done": True, "affected": self.affected, "failed": len(stmts)}
+            if not isinstance(failed, set):
+                # The COMMIT itself failed: the transaction is over.
+                return {"done": True, "affected": [-1] * (len(stmts) - 1), "failed": len(stmts) - 1,
+                        "error": self.db_error(failed)}
+            existing = failed
+        for i, st in enumerate(stmts):
+            try:
+                if st.get("prepare") and (existing is None or st.get("name") not in existing):
+                    self.raw(st["prepare"], None, False)
                 n, _ = self.raw(st["sql"], st.get("args"), False)
             except Exception as e:  # noqa: B902
                 return {"done": True, "affected": self.affected, "failed": i, "error": self.db_error(e)}
             self.affected.append(n)
+            if is_statement(st["sql"], "COMMIT") and i == len(stmts) - 1:
+                return None
         return {"done": True, "affected": self.affected, "failed": len(stmts)}
+
+    def combined(self, stmts):
+        """Runs the statements (a COMMIT among them) in one round trip, as
+        psycopg2 sends one text holding several (their arguments inlined, as
+        psycopg2 does for each), behind a savepoint. None when they all
+        ran. On an error, the savepoint takes the transaction back to
+        before them, and the caller runs them one by one, which finds the
+        one that fails (the first, when the transaction had failed before
+        the savepoint could be set); the set returned names the statements
+        prepared by then (a PREPARE outlives a rollback). When no
+        transaction is left, the final COMMIT failed: its error is
+        returned. Their rows affected are not known (-1); retort reads them
+        only on SQLite."""
+        from psycopg2 import extensions
+
+        dbapi = self.txs.dbapi
+        cur = dbapi.cursor()
+        try:
+            parts = [b"SAVEPOINT retort_batch"]
+            for st in stmts:
+                if st.get("prepare"):
+                    parts.append(st["prepare"].encode("utf-8"))
+                args = st.get("args")
+                parts.append(cur.mogrify(st["sql"], args) if args else st["sql"].encode("utf-8"))
+            try:
+                cur.execute(b";\n".join(parts))
+                return None
+            except Exception as e:  # noqa: B902
+                failure = e
+            if is_statement(stmts[-1]["sql"], "COMMIT") and dbapi.info.transaction_status == extensions.TRANSACTION_STATUS_IDLE:
+                return failure
+            try:
+                cur.execute("ROLLBACK TO SAVEPOINT retort_batch")
+                cur.execute("SELECT name FROM pg_prepared_statements")
+                return {r[0] for r in cur.fetchall()}
+            except Exception:  # noqa: B902 (never set: the first statement fails again)
+                return set()
+        finally:
+            cur.close()
+            drain_notices(dbapi)
 
     def db_error(self, e):
         info = error_info(e)
-        info["closed"] = bool(getattr(dbapi_of(self.context.connection), "closed", False))
+        info["closed"] = bool(getattr(self.txs.dbapi, "closed", False))
         return info
 
     def run_body(self, tx, req, kw):
@@ -805,9 +963,11 @@ class Session:
         # the map would refuse a parent that is a .sql revision.
         step = RevisionStep(None, rev, req["direction"] == "upgrade")
         tx.revision_step = step
-        self.cancel.reset()
-        self.cancel.dbapi = dbapi_of(self.context.connection)
-        body = self.body = Body(path)
+        self.ch.reset_cancel()
+        real = self.realpaths.get(path)
+        if real is None:
+            real = self.realpaths[path] = os.path.realpath(path)
+        body = self.body = Body(path, real)
         try:
             with flask_session_on(self.context.connection):
                 step.migration_fn(**kw)
@@ -835,9 +995,10 @@ class Session:
             b = self.body
             if b is None:
                 return
-            if self.cancel.count:
+            self.ch.flush()
+            if self.ch.cancelled():
                 raise Cancelled("cancelled before this statement ran")
-            b.lines[id(cursor)] = revision_line(b.real)
+            b.lines[id(cursor)] = revision_line(b.real, self.realpaths)
             b.started[id(cursor)] = time.monotonic()
 
         @event.listens_for(engine, "after_cursor_execute")
@@ -855,7 +1016,7 @@ class Session:
                   "autocommit": self.autocommit, "line": b.lines.pop(id(cursor), 0)}
             if t0 is not None:
                 ev["duration_ms"] = (time.monotonic() - t0) * 1000
-            self.ch.send(ev)
+            self.ch.send(ev, later=True)
             for n in drain_notices(dbapi):
                 self.ch.send(dict(parse_notice(n), event="notice"))
 
@@ -874,6 +1035,7 @@ class Session:
             b = session.body
             if b is not None:
                 b.kept = b.ran
+            session.txs.before_block()
             session.autocommit = True
             session.ch.send({"event": "autocommit", "begin": True})
             try:
@@ -882,7 +1044,7 @@ class Session:
             finally:
                 session.autocommit = False
                 session.ch.send({"event": "autocommit", "begin": False})
-                resume_sqlite(ctx_self.connection)
+                session.txs.after_block(ctx_self.connection)
 
         mc._retort_original_autocommit = original
         mc.autocommit_block = autocommit_block
@@ -946,13 +1108,10 @@ def without_env(project, script, fn):
 
 def flask_db():
     """Flask-SQLAlchemy's db of the current application, None without."""
-    try:
-        from flask import current_app
-
-        ext = current_app.extensions
-    except Exception:  # noqa: B902 (no Flask, no application context)
+    flask = sys.modules.get("flask")  # an application imported it
+    if flask is None or not flask.has_app_context():
         return None
-    db = ext.get("sqlalchemy")
+    db = flask.current_app.extensions.get("sqlalchemy")
     return getattr(db, "db", db)  # Flask-SQLAlchemy < 3 registers a state holding db
 
 
@@ -996,11 +1155,11 @@ def flask_session_on(connection):
             engines[None] = saved
 
 
-def revision_line(real):
+def revision_line(real, seen):
     """The line of the revision file (its real path) the current statement
-    comes from, 0 when it is not on the stack."""
+    comes from, 0 when it is not on the stack. seen caches the real paths
+    of the files on the stack."""
     f = sys._getframe(2)
-    seen = {}
     while f is not None:
         name = f.f_code.co_filename
         r = seen.get(name)
@@ -1027,9 +1186,8 @@ def plain_value(v):
 
 
 class Driver:
-    def __init__(self, channel, cancel):
+    def __init__(self, channel):
         self.ch = channel
-        self.cancel = cancel
         self.apps = {}  # the Flask applications created, by import path
 
     # -- requests -------------------------------------------------------
@@ -1180,9 +1338,10 @@ class OfflineBuffer(io.StringIO):
         super().__init__()
         self.marks = []  # (offset, line in the revision file) of each write
         self.real = None  # the real path of the revision being rendered
+        self.realpaths = {}
 
     def write(self, s):
-        self.marks.append((self.tell(), revision_line(self.real) if self.real else 0))
+        self.marks.append((self.tell(), revision_line(self.real, self.realpaths) if self.real else 0))
         return super().write(s)
 
     def rewind(self, start):
@@ -1217,28 +1376,6 @@ def strip_running(sql):
     if lines and lines[0].startswith("-- Running "):
         lines.pop(0)
     return "\n".join(lines).strip("\n") + ("\n" if "".join(lines).strip() else "")
-
-
-def begin_sqlite(conn):
-    """Begins the transaction on SQLite, where pysqlite, in the autocommit
-    mode Session.ready set, leaves that to the caller. IMMEDIATE takes the
-    write lock at once, as retort's own transactions do: a deferred one
-    that reads first could fail to become a writer."""
-    if conn.dialect.name != "sqlite":
-        return
-    dbapi = dbapi_of(conn)
-    if dbapi.isolation_level is None and not dbapi.in_transaction:
-        dbapi.execute("BEGIN IMMEDIATE")
-
-
-def resume_sqlite(conn):
-    """After an autocommit_block() on SQLite: SQLAlchemy put pysqlite back in
-    its own mode, in which DDL would commit on its own; the transaction
-    Alembic opens after the block is begun here."""
-    if conn.dialect.name != "sqlite":
-        return
-    dbapi_of(conn).isolation_level = None
-    begin_sqlite(conn)
 
 
 def dbapi_of(conn):
@@ -1316,10 +1453,7 @@ class Quiet(logging.Filter):
 def main():
     for name in QUIET_LOGGERS:
         logging.getLogger(name).addFilter(Quiet())
-    cancel = Cancel()
-    ch = Channel(3, 4, cancel)
-    ch.start()
-    Driver(ch, cancel).serve()
+    Driver(Channel(3, 4)).serve()
 
 
 if __name__ == "__main__":

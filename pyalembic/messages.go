@@ -89,10 +89,14 @@ type Backend struct {
 }
 
 // Stmt is a statement with its arguments in the DBAPI's style (psycopg2's
-// %s, sqlite3's ?).
+// %s, sqlite3's ?). Prepare, when set, is the PREPARE of the statement
+// named Name that SQL executes (PostgreSQL): the driver runs it before SQL,
+// unless the statement is prepared on the connection already.
 type Stmt struct {
-	SQL  string `json:"sql"`
-	Args []any  `json:"args,omitempty"`
+	SQL     string `json:"sql"`
+	Args    []any  `json:"args,omitempty"`
+	Prepare string `json:"prepare,omitempty"`
+	Name    string `json:"name,omitempty"`
 }
 
 // BodyRequest is the revision body a transaction runs.

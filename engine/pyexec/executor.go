@@ -137,7 +137,8 @@ func broken(ctx context.Context, err error) bool {
 	return errors.Is(err, pyalembic.ErrExited) || ctx.Err() != nil
 }
 
-// Release ends env.py's run and gives the driver back.
+// Release ends env.py's run and gives the driver back. A driver that
+// died is not an error here: the step it broke said so.
 func (x *executor) Release(ctx context.Context) error {
 	if x.sess == nil {
 		return nil
@@ -145,10 +146,10 @@ func (x *executor) Release(ctx context.Context) error {
 	err := x.sess.d.Finish(ctx)
 	x.done(err != nil && broken(ctx, err))
 	x.sess = nil
-	if err != nil {
-		return fmt.Errorf("ending the project's env.py: %w", err)
+	if errors.Is(err, pyalembic.ErrExited) {
+		return nil
 	}
-	return nil
+	return err
 }
 
 // check refuses a session whose connection is not on the engine's

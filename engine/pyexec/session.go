@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 
 	sq "github.com/Masterminds/squirrel"
@@ -31,6 +32,9 @@ type session struct {
 	// held are the events the driver sent outside a body (env.py's output
 	// as it starts, or as it runs again): the next body reports them.
 	held []pyalembic.Event
+	// plans are the statements prepared on the server session of
+	// env.py's connection (PostgreSQL), by text; see prepare.
+	plans plans
 }
 
 func (s *session) Placeholder() sq.PlaceholderFormat { return placeholder(s.dialect) }
@@ -46,19 +50,33 @@ func (s *session) Exec(ctx context.Context, sql string, args ...any) (int64, err
 		return 0, err
 	}
 	n, err := s.d.Exec(ctx, q, a)
+	if err != nil || strings.EqualFold(strings.TrimSpace(sql), "ROLLBACK") {
+		s.plans.forget() // env.py runs again, on a new connection
+	}
 	return n, s.err(err)
 }
 
+// ExecBatch sends the statements that end a step: on PostgreSQL, those
+// with arguments (the version changes, the guard, the audit row, the same
+// at every step) as prepared statements.
 func (s *session) ExecBatch(ctx context.Context, stmts []step.Stmt) ([]int64, int, error) {
 	batch := make([]pyalembic.Stmt, len(stmts))
 	for i, st := range stmts {
-		q, a, err := dbapiStatement(s.dialect, st.SQL, st.Args)
+		var err error
+		if len(st.Args) > 0 && s.dialect == dialectPostgres {
+			batch[i], err = s.plans.statement(st.SQL, st.Args)
+		} else {
+			batch[i].SQL, batch[i].Args, err = dbapiStatement(s.dialect, st.SQL, st.Args)
+		}
 		if err != nil {
+			s.plans.forget()
 			return nil, i, err
 		}
-		batch[i] = pyalembic.Stmt{SQL: q, Args: a}
 	}
 	affected, failed, err := s.d.Batch(ctx, batch)
+	if err != nil {
+		s.plans.forget()
+	}
 	return affected, failed, s.err(err)
 }
 
@@ -82,9 +100,19 @@ func (s *session) Query(ctx context.Context, sql string, args []any, each func(s
 // Begin begins one of Alembic's per-migration transactions and reads the
 // version rows in it.
 func (s *session) Begin(ctx context.Context, selectSQL string) ([]string, error) {
+	if selectSQL != "" && s.dialect == dialectPostgres {
+		st, _ := s.plans.statement(selectSQL, nil)
+		if st.Prepare != "" {
+			st.SQL = st.Prepare + ";\n" + st.SQL
+		}
+		selectSQL = st.SQL
+	}
 	rows, backend, err := s.d.Begin(ctx, selectSQL, s.hold)
 	if backend != nil {
 		s.backend = backend
+	}
+	if err != nil {
+		s.plans.forget()
 	}
 	return rows, s.err(err)
 }
@@ -213,3 +241,50 @@ func scanValue(v any, dest any) error {
 	}
 	return fmt.Errorf("cannot scan a number into %T", dest)
 }
+
+// plans prepares the statements retort sends at every step on the server
+// session of env.py's connection: psycopg2 sends statements as text, which
+// PostgreSQL would parse and plan again each time (pgx, on retort's own
+// connection, prepares them). A statement's first use prepares it in the
+// same text (PREPARE, then EXECUTE); later ones only EXECUTE it. After a
+// ROLLBACK, env.py runs again on a new connection; after a failed request
+// it may, and whether the request's PREPAREs ran is unknown (they outlive a
+// rollback): then every statement is prepared again, under new names
+// (names are never reused).
+type plans struct {
+	names map[string]string
+	seq   int
+}
+
+// statement is the statement, in psycopg2's form, that runs sql with args
+// (sql's parameters are $1..$n): its EXECUTE, and the first time the
+// PREPARE to run before it.
+func (p *plans) statement(sql string, args []any) (pyalembic.Stmt, error) {
+	vals := make([]any, len(args))
+	for i, a := range args {
+		v, err := dbapiValue(dialectPostgres, a)
+		if err != nil {
+			return pyalembic.Stmt{}, fmt.Errorf("argument %d of %.200q: %w", i+1, sql, err)
+		}
+		vals[i] = v
+	}
+	if p.names == nil {
+		p.names = map[string]string{}
+	}
+	st := pyalembic.Stmt{Args: vals}
+	name, ok := p.names[sql]
+	if !ok {
+		p.seq++
+		name = "retort_" + strconv.Itoa(p.seq)
+		p.names[sql] = name
+		st.Prepare, st.Name = "PREPARE "+name+" AS "+sql, name
+	}
+	st.SQL = "EXECUTE " + name
+	if len(args) > 0 {
+		st.SQL += "(" + strings.TrimSuffix(strings.Repeat("%s, ", len(args)), ", ") + ")"
+	}
+	return st, nil
+}
+
+// forget forgets every statement prepared.
+func (p *plans) forget() { p.names = nil }

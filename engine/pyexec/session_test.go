@@ -190,9 +190,10 @@ func TestStaleRowsRefused(t *testing.T) {
 	})
 }
 
-// A COMMIT whose outcome Python's side lost (its process killed while
-// Alembic commits) is settled on retort's own connection, once Python's
-// server session has ended: the version table tells the step rolled back.
+// A COMMIT whose outcome Python's side lost (its process killed as
+// Alembic closes the step, after retort's COMMIT) is settled on retort's
+// own connection, once Python's server session has ended: the version
+// table tells the step committed, and the run stops after it.
 func TestLostCommit(t *testing.T) {
 	bothDialects(t, 1, func(t *testing.T, dbs []target) {
 		tg := dbs[0]
@@ -202,30 +203,80 @@ func TestLostCommit(t *testing.T) {
 
 
 def die_at_b2(ctx, step, heads, run_args):
-    """Alembic calls it after the step, before it commits."""
+    """Alembic calls it at the end of each step."""
     import os, signal
     if "b2" in step.up_revision_ids:
         os.kill(os.getpid(), signal.SIGKILL)`, 1)
 		dir := newProject(t, tg.saURL, env, map[string]string{
 			"a1.py": pyRevision("a1", "", `    op.execute("CREATE TABLE one (id integer)")`, ""),
 			"b2.py": pyRevision("b2", "a1", `    op.execute("CREATE TABLE two (id integer)")`, ""),
+			"c3.py": pyRevision("c3", "b2", `    op.execute("CREATE TABLE three (id integer)")`, ""),
 		})
 		db := openDB(t, tg, dir, newLender(t, dir))
 		rec, err := upgrade(t, db, dir, "heads")
 		var pe *engine.PartialError
-		if !errors.As(err, &pe) || len(pe.Committed) != 1 || errors.Is(err, engine.ErrCommitUnknown) ||
-			!strings.Contains(err.Error(), "still holds [a1]: the step rolled back") {
-			t.Fatalf("err = %v, want b2 settled as rolled back", err)
+		if !errors.As(err, &pe) || len(pe.Committed) != 2 || pe.Failed == nil || pe.Failed.Revision.ID != "c3" ||
+			errors.Is(err, engine.ErrCommitUnknown) || !strings.Contains(err.Error(), "holds its rows [b2]: that step committed") {
+			t.Fatalf("err = %v, want b2 settled as committed and the run stopped before c3", err)
 		}
-		if f := rec.of(models.EventStepFailed); len(f) != 1 {
-			t.Errorf("%d step-failed events", len(f))
+		if done := rec.of(models.EventStepDone); len(done) != 2 {
+			t.Errorf("%d step-done events, want 2", len(done))
 		}
 		look := look(t, tg)
-		if hasTable(t, look, tg, "two") {
-			t.Error("the lost step's table exists")
+		if !hasTable(t, look, tg, "two") || hasTable(t, look, tg, "three") {
+			t.Error("b2's table is missing, or c3 ran")
 		}
-		if got := column(t, look, "SELECT revision || ':' || outcome FROM retort_log ORDER BY id"); !slices.Equal(got, []string{"a1:ok", "b2:failed"}) {
+		if got := column(t, look, "SELECT revision || ':' || outcome FROM retort_log ORDER BY id"); !slices.Equal(got, []string{"a1:ok", "b2:ok"}) {
 			t.Errorf("audit rows %v", got)
+		}
+	})
+}
+
+// An audit row that cannot be written (a CHECK on the log refuses it)
+// rolls its step back; the step runs again without the log (env.py runs
+// again, on a new connection) and the run goes on, with the statements
+// retort prepares on Python's connection prepared again there.
+func TestAuditRowRefused(t *testing.T) {
+	bothDialects(t, 1, func(t *testing.T, dbs []target) {
+		tg := dbs[0]
+		dir := newProject(t, tg.saURL, "", map[string]string{
+			"a1.py": pyRevision("a1", "", `    op.execute("CREATE TABLE one (id integer)")`, ""),
+			"b2.py": pyRevision("b2", "a1", `    op.execute("CREATE TABLE two (id integer)")`, ""),
+			"c3.py": pyRevision("c3", "b2", `    op.execute("CREATE TABLE three (id integer)")`, ""),
+		})
+		l := newLender(t, dir)
+		db := openDB(t, tg, dir, l)
+		if _, err := upgrade(t, db, dir, "a1"); err != nil {
+			t.Fatal(err)
+		}
+		look := look(t, tg)
+		if _, err := look.Exec("ALTER TABLE retort_log ADD CONSTRAINT no_b2 CHECK (revision <> 'b2')"); tg.dialect == engine.DialectPostgres && err != nil {
+			t.Fatal(err)
+		} else if err != nil {
+			// SQLite cannot add a constraint: a trigger refuses the row.
+			if _, err := look.Exec("CREATE TRIGGER no_b2 BEFORE INSERT ON retort_log WHEN NEW.revision = 'b2' BEGIN SELECT RAISE(ABORT, 'no b2'); END"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rec, err := upgrade(t, db, dir, "heads")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var warned bool
+		for _, e := range rec.of(models.EventNotice) {
+			warned = warned || strings.Contains(e.Message, "could not be written, it is off for the rest of this run")
+		}
+		if !warned {
+			t.Error("no warning about the audit log")
+		}
+		if got := column(t, look, "SELECT version_num FROM alembic_version"); !slices.Equal(got, []string{"c3"}) {
+			t.Errorf("version rows %v", got)
+		}
+		if !hasTable(t, look, tg, "two") || !hasTable(t, look, tg, "three") {
+			t.Error("a step is missing")
+		}
+		if got := column(t, look, "SELECT revision FROM retort_log ORDER BY id"); !slices.Equal(got, []string{"a1"}) {
+			t.Errorf("audit rows %v, want a1's alone", got)
 		}
 	})
 }
