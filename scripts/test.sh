@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-install_hint="apt-get install postgresql tmux python3-alembic python3-psycopg2 python3-flask-migrate python3-flask-sqlalchemy"
+install_hint="apt-get install postgresql tmux sqlite3 python3-alembic python3-psycopg2 python3-flask-migrate python3-flask-sqlalchemy python3-sqlalchemy-utils"
 python=/usr/bin/python3
 
 if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
@@ -26,11 +26,15 @@ if [ -z "${RETORT_TEST_DATABASE_URL:-}" ]; then
 	pg_bindir >/dev/null || missing+=("PostgreSQL server programs initdb and pg_ctl")
 fi
 command -v tmux >/dev/null 2>&1 || missing+=("tmux")
+command -v sqlite3 >/dev/null 2>&1 || missing+=("sqlite3 (the .py revisions' tests compare schemas with sqlite3 .schema)")
 if ! [ -x "$python" ] || ! "$python" -c 'import alembic, psycopg2' 2>/dev/null; then
 	missing+=("Alembic with psycopg2 for $python")
 fi
 if ! [ -x "$python" ] || ! "$python" -c 'import flask_migrate, flask_sqlalchemy' 2>/dev/null; then
 	missing+=("Flask-Migrate and Flask-SQLAlchemy for $python (the fixtures in testdata/)")
+fi
+if ! [ -x "$python" ] || ! "$python" -c 'import sqlalchemy_utils' 2>/dev/null; then
+	missing+=("SQLAlchemy-Utils for $python (examples/alembic's computed depends_on imports it)")
 fi
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "scripts/test.sh: missing:" >&2

@@ -280,3 +280,34 @@ func TestAuditRowRefused(t *testing.T) {
 		}
 	})
 }
+
+// What ran before and in an autocommit_block() stays applied when the step
+// fails after it (Alembic committed it), on both databases, and the
+// failure says how many statements stay; what ran after the block, in the
+// transaction Alembic opened then, rolls back with the version change.
+func TestAutocommitBlockThenFailure(t *testing.T) {
+	bothDialects(t, 1, func(t *testing.T, dbs []target) {
+		tg := dbs[0]
+		dir := newProject(t, tg.saURL, "", map[string]string{
+			"a1.py": pyRevision("a1", "", `    op.execute("CREATE TABLE before_block (id integer)")
+    with op.get_context().autocommit_block():
+        op.execute("CREATE TABLE in_block (id integer)")
+    op.execute("CREATE TABLE after_block (id integer)")
+    raise RuntimeError("after the block")`, ""),
+		})
+		db := openDB(t, tg, dir, newLender(t, dir))
+		_, err := upgrade(t, db, dir, "heads")
+		var pe *engine.PartialError
+		if !errors.As(err, &pe) || pe.Failure == nil || pe.Failure.Ran != 2 {
+			t.Fatalf("err = %v (failure %+v), want 2 statements applied", err, pe.Failure)
+		}
+		look := look(t, tg)
+		if !hasTable(t, look, tg, "before_block") || !hasTable(t, look, tg, "in_block") || hasTable(t, look, tg, "after_block") {
+			t.Errorf("tables: before %v, in %v, after %v; want the first two", hasTable(t, look, tg, "before_block"),
+				hasTable(t, look, tg, "in_block"), hasTable(t, look, tg, "after_block"))
+		}
+		if got := column(t, look, "SELECT count(*) FROM alembic_version"); got[0] != "0" {
+			t.Errorf("%s version rows", got[0])
+		}
+	})
+}
