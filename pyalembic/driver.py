@@ -98,6 +98,7 @@ class Channel:
         self._eof = False
         self._pending = []  # requests read while looking for a cancellation
         self._cancels = 0
+        self._polled = 0.0  # when cancelled() last looked at the pipe
         self._out = os.fdopen(outfd, "w", encoding="utf-8")
         self._lock = threading.Lock()  # a revision's threads may log or print
         self._waiting = None  # since when written data waits to be flushed
@@ -141,12 +142,20 @@ class Channel:
     def reset_cancel(self):
         """Forgets cancellations of a body that is over."""
         self._cancels = 0
+        # A cancellation that comes while the body is short is the
+        # engine's to act on once the body is over.
+        self._polled = time.monotonic()
 
     def cancelled(self):
-        """Whether retort asked to cancel, reading what it sent meanwhile."""
-        req = self._read(False)
-        if req is not None:
-            self._pending.append(req)
+        """Whether retort asked to cancel, reading what it sent meanwhile
+        (every 20 ms at most: a system call per statement would cost more
+        than the statements of a short body)."""
+        now = time.monotonic()
+        if now - self._polled >= 0.02:
+            self._polled = now
+            req = self._read(False)
+            if req is not None:
+                self._pending.append(req)
         return self._cancels > 0
 
     def send(self, obj, later=False):
