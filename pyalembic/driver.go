@@ -49,14 +49,19 @@ type Options struct {
 
 // Driver is a running driver process. It serves one request at a time.
 type Driver struct {
-	cmd     *exec.Cmd
-	req     *os.File
-	replies chan reply
-	exited  chan struct{}
-	output  func(stream, line string)
+	cmd    *exec.Cmd
+	req    *os.File
+	resp   *os.File
+	exited chan struct{}
+	output func(stream, line string)
 
 	mu sync.Mutex // held for a request and its replies
+	// replies reads the replies, in the goroutine of the request they
+	// answer (a goroutine of its own handing them over would cost two
+	// thread switches per request).
+	replies *bufio.Scanner
 
+	outMu   sync.Mutex // held for a call of output
 	tailMu  sync.Mutex
 	tail    []string // the last lines of stderr, for an error after a crash
 	waitErr error
@@ -99,10 +104,11 @@ func Start(ctx context.Context, o Options) (*Driver, error) {
 		if stderr, err = cmd.StderrPipe(); err == nil {
 			err = cmd.Start()
 			if err == nil {
-				d := &Driver{cmd: cmd, req: reqW, replies: make(chan reply, 64), exited: make(chan struct{}), output: o.Output}
+				d := &Driver{cmd: cmd, req: reqW, resp: respR, exited: make(chan struct{}), output: o.Output}
+				d.replies = bufio.NewScanner(respR)
+				d.replies.Buffer(make([]byte, 64*1024), 256*1024*1024)
 				reqR.Close()
 				respW.Close()
-				go d.readReplies(respR)
 				streams := &sync.WaitGroup{}
 				streams.Add(2)
 				go d.readStream("stdout", stdout, streams)
@@ -118,22 +124,17 @@ func Start(ctx context.Context, o Options) (*Driver, error) {
 	return nil, fmt.Errorf("starting the Python driver with %s: %w", o.Python, err)
 }
 
-func (d *Driver) readReplies(r *os.File) {
-	defer close(d.replies)
-	defer r.Close()
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 256*1024*1024)
-	for sc.Scan() {
-		var rep reply
-		if err := json.Unmarshal(sc.Bytes(), &rep); err != nil {
-			rep = reply{Done: true, Error: &PyError{Type: "ProtocolError", Message: fmt.Sprintf("unreadable reply %.200q: %v", sc.Text(), err)}}
-		}
-		select {
-		case d.replies <- rep:
-		case <-d.exited:
-			return
-		}
+// next reads the next line the driver writes; false at the end of the
+// pipe.
+func (d *Driver) next() (reply, bool) {
+	if !d.replies.Scan() {
+		return reply{}, false
 	}
+	var rep reply
+	if err := json.Unmarshal(d.replies.Bytes(), &rep); err != nil {
+		rep = reply{Done: true, Error: &PyError{Type: "ProtocolError", Message: fmt.Sprintf("unreadable reply %.200q: %v", d.replies.Text(), err)}}
+	}
+	return rep, true
 }
 
 func (d *Driver) readStream(name string, r io.Reader, wg *sync.WaitGroup) {
@@ -151,7 +152,10 @@ func (d *Driver) readStream(name string, r io.Reader, wg *sync.WaitGroup) {
 			d.tailMu.Unlock()
 		}
 		if d.output != nil {
+			// One line at a time, whichever stream it comes from.
+			d.outMu.Lock()
 			d.output(name, line)
+			d.outMu.Unlock()
 		}
 	}
 }
@@ -202,26 +206,46 @@ func (d *Driver) request(ctx context.Context, req any, on func(Event), cancel bo
 	if err := d.send(req); err != nil {
 		return reply{}, err
 	}
-	done := ctx.Done()
+	if done := ctx.Done(); done != nil {
+		// The watcher acts on ctx's end only while the request is
+		// answered: over, under mu, says it was.
+		var mu sync.Mutex
+		over, stop := false, make(chan struct{})
+		defer func() {
+			mu.Lock()
+			over = true
+			mu.Unlock()
+			close(stop)
+		}()
+		go func() {
+			select {
+			case <-done:
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case over:
+				case cancel:
+					_ = d.send(map[string]string{"op": "cancel"})
+				default:
+					d.kill()
+				}
+			case <-stop:
+			}
+		}()
+	}
 	for {
-		select {
-		case rep, ok := <-d.replies:
-			if !ok {
-				return reply{}, d.exitError()
-			}
-			if rep.Done {
-				return rep, nil
-			}
-			if on != nil && rep.Kind != "" {
-				on(rep.Event)
-			}
-		case <-done:
-			done = nil
-			if !cancel {
-				d.kill()
+		rep, ok := d.next()
+		if !ok {
+			if !cancel && ctx.Err() != nil {
 				return reply{}, fmt.Errorf("the Python driver was stopped: %w", ctx.Err())
 			}
-			_ = d.send(map[string]string{"op": "cancel"})
+			return reply{}, d.exitError()
+		}
+		if rep.Done {
+			return rep, nil
+		}
+		if on != nil && rep.Kind != "" {
+			on(rep.Event)
 		}
 	}
 }
@@ -332,6 +356,7 @@ func (d *Driver) Close() error {
 		d.kill()
 		<-d.exited
 	}
+	d.resp.Close()
 	return nil
 }
 
