@@ -594,10 +594,18 @@ class Transactions:
         run_sql(self.dbapi, self.begin())
 
     def release(self):
+        """Gives the connection its modes back, without a transaction of
+        retort's left open on it (env.py's engine may keep it in a pool)."""
         try:
             if self.pg:
+                from psycopg2 import extensions
+
+                if self.dbapi.info.transaction_status != extensions.TRANSACTION_STATUS_IDLE:
+                    run_sql(self.dbapi, "ROLLBACK")
                 self.dbapi.autocommit = self.saved
             else:
+                if self.dbapi.in_transaction:
+                    self.dbapi.rollback()
                 self.dbapi.isolation_level = self.saved
         except Exception:  # noqa: B902 (the connection is gone)
             pass
@@ -632,6 +640,7 @@ class Session:
         self.autocommit = False
         self.watched = set()
         self.realpaths = {}  # the real paths of the files on the stacks seen
+        self.txs = None  # retort's transactions on env.py's connection
 
     # -- env.py, once and again ----------------------------------------
 
@@ -681,6 +690,9 @@ class Session:
         finally:
             self.tx = None
             self.context = None
+            if self.txs is not None:
+                self.txs.release()
+                self.txs = None
         if self.end == "finish":
             self.reply({"done": True, "event": "run-done"})
         elif self.end is None:
@@ -715,7 +727,9 @@ class Session:
     def failed(self, e):
         """Reports e to the request waiting for an answer: the run (env.py
         failed before its first step), a begin (env.py failed when it ran
-        again), a COMMIT (Alembic's commit failed, which rolled back)."""
+        again), a COMMIT (it ran, then Alembic failed to close the step:
+        an on_version_apply callback raised, say; retort checks the
+        version table to tell whether the step committed)."""
         req = self.awaiting
         self.pending = None
         if req is None:
@@ -745,7 +759,8 @@ class Session:
                 if op == "begin":
                     self.tx = Transaction(self, req)
                     yield self.tx
-                    # Alembic committed when it asked for the next step.
+                    # The step's COMMIT ran; Alembic closed the step when
+                    # it asked for the next one.
                     self.committed(self.tx)
                     self.tx = None
                 elif op == "exec" and (is_statement(req["sql"], "ROLLBACK") or is_statement(req["sql"], "COMMIT")):

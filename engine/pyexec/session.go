@@ -33,7 +33,7 @@ type session struct {
 	// as it starts, or as it runs again): the next body reports them.
 	held []pyalembic.Event
 	// plans are the statements prepared on the server session of
-	// env.py's connection (PostgreSQL), by text; see prepare.
+	// env.py's connection (PostgreSQL), by text.
 	plans plans
 }
 
