@@ -3,21 +3,22 @@
 // Python through package pyalembic's driver, which runs Alembic's own
 // runtime and the project's env.py.
 //
-// The engine decides and the driver executes. At the run's first step the
-// driver runs env.py and becomes a database session on env.py's connection
-// (session); each transaction the engine begins there is one of Alembic's
-// per-migration transactions, in which the engine reads and checks the
-// version rows, the body calls the revision's upgrade() or downgrade()
-// (body), and the engine writes the version changes, the audit row and the
-// COMMIT, which returns the transaction to Alembic to commit. So the check,
-// the body, the version changes and the audit row are one transaction of
-// Python's connection, with no gap between the check and the step, while
-// the engine's own connection holds only the run lock. Alembic's
-// autocommit_block() keeps working: it commits the transaction so far and
-// runs in autocommit, and the step ends in the transaction Alembic opens
-// after it. Before the first step, the session is checked to reach the
-// database the engine holds the lock on, with the version table the engine
-// reads (Session).
+// The engine decides and the driver executes. Before the run's first step
+// the driver runs env.py and becomes a database session on env.py's
+// connection (session). Each transaction the engine begins there runs
+// inside one of Alembic's per-migration transactions: the engine reads and
+// checks the version rows, the body calls the revision's upgrade() or
+// downgrade() (body), and the engine writes the version changes, the audit
+// row and the COMMIT, after which Alembic closes its step, with nothing
+// left to commit (the driver begins and ends retort's transactions as SQL,
+// which saves round trips). So the check, the body, the version changes
+// and the audit row are one transaction of Python's connection, with no
+// gap between the check and the step, while the engine's own connection
+// holds only the run lock. Alembic's autocommit_block() keeps working: the
+// transaction so far commits, the block runs in autocommit, and the step
+// ends in a new transaction. Before the first step, the session is checked
+// to reach the database the engine holds the lock on, with the version
+// table the engine reads (Session).
 //
 // A preview renders each step through Alembic's offline mode instead
 // (preview.go).

@@ -22,13 +22,14 @@
 //     checks that its connection reaches the database the engine holds the
 //     lock on (Database.Identity) with the engine's version table, and
 //     returns a Session over the pipe to that process: each method is one
-//     request, executed on env.py's connection, with its transactions
-//     Alembic's own. Begin hands Alembic a migration step, which opens its
-//     per-migration transaction (one per step, whatever env.py asks for)
-//     and serves the requests that follow inside it; COMMIT returns the
-//     step to Alembic, which commits; ROLLBACK is raised through Alembic,
-//     which rolls back, and env.py runs again at the next Begin. So the
-//     engine begins the step's transaction, reads and checks the version
+//     request, executed on env.py's connection, inside Alembic's own
+//     transactions. Begin hands Alembic a migration step, which opens its
+//     per-migration transaction (one per step, whatever env.py asks for);
+//     the driver begins retort's there and serves the requests that follow
+//     inside it; after COMMIT the step goes back to Alembic, which closes
+//     it; ROLLBACK is raised through Alembic, and env.py runs again at the
+//     next Begin. So the engine begins the step's transaction, reads and
+//     checks the version
 //     rows, runs the body, and writes the version changes, the audit row
 //     (with Python's database user: UserSession) and the COMMIT all there:
 //     one transaction of Python's connection, with no gap between the
