@@ -11,8 +11,8 @@ import (
 )
 
 // The executor of Alembic's .py revisions (engine/pyexec), on the project's
-// Python. It starts Python only when a plan has a .py step: at the run's
-// first step, or when a preview renders one.
+// Python. It starts Python only when a plan has a .py step: before the
+// run's first step, or when a preview renders one.
 
 // pythonExecutor is the engine option that runs .py revisions. Its
 // warnings (what a preview leaves out) go to stderr, except in the

@@ -1040,7 +1040,9 @@ class Session:
                   "autocommit": self.autocommit, "line": b.lines.pop(id(cursor), 0)}
             if t0 is not None:
                 ev["duration_ms"] = (time.monotonic() - t0) * 1000
-            self.ch.send(ev, later=True)
+            # A statement of an autocommit_block() stays applied: said at
+            # once, should the process die after it.
+            self.ch.send(ev, later=not self.autocommit)
             for n in drain_notices(dbapi):
                 self.ch.send(dict(parse_notice(n), event="notice"))
 

@@ -47,12 +47,34 @@ func (b *body) Run(ctx context.Context, sess step.Session, ev step.Events) (int,
 	}
 	r := b.step.Revision
 	req := pyalembic.BodyRequest{Revision: r.ID, Path: r.Path, Direction: b.step.Direction.String()}
-	res, err := s.d.Body(ctx, req, func(e pyalembic.Event) { forward(ev, e) })
+	var seen pyalembic.BodyResult // what the events told, should the driver die
+	res, err := s.d.Body(ctx, req, func(e pyalembic.Event) {
+		count(&seen, e)
+		forward(ev, e)
+	})
 	if err == nil {
 		return res.Ran, nil, nil
 	}
+	var pe *pyalembic.PyError
+	if !errors.As(err, &pe) {
+		res = seen
+	}
 	f, err := b.failure(s, res, err)
 	return res.Ran, f, err
+}
+
+// count counts what a body ran from its events: the statements, and of
+// them those that committed (before or in an autocommit_block()).
+func count(c *pyalembic.BodyResult, e pyalembic.Event) {
+	switch {
+	case e.Kind == "statement":
+		c.Ran++
+		if e.Autocommit {
+			c.Kept = c.Ran
+		}
+	case e.Kind == "autocommit" && e.Begin:
+		c.Kept = c.Ran
+	}
 }
 
 // forward passes an event of the driver on as the step's: statements as

@@ -219,3 +219,28 @@ func TestMixedGraph(t *testing.T) {
 		}
 	})
 }
+
+// A Python process killed inside an autocommit_block(): what ran before
+// the block and in it stays applied, and the failure says how many
+// statements, counted from the events that came before the process died.
+func TestPythonKilledInAutocommitBlock(t *testing.T) {
+	bothDialects(t, 1, func(t *testing.T, dbs []target) {
+		tg := dbs[0]
+		dir := newProject(t, tg.saURL, "", map[string]string{
+			"a1.py": pyRevision("a1", "", `    op.execute("CREATE TABLE one (id integer)")
+    with op.get_context().autocommit_block():
+        op.execute("CREATE TABLE two (id integer)")
+        os.kill(os.getpid(), signal.SIGKILL)`, ""),
+		})
+		db := openDB(t, tg, dir, newLender(t, dir))
+		_, err := upgrade(t, db, dir, "heads")
+		var pe *engine.PartialError
+		if !errors.As(err, &pe) || !errors.Is(err, errExited) || pe.Failure == nil || pe.Failure.Ran != 2 {
+			t.Fatalf("err = %v (failure %+v), want Python's exit with 2 statements applied", err, pe.Failure)
+		}
+		look := look(t, tg)
+		if !hasTable(t, look, tg, "one") || !hasTable(t, look, tg, "two") {
+			t.Error("what Alembic committed is missing")
+		}
+	})
+}
