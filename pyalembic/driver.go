@@ -250,13 +250,6 @@ func (d *Driver) request(ctx context.Context, req any, on func(Event), cancel bo
 	}
 }
 
-// Cancel asks the driver to stop the step in progress: before its next
-// statement, or, asked a second time, during the statement (PostgreSQL's
-// cancel request). It does not wait.
-func (d *Driver) Cancel() error {
-	return d.send(map[string]string{"op": "cancel"})
-}
-
 // Hello reports the driver's Python, Alembic and SQLAlchemy; an error says
 // how to get Alembic when the interpreter lacks it.
 func (d *Driver) Hello(ctx context.Context) (Hello, error) {
