@@ -22,6 +22,8 @@ type app struct {
 	cfg   *settings.Settings
 	// py is the project's Python once something needed it.
 	py pythonState
+	// tui: the invocation opens the terminal UI, which owns the screen.
+	tui bool
 }
 
 // rootLong is the description `retort --help` prints.
@@ -83,7 +85,10 @@ func (a *app) rootCommand() *cobra.Command {
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, _ []string) error { return a.runTUI(cmd) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a.tui = true
+			return a.runTUI(cmd)
+		},
 	}
 	root.SetVersionTemplate("retort {{.Version}}\n")
 	root.SetUsageTemplate(usageTemplate)

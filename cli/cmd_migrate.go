@@ -76,10 +76,14 @@ included, in the dialect of the database URL. It starts from an empty
 database, or from FROM when TARGET is a range FROM:TO (ranges are refused
 without --sql: "Range revision not allowed").
 
-The plans, version rows and error messages are Alembic's. Alembic runs a
-whole upgrade in one transaction; retort commits revision by revision, and
-refuses a plan that would reach an Alembic .py revision, which only Alembic
-can run.
+The plans, version rows and error messages are Alembic's. Alembic's .py
+revisions run through Alembic itself, in the project's Python (--python)
+and through the project's env.py, each in one transaction with its
+version-row change; their log records and printed lines show among the
+progress. Alembic runs a whole upgrade in one transaction by default;
+retort commits revision by revision. With --sql, a .py revision's SQL is
+Alembic's offline mode's; one that cannot be rendered offline gets a
+comment in its place and a warning.
 
 Exit status: 0 when the upgrade completed or there was nothing to do; 1 on
 any error, when a step failed (it was rolled back), and when interrupted by
@@ -122,10 +126,11 @@ TARGET is:
   -N, LABEL@-N    N steps down from the current revision (on branch LABEL)
   REV-N           N steps below REV, as in head-2
 
-Refused before anything runs: a plan that reaches a revision without a
-"-- +downgrade" section (or an Alembic .py revision), and a relative -N from
-several current heads, where Alembic picks a head by the order of the
-version rows; name the branch instead (LABEL@-N, or REV-N).
+Refused before anything runs: a plan that reaches a .sql revision without
+a "-- +downgrade" section, and a relative -N from several current heads,
+where Alembic picks a head by the order of the version rows; name the
+branch instead (LABEL@-N, or REV-N). A .py revision's downgrade() runs
+through Alembic, as for upgrade.
 
 Each step is shown on stderr as it runs, as for upgrade. --sql touches
 nothing and prints the SQL; it needs a range FROM:TO, such as heads:base

@@ -15,6 +15,7 @@ func (a *app) engineOptions() []engine.Option {
 		engine.WithLockTimeout(a.cfg.LockTimeout),
 		engine.WithAudit(a.cfg.Audit),
 		engine.WithRetortVersion(version),
+		a.pythonExecutor(),
 	}
 }
 

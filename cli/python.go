@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"retort/cli/settings"
@@ -29,6 +30,10 @@ const inspectTimeout = 2 * time.Minute
 
 // pythonState is what one invocation learned from the project's Python.
 type pythonState struct {
+	// mu guards driver and lent for lendPython: the terminal UI may
+	// render a preview while a run holds the driver.
+	mu     sync.Mutex
+	lent   bool
 	driver *pyalembic.Driver
 	// hello is the driver's answer to Hello, once checked.
 	hello *pyalembic.Hello

@@ -106,6 +106,9 @@ type openSession struct {
 
 func (r *run) run(ctx context.Context) error {
 	steps := r.plan.Steps
+	if err := r.openSessions(ctx); err != nil {
+		return err
+	}
 	// A run without steps, or whose first step runs outside a
 	// transaction, creates the tables in a transaction of its own.
 	if len(steps) == 0 || !transactional(r.bodies[0]) {
@@ -155,6 +158,28 @@ func (r *run) useSession(ctx context.Context, i int) error {
 		o = &openSession{Session: sess, cache: newStmtCache(sess.Placeholder())}
 	}
 	r.opened[f], r.cur = o, o
+	return nil
+}
+
+// openSessions opens, before the first step, the session of every kind of
+// revision the plan runs (the project's Python for a .py revision), so that
+// a session that cannot be opened, or that refuses the database (its
+// connection reaching another one), refuses the run before anything of it
+// ran, instead of stopping it halfway through a plan that mixes .sql and
+// .py revisions.
+func (r *run) openSessions(ctx context.Context) error {
+	defer func() { r.cur = r.own }()
+	for i := range r.plan.Steps {
+		if r.bodies[i] == nil {
+			continue
+		}
+		if err := r.useSession(ctx, i); err != nil {
+			if ctx.Err() != nil {
+				return r.partial(&r.plan.Steps[i], nil, fmt.Errorf("%w before anything ran: %w", ErrCancelled, err))
+			}
+			return fmt.Errorf("%w before anything ran: %w", ErrRefused, err)
+		}
+	}
 	return nil
 }
 

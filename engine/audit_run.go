@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"slices"
+	"time"
 
 	"retort/engine/internal/secret"
 	"retort/engine/internal/tables"
@@ -79,4 +80,15 @@ func (r *run) auditAlone(bg context.Context, c step.Session, i int, rec tables.R
 		rollback()
 		r.em.warn(i, s, "the failure could not be written to the audit log "+db.audit.SQL()+": "+secret.Text(err.Error(), db.secrets))
 	}
+}
+
+// auditRecord is the audit row of step s, which ran on the current
+// session: its database user is the session's own when it has one (the
+// project's Python, connected as env.py says).
+func (r *run) auditRecord(s *models.Step, before, after []string, started time.Time, outcome string) tables.Row {
+	rec := r.db.auditRow(s, before, after, started, outcome)
+	if u, ok := r.cur.Session.(step.UserSession); ok {
+		rec.DBUser = u.User()
+	}
+	return rec
 }

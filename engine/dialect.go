@@ -119,6 +119,12 @@ type dbConn interface {
 	// lost reports a connection that is known to be gone (a COMMIT lost
 	// with the network, a server restart), to be opened again.
 	lost() bool
+	// identity reads which database the connection reaches.
+	identity(ctx context.Context) (step.Identity, error)
+	// lend lends the connection to an executor to settle a COMMIT its
+	// session lost, once the server session that sent it (sent, nil for
+	// none) has ended (see step.Database.Checking).
+	lend(ctx context.Context, sent *step.ServerSession) (step.Session, error)
 }
 
 // locker is the run lock.

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -17,7 +18,7 @@ import (
 func newExecutors(d dialect, cfg config, db *DB) map[models.Format]step.Executor {
 	var on step.Database
 	if db != nil {
-		on = db
+		on = runDatabase{db}
 	}
 	ex := map[models.Format]step.Executor{models.FormatSQL: &sqlExecutor{d: d, db: db}}
 	for f, mk := range cfg.executors {
@@ -140,4 +141,26 @@ func applyOps(before []string, ops []models.VersionOp) ([]string, error) {
 	}
 	slices.Sort(out)
 	return out, nil
+}
+
+// runDatabase is the DB as the executors of a run see it. The run holds
+// the DB's gate; Identity and Checking use its connection while no step's
+// transaction is open on it.
+type runDatabase struct{ db *DB }
+
+func (d runDatabase) Dialect() string  { return d.db.Dialect() }
+func (d runDatabase) Redacted() string { return d.db.redacted }
+
+func (d runDatabase) VersionTable() (string, string) {
+	return d.db.version.Schema, d.db.version.Name
+}
+
+func (d runDatabase) Identity(ctx context.Context) (step.Identity, error) {
+	id, err := d.db.conn.identity(ctx)
+	return id, d.db.wrap(err, "%s", d.db.redacted)
+}
+
+func (d runDatabase) Checking(ctx context.Context, sent *step.ServerSession) (step.Session, error) {
+	c, err := d.db.conn.lend(ctx, sent)
+	return c, d.db.wrap(err, "settling a lost COMMIT on %s", d.db.redacted)
 }

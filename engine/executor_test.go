@@ -97,7 +97,7 @@ func TestExecutorOfAnotherFormat(t *testing.T) {
 			pyRev("r004", "r003", "INSERT INTO nowhere VALUES (1);"))
 		x := &foreignExecutor{}
 		db := open(t, url, WithExecutor(models.FormatPython, func(on step.Database) step.Executor {
-			x.db = on.(*DB)
+			x.db = on.(runDatabase).db
 			return x
 		}))
 		own, pg := db.conn.(*pgConn)
@@ -157,13 +157,41 @@ func TestExecutorOfAnotherFormat(t *testing.T) {
 	})
 }
 
+// refusingExecutor is an executor whose session cannot be opened (the
+// project's Python connects to another database, say).
+type refusingExecutor struct{ foreignExecutor }
+
+func (x *refusingExecutor) Session(context.Context) (step.Session, error) {
+	return nil, errors.New("env.py connects to another database")
+}
+
+// TestSessionRefusedBeforeAnything: every session a plan needs is opened
+// before its first step, so that one that cannot be opened refuses the
+// run before anything ran, even when the plan starts with .sql steps.
+func TestSessionRefusedBeforeAnything(t *testing.T) {
+	dialects(t, func(t *testing.T, url string) {
+		revs := chain(2, nil)
+		revs = append(revs, pyRev("r002", "r001", "CREATE TABLE py (id integer);"))
+		x := &refusingExecutor{}
+		db := open(t, url, WithExecutor(models.FormatPython, func(step.Database) step.Executor { return x }))
+		err := db.Apply(context.Background(), upgradeChain(revs, -1, 2), nil)
+		if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "before anything ran") ||
+			!strings.Contains(err.Error(), "env.py connects to another database") {
+			t.Fatalf("err = %v", err)
+		}
+		if p := newProbe(t, url); p.tableExists("alembic_version") || len(p.schema()) != 0 {
+			t.Errorf("the refused run left %v", p.schema())
+		}
+	})
+}
+
 // TestPreviewOfAnotherFormat: the preview asks the executor what a step
 // would run, under the step's one `-- Running` comment; without the
 // executor a .py step is refused as before.
 func TestPreviewOfAnotherFormat(t *testing.T) {
 	revs := []*models.Revision{pyRev("p1", "", "CREATE TABLE p (id int);")}
 	plan := upgradeChain(revs, -1, 0)
-	var on step.Database = &DB{}
+	var on step.Database = runDatabase{&DB{}}
 	p, err := PreviewPlan(plan, DialectSQLite, WithExecutor(models.FormatPython, func(db step.Database) step.Executor {
 		on = db
 		return &foreignExecutor{}

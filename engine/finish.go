@@ -142,7 +142,7 @@ func (r *run) versionChanges(s *models.Step) ([]step.Stmt, error) {
 // they ran in the statements before it.
 func (r *run) auditRow(s *models.Step, started time.Time, before []string, guarded bool) (step.Stmt, error) {
 	db := r.db
-	args := db.auditRow(s, before, s.After, started, OutcomeOK).Values()
+	args := r.auditRecord(s, before, s.After, started, OutcomeOK).Values()
 	if !guarded {
 		return r.cur.cache.get("audit", args, func() (sq.Sqlizer, error) {
 			return db.audit.Insert(args), nil

@@ -94,3 +94,33 @@ func (c *pgConn) endSession(ctx context.Context, old backendID) error {
 		}
 	}
 }
+
+// identity reads the database and the cluster the connection reaches.
+func (c *pgConn) identity(ctx context.Context) (step.Identity, error) {
+	id := step.Identity{Dialect: DialectPostgres}
+	err := c.conn.QueryRow(ctx, "SELECT current_database()::text, (SELECT system_identifier::text FROM pg_catalog.pg_control_system())").
+		Scan(&id.Database, &id.SystemIdentifier)
+	if err != nil {
+		return id, fmt.Errorf("reading which database the connection reaches: %w", err)
+	}
+	return id, nil
+}
+
+// lend ends the server session that sent the lost COMMIT, as Checking ends
+// the DB's own, and lends the DB's connection (which the run does not use
+// while an executor's session runs a step) to read the version table.
+func (c *pgConn) lend(ctx context.Context, sent *step.ServerSession) (step.Session, error) {
+	if sent != nil {
+		old := backendID{pid: sent.PID, started: sent.Started, server: sent.ServerStarted, addr: sent.Addr}
+		if err := c.endSession(ctx, old); err != nil {
+			return nil, err
+		}
+	}
+	return pgView{c}, nil
+}
+
+// pgView is the DB's own PostgreSQL connection lent to an executor;
+// closing it leaves the connection open.
+type pgView struct{ *pgConn }
+
+func (pgView) Close(context.Context) error { return nil }

@@ -257,6 +257,17 @@ type sqliteView struct{ *sqliteConn }
 
 func (sqliteView) Close(context.Context) error { return nil }
 
+// identity is the database file.
+func (c *sqliteConn) identity(context.Context) (step.Identity, error) {
+	return step.Identity{Dialect: DialectSQLite, Path: c.path}, nil
+}
+
+// lend lends the connection itself: the file tells what committed once the
+// executor's session let go of it (its ROLLBACK, or its process gone).
+func (c *sqliteConn) lend(context.Context, *step.ServerSession) (step.Session, error) {
+	return sqliteView{c}, nil
+}
+
 func (c *sqliteConn) Close(context.Context) error {
 	if c.conn == nil {
 		return nil

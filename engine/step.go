@@ -142,7 +142,7 @@ func (r *run) rolledBack(bg context.Context, c step.Session, i int, started time
 	if errors.Is(err, ErrCancelled) {
 		outcome = OutcomeCancelled
 	}
-	rec := r.db.auditRow(s, rows, rows, started, outcome)
+	rec := r.auditRecord(s, rows, rows, started, outcome)
 	rec.Error = err.Error()
 	r.auditAlone(bg, c, i, rec)
 	r.em.emit(models.Event{Kind: models.EventStepFailed, Index: i, Step: s, SQL: f.Statement, Line: f.Line,

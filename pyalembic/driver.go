@@ -5,10 +5,10 @@
 // by one through the project's env.py, or to render steps through
 // Alembic's offline mode. The protocol is documented in driver.py.
 //
-// It knows nothing of plans or of the version table: the engine decides
-// which steps run and gives the driver the statements that check and
-// change the version rows, which the driver runs in the step's own
-// transaction.
+// It knows nothing of plans or of the version table: online, the driver
+// is a database session whose transactions are Alembic's per-migration
+// transactions, and the engine decides what runs in them (see
+// session.go).
 package pyalembic
 
 import (
@@ -49,14 +49,19 @@ type Options struct {
 
 // Driver is a running driver process. It serves one request at a time.
 type Driver struct {
-	cmd     *exec.Cmd
-	req     *os.File
-	replies chan reply
-	exited  chan struct{}
-	output  func(stream, line string)
+	cmd    *exec.Cmd
+	req    *os.File
+	resp   *os.File
+	exited chan struct{}
+	output func(stream, line string)
 
 	mu sync.Mutex // held for a request and its replies
+	// replies reads the replies, in the goroutine of the request they
+	// answer (a goroutine of its own handing them over would cost two
+	// thread switches per request).
+	replies *bufio.Scanner
 
+	outMu   sync.Mutex // held for a call of output
 	tailMu  sync.Mutex
 	tail    []string // the last lines of stderr, for an error after a crash
 	waitErr error
@@ -99,10 +104,11 @@ func Start(ctx context.Context, o Options) (*Driver, error) {
 		if stderr, err = cmd.StderrPipe(); err == nil {
 			err = cmd.Start()
 			if err == nil {
-				d := &Driver{cmd: cmd, req: reqW, replies: make(chan reply, 64), exited: make(chan struct{}), output: o.Output}
+				d := &Driver{cmd: cmd, req: reqW, resp: respR, exited: make(chan struct{}), output: o.Output}
+				d.replies = bufio.NewScanner(respR)
+				d.replies.Buffer(make([]byte, 64*1024), 256*1024*1024)
 				reqR.Close()
 				respW.Close()
-				go d.readReplies(respR)
 				streams := &sync.WaitGroup{}
 				streams.Add(2)
 				go d.readStream("stdout", stdout, streams)
@@ -118,22 +124,17 @@ func Start(ctx context.Context, o Options) (*Driver, error) {
 	return nil, fmt.Errorf("starting the Python driver with %s: %w", o.Python, err)
 }
 
-func (d *Driver) readReplies(r *os.File) {
-	defer close(d.replies)
-	defer r.Close()
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 256*1024*1024)
-	for sc.Scan() {
-		var rep reply
-		if err := json.Unmarshal(sc.Bytes(), &rep); err != nil {
-			rep = reply{Done: true, Error: &PyError{Type: "ProtocolError", Message: fmt.Sprintf("unreadable reply %.200q: %v", sc.Text(), err)}}
-		}
-		select {
-		case d.replies <- rep:
-		case <-d.exited:
-			return
-		}
+// next reads the next line the driver writes; false at the end of the
+// pipe.
+func (d *Driver) next() (reply, bool) {
+	if !d.replies.Scan() {
+		return reply{}, false
 	}
+	var rep reply
+	if err := json.Unmarshal(d.replies.Bytes(), &rep); err != nil {
+		rep = reply{Done: true, Error: &PyError{Type: "ProtocolError", Message: fmt.Sprintf("unreadable reply %.200q: %v", d.replies.Text(), err)}}
+	}
+	return rep, true
 }
 
 func (d *Driver) readStream(name string, r io.Reader, wg *sync.WaitGroup) {
@@ -151,7 +152,10 @@ func (d *Driver) readStream(name string, r io.Reader, wg *sync.WaitGroup) {
 			d.tailMu.Unlock()
 		}
 		if d.output != nil {
+			// One line at a time, whichever stream it comes from.
+			d.outMu.Lock()
 			d.output(name, line)
+			d.outMu.Unlock()
 		}
 	}
 }
@@ -202,35 +206,48 @@ func (d *Driver) request(ctx context.Context, req any, on func(Event), cancel bo
 	if err := d.send(req); err != nil {
 		return reply{}, err
 	}
-	done := ctx.Done()
+	if done := ctx.Done(); done != nil {
+		// The watcher acts on ctx's end only while the request is
+		// answered: over, under mu, says it was.
+		var mu sync.Mutex
+		over, stop := false, make(chan struct{})
+		defer func() {
+			mu.Lock()
+			over = true
+			mu.Unlock()
+			close(stop)
+		}()
+		go func() {
+			select {
+			case <-done:
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case over:
+				case cancel:
+					_ = d.send(map[string]string{"op": "cancel"})
+				default:
+					d.kill()
+				}
+			case <-stop:
+			}
+		}()
+	}
 	for {
-		select {
-		case rep, ok := <-d.replies:
-			if !ok {
-				return reply{}, d.exitError()
-			}
-			if rep.Done {
-				return rep, nil
-			}
-			if on != nil && rep.Kind != "" {
-				on(rep.Event)
-			}
-		case <-done:
-			done = nil
-			if !cancel {
-				d.kill()
+		rep, ok := d.next()
+		if !ok {
+			if !cancel && ctx.Err() != nil {
 				return reply{}, fmt.Errorf("the Python driver was stopped: %w", ctx.Err())
 			}
-			_ = d.send(map[string]string{"op": "cancel"})
+			return reply{}, d.exitError()
+		}
+		if rep.Done {
+			return rep, nil
+		}
+		if on != nil && rep.Kind != "" {
+			on(rep.Event)
 		}
 	}
-}
-
-// Cancel asks the driver to stop the step in progress: before its next
-// statement, or, asked a second time, during the statement (PostgreSQL's
-// cancel request). It does not wait.
-func (d *Driver) Cancel() error {
-	return d.send(map[string]string{"op": "cancel"})
 }
 
 // Hello reports the driver's Python, Alembic and SQLAlchemy; an error says
@@ -266,8 +283,9 @@ func (d *Driver) Evaluate(ctx context.Context, files []string) ([]Evaluated, err
 }
 
 // Run runs the project's env.py online until it asks for its first step,
-// and returns the context it configured. Then Step runs steps and Finish
-// ends the run. on receives what env.py prints or logs meanwhile.
+// and returns the context it configured. Then the driver is a database
+// session on env.py's connection (Begin, Exec, Batch, Query, Body) until
+// Finish ends the run. on receives what env.py prints or logs meanwhile.
 func (d *Driver) Run(ctx context.Context, p Project, on func(Event)) (*Ready, error) {
 	rep, err := d.request(ctx, map[string]any{"op": "run", "project": projectJSON(p)}, on, false)
 	if err != nil {
@@ -281,24 +299,6 @@ func (d *Driver) Run(ctx context.Context, p Project, on func(Event)) (*Ready, er
 	}
 	r := rep.Ready
 	return &r, nil
-}
-
-// Step runs one step in one transaction. A step that failed (the run is
-// then over on the Python side) returns its *PyError, with what ran.
-// When ctx ends, the driver is asked to cancel the step, which rolls back.
-func (d *Driver) Step(ctx context.Context, s Step, on func(Event)) (StepResult, error) {
-	rep, err := d.request(ctx, map[string]any{"op": "step", "step": s}, on, true)
-	if err != nil {
-		return StepResult{}, err
-	}
-	res := StepResult{Ran: rep.Ran, Autocommit: rep.Autocommit, DurationMS: rep.DurationMS}
-	if rep.Error != nil {
-		return res, rep.Error
-	}
-	if rep.Kind != "step-done" {
-		return res, fmt.Errorf("the Python driver answered %q to a step", rep.Kind)
-	}
-	return res, nil
 }
 
 // Finish ends the run: env.py returns from run_migrations.
@@ -349,6 +349,7 @@ func (d *Driver) Close() error {
 		d.kill()
 		<-d.exited
 	}
+	d.resp.Close()
 	return nil
 }
 

@@ -15,11 +15,27 @@ Requests, each answered by events and one final reply carrying "done":
       revision, down_revision, branch_labels and depends_on.
   {"op": "run", "project": {...}}
       runs the project's env.py (or, without one, a migration context of
-      its own) online, with retort choosing the steps: once the context
-      is configured it sends a "ready" event (version table, dialect, the
-      database's identity, the version rows) and then waits for requests:
-        {"op": "step", "step": {...}}   runs one step in one transaction
+      its own) online, with retort choosing each migration step: once the
+      context is configured it answers with a "ready" event (version
+      table, dialect, the database's identity and user) and then serves a
+      database session on env.py's connection, one request at a time:
+        {"op": "begin", "select": SQL}  begins a transaction and answers
+                                         the first column of SQL's rows
+                                         (values)
+        {"op": "exec", "sql": SQL, "args": [...]}
+                                         runs a statement: rows_affected
+        {"op": "batch", "stmts": [{"sql", "args"}, ...]}
+                                         runs them in order, stopping at
+                                         the first error: affected, failed
+        {"op": "query", "sql": SQL, "args": [...]}
+                                         its rows (result)
+        {"op": "body", "path", "revision", "direction"}
+                                         calls the revision's upgrade() or
+                                         downgrade(): ran, kept, or error
         {"op": "finish"}                 ends the run
+      "COMMIT" and "ROLLBACK" are statements (alone, or COMMIT last in a
+      batch). Arguments are in the DBAPI's own style (psycopg2's %s,
+      sqlite3's ?).
   {"op": "offline", "project": {...}, "steps": [...]}
       renders each step's SQL through Alembic's offline mode.
   {"op": "inspect", "app": FACTORY, "invenio": true, "invenio_app": FACTORY}
@@ -35,17 +51,21 @@ Requests, each answered by events and one final reply carrying "done":
       cannot be imported in "invenio_error", not raised. Alembic is not
       needed.
   {"op": "cancel"}
-      may come at any time: the step in progress stops before its next
-      statement and rolls back; a second cancel interrupts the statement
-      on the server.
+      may come at any time: the body in progress stops before its next
+      statement (the statement running runs to its end).
 
-A step is one transaction, whatever env.py asks for: the version rows are
-checked at its start, the revision's upgrade() or downgrade() runs, then
-retort's own statements change the version rows, check them and write the
-audit row, and the transaction commits. Alembic's HeadMaintainer is
-replaced in this process by one that runs retort's statements, so the
-version table changes exactly as retort planned (retort's plans are
-Alembic's; its tests compare them).
+How a session's transactions are Alembic's own (see Session and
+Transaction): a begin is handed to Alembic as a migration step, which
+opens its per-migration transaction (one per step, whatever env.py asks
+for) and calls the step's migration_fn; that serves the requests that
+follow inside the transaction, the revision's body included, until
+COMMIT, when it returns and Alembic commits, or ROLLBACK, raised through
+Alembic, which rolls back, and out of env.py, which runs again for the
+next transaction. retort decides everything around the body (the
+version-row check, the version changes, the audit row); the driver only
+executes. Alembic's HeadMaintainer is replaced in this process by one
+that does nothing: the version table changes through retort's
+statements, exactly as retort planned.
 """
 
 import contextlib
@@ -53,8 +73,8 @@ import io
 import json
 import logging
 import os
-import queue
 import re
+import select
 import sys
 import threading
 import time
@@ -67,86 +87,108 @@ QUIET_LOGGERS = ("alembic.runtime.migration",)
 
 
 class Channel:
-    """The two pipes to retort, and the queue of requests read from them."""
+    """The two pipes to retort. Requests are read in the main thread, as it
+    serves them (a thread handing them over would cost two thread switches
+    per request); a cancellation, the only thing retort sends while a body
+    runs, is noticed before the body's next statement (cancelled)."""
 
-    def __init__(self, infd, outfd, cancel):
-        self._in = os.fdopen(infd, "r", encoding="utf-8")
+    def __init__(self, infd, outfd):
+        self._fd = infd
+        self._buf = b""
+        self._eof = False
+        self._pending = []  # requests read while looking for a cancellation
+        self._cancels = 0
+        self._polled = 0.0  # when cancelled() last looked at the pipe
         self._out = os.fdopen(outfd, "w", encoding="utf-8")
-        self._lock = threading.Lock()
-        self._requests = queue.Queue()
-        self._cancel = cancel
+        self._lock = threading.Lock()  # a revision's threads may log or print
+        self._waiting = None  # since when written data waits to be flushed
+        threading.Thread(target=self._flusher, name="retort-flush", daemon=True).start()
 
-    def start(self):
-        t = threading.Thread(target=self._read, name="retort-requests", daemon=True)
-        t.start()
+    def _line(self, block):
+        """The next line, None at the end of the pipe or, not blocking,
+        when none has come whole."""
+        while b"\n" not in self._buf:
+            if self._eof or (not block and not select.select([self._fd], [], [], 0)[0]):
+                return None
+            data = os.read(self._fd, 1 << 16)
+            if not data:
+                self._eof = True
+                return None
+            self._buf += data
+        line, self._buf = self._buf.split(b"\n", 1)
+        return line
 
-    def _read(self):
-        for line in self._in:
+    def _read(self, block):
+        """Reads lines up to a request, counting cancellations."""
+        while True:
+            line = self._line(block)
+            if line is None:
+                return None
             if not line.strip():
                 continue
             req = json.loads(line)
             if req.get("op") == "cancel":
-                self._cancel.request()
+                self._cancels += 1
                 continue
-            self._requests.put(req)
-        self._requests.put(None)
+            return req
 
     def next(self):
-        """The next request, None once retort closed the pipe."""
-        return self._requests.get()
+        """The next request, None once retort closed the pipe (and for
+        every call after that)."""
+        if self._pending:
+            return self._pending.pop(0)
+        return self._read(True)
 
-    def send(self, obj):
+    def reset_cancel(self):
+        """Forgets cancellations of a body that is over."""
+        self._cancels = 0
+        # A cancellation that comes while the body is short is the
+        # engine's to act on once the body is over.
+        self._polled = time.monotonic()
+
+    def cancelled(self):
+        """Whether retort asked to cancel, reading what it sent meanwhile
+        (every 20 ms at most: a system call per statement would cost more
+        than the statements of a short body)."""
+        now = time.monotonic()
+        if now - self._polled >= 0.02:
+            self._polled = now
+            req = self._read(False)
+            if req is not None:
+                self._pending.append(req)
+        return self._cancels > 0
+
+    def send(self, obj, later=False):
+        """Writes obj; later: it may wait (a quarter of a second at most)
+        for what follows it, so that a statement's event and the reply of a
+        short body cost one write."""
         data = json.dumps(obj, default=str) + "\n"
         with self._lock:
             self._out.write(data)
-            self._out.flush()
+            if not later:
+                self._out.flush()
+                self._waiting = None
+            elif self._waiting is None:
+                self._waiting = time.monotonic()
 
-
-class Cancel:
-    """A cancellation asked for by retort (ctrl+c, a signal)."""
-
-    def __init__(self):
-        self.count = 0
-        self.dbapi = None  # the connection whose statement a second cancel interrupts
-        self._lock = threading.Lock()
-
-    def request(self):
+    def flush(self):
+        """Writes what waits: before a statement, which may be long."""
         with self._lock:
-            self.count += 1
-            conn = self.dbapi
-            again = self.count > 1
-        if again and conn is not None:
-            interrupt(conn)
+            if self._waiting is not None:
+                self._out.flush()
+                self._waiting = None
 
-    def reset(self):
-        with self._lock:
-            self.count = 0
-
-
-def interrupt(dbapi):
-    """Stops the statement running on a DBAPI connection: PostgreSQL's
-    cancel request through psycopg2, sqlite3's interrupt()."""
-    for name in ("cancel", "interrupt"):
-        fn = getattr(dbapi, name, None)
-        if fn is not None:
-            try:
-                fn()
-            except Exception:
-                pass
-            return
+    def _flusher(self):
+        while True:
+            time.sleep(0.1)
+            with self._lock:
+                if self._waiting is not None and time.monotonic() - self._waiting > 0.2:
+                    self._out.flush()
+                    self._waiting = None
 
 
 class Cancelled(Exception):
     """The step was cancelled before a statement ran."""
-
-
-class StaleRows(Exception):
-    """The version table does not hold the rows the plan expected."""
-
-    def __init__(self, what, have, want):
-        super().__init__("%s: the version table holds [%s], the plan expected [%s]" % (what, ", ".join(have), ", ".join(want)))
-        self.have = have
-        self.want = want
 
 
 class LineWriter(io.TextIOBase):
@@ -204,15 +246,16 @@ def capture_logging(channel):
         for h in list(lg.handlers):
             if isinstance(h, logging.StreamHandler) and getattr(h, "stream", None) in console:
                 lg.removeHandler(h)
-    handler = EventHandler(channel)
-    logging.getLogger().addHandler(handler)
-    return handler
+    root = logging.getLogger()
+    if not any(isinstance(h, EventHandler) for h in root.handlers):
+        root.addHandler(EventHandler(channel))
 
 
 def error_info(exc, revision_path=None):
     """The account of an exception retort shows: its type and message, the
     revision's file and line from the traceback, and the database's error
-    (SQLSTATE, detail, hint, statement) when there is one."""
+    (SQLSTATE, severity, detail, hint, position, statement) when there is
+    one: a DBAPI error raised as is, or wrapped by SQLAlchemy (in .orig)."""
     info = {"type": type(exc).__name__, "message": str(exc).strip()}
     tb = traceback.extract_tb(exc.__traceback__)
     if revision_path:
@@ -229,16 +272,22 @@ def error_info(exc, revision_path=None):
         stmt = getattr(exc, "statement", None)
         if stmt:
             info["statement"] = stmt
-        diag = getattr(orig, "diag", None)
-        if diag is not None:
-            info["sqlstate"] = getattr(orig, "pgcode", None) or ""
-            info["detail"] = getattr(diag, "message_detail", None) or ""
-            info["hint"] = getattr(diag, "message_hint", None) or ""
-            primary = getattr(diag, "message_primary", None)
-            if primary:
-                info["message"] = primary
-    if isinstance(exc, StaleRows):
-        info["stale"] = {"have": exc.have, "want": exc.want}
+    else:
+        orig = exc
+    diag = getattr(orig, "diag", None)
+    if diag is not None and getattr(orig, "pgcode", None):
+        info["sqlstate"] = orig.pgcode
+        info["severity"] = getattr(diag, "severity", None) or ""
+        info["severity_nonlocalized"] = getattr(diag, "severity_nonlocalized", None) or ""
+        info["detail"] = getattr(diag, "message_detail", None) or ""
+        info["hint"] = getattr(diag, "message_hint", None) or ""
+        try:
+            info["position"] = int(getattr(diag, "statement_position", None) or 0)
+        except ValueError:
+            pass
+        primary = getattr(diag, "message_primary", None)
+        if primary:
+            info["message"] = primary
     if any(isinstance(e, Cancelled) for e in causes(exc)):
         info["cancelled"] = True
     return info
@@ -408,20 +457,16 @@ def package_dir(module, attr):
 
 
 class RetortHeads:
-    """Replaces Alembic's HeadMaintainer in this process: the version rows
-    change through retort's statements, which the step carries."""
-
-    def __init__(self, driver):
-        self._driver = driver
+    """Replaces Alembic's HeadMaintainer in this process: retort changes the
+    version rows itself, with its own statements in the step's transaction
+    (online) or in its own output (offline)."""
 
     def __call__(self, context, heads):
-        return _Maintainer(self._driver, context)
+        return _Maintainer()
 
 
 class _Maintainer:
-    def __init__(self, driver, context):
-        self._driver = driver
-        self.context = context
+    def __init__(self):
         # Offline, Alembic creates the version table before a run that
         # starts without heads and drops it after one that ends without;
         # retort writes its own version statements, so there is always a
@@ -429,19 +474,746 @@ class _Maintainer:
         self.heads = {"retort"}
 
     def update_to_step(self, step):
-        if self.context.as_sql:
+        pass
+
+
+class Rollback(BaseException):
+    """retort rolled the transaction back (req: its ROLLBACK request; None:
+    retort went away). Raised inside Alembic's per-migration transaction,
+    which rolls back, and out of env.py, which ends; the next transaction
+    runs env.py again. A BaseException, so that an env.py catching
+    Exception lets it through."""
+
+    def __init__(self, req=None):
+        super().__init__("rolled back by retort")
+        self.req = req
+
+
+class Transaction:
+    """One transaction of retort's session, handed to Alembic as a migration
+    step: Alembic opens its per-migration transaction around it and calls
+    migration_fn, which serves retort's requests in it (the version-row
+    read, retort's statements, the revision's body) until retort sends
+    COMMIT (migration_fn returns, and Alembic commits) or ROLLBACK (Rollback
+    is raised, and Alembic rolls back)."""
+
+    def __init__(self, session, begin):
+        self.session = session
+        self.begin = begin
+        self.revision_step = None  # Alembic's step whose body ran, if any
+        self.commit = None  # the request whose COMMIT ends the transaction
+        self.affected = []  # the rows of that batch's statements before it
+
+    def migration_fn(self, **kw):
+        self.session.serve(self, kw)
+
+    def __str__(self):
+        return str(self.revision_step) if self.revision_step else "retort's transaction"
+
+    @property
+    def short_log(self):
+        return self.revision_step.short_log if self.revision_step else "retort's transaction"
+
+    @property
+    def info(self):
+        """What Alembic hands env.py's on_version_apply callbacks. Without
+        Alembic's revision map, the down revisions are the revision's
+        down_revision, without its depends_on."""
+        from alembic.runtime.migration import MigrationInfo
+
+        step = self.revision_step
+        if step is None:
+            return MigrationInfo(None, is_upgrade=True, is_stamp=True, up_revisions=(), down_revisions=())
+        rev = step.revision
+        return MigrationInfo(None, is_upgrade=step.is_upgrade, is_stamp=False, up_revisions=rev.revision,
+                             down_revisions=rev._versioned_down_revisions)
+
+
+class Body:
+    """The counts of the revision body in progress: the statements that ran,
+    and of them those that committed (before or in an autocommit_block())."""
+
+    def __init__(self, path, real):
+        self.path = path
+        self.real = real
+        self.ran = 0
+        self.kept = 0
+        self.started = {}  # the start of each cursor's statement
+        self.lines = {}  # the line of each cursor's statement in the file
+
+
+def is_statement(sql, word):
+    return sql.strip().rstrip(";").strip().upper() == word
+
+
+class Transactions:
+    """retort's transactions on env.py's connection, begun and ended as
+    SQL inside Alembic's per-migration transactions, whose own BEGIN and
+    COMMIT then have nothing to do: psycopg2 is put in autocommit mode, and
+    pysqlite in the mode where it leaves transactions to its caller. So the
+    BEGIN rides with the version-row read, and on PostgreSQL the COMMIT with
+    the step's end, in one round trip each, and a COMMIT's failure is
+    known before the transaction is handed back to Alembic. The modes the
+    connection had come back when env.py's run ends (release)."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.dbapi = dbapi_of(conn)
+        self.pg = conn.dialect.name == "postgresql"
+        if self.pg:
+            # What env.py ran so far (a SET lock_timeout, Alembic's read of
+            # the heads) is in psycopg2's open transaction: kept.
+            self.dbapi.commit()
+            self.saved = self.dbapi.autocommit
+            self.dbapi.autocommit = True
+        else:
+            self.saved = self.dbapi.isolation_level
+            self.dbapi.isolation_level = None
+
+    def begin(self):
+        """The SQL that begins a transaction; SQLite's takes the write lock
+        at once, as retort's own transactions do (a deferred one that
+        reads first could fail to become a writer)."""
+        return "BEGIN" if self.pg else "BEGIN IMMEDIATE"
+
+    def before_block(self):
+        """autocommit_block() commits what ran before it: on PostgreSQL
+        the COMMIT is retort's to send (Alembic's commits nothing)."""
+        if self.pg:
+            run_sql(self.dbapi, "COMMIT")
+
+    def after_block(self, conn):
+        """After an autocommit_block(), SQLAlchemy put the connection back in
+        its own mode: the transaction Alembic opens after the block is begun
+        here, in retort's."""
+        self.conn = conn
+        if self.pg:
+            self.dbapi.autocommit = True
+        else:
+            self.dbapi.isolation_level = None
+        run_sql(self.dbapi, self.begin())
+
+    def release(self):
+        """Gives the connection its modes back, without a transaction of
+        retort's left open on it (env.py's engine may keep it in a pool)."""
+        try:
+            if self.pg:
+                from psycopg2 import extensions
+
+                if self.dbapi.info.transaction_status != extensions.TRANSACTION_STATUS_IDLE:
+                    run_sql(self.dbapi, "ROLLBACK")
+                self.dbapi.autocommit = self.saved
+            else:
+                if self.dbapi.in_transaction:
+                    self.dbapi.rollback()
+                self.dbapi.isolation_level = self.saved
+        except Exception:  # noqa: B902 (the connection is gone)
+            pass
+
+
+def run_sql(dbapi, sql):
+    cur = dbapi.cursor()
+    try:
+        cur.execute(sql)
+    finally:
+        cur.close()
+
+
+class Session:
+    """An online run: the project's env.py, run with retort choosing what
+    each migration step is (a Transaction), and retort's session served on
+    the connection env.py configured. A ROLLBACK ends env.py; the next
+    transaction runs it again, on a new connection to the same database."""
+
+    def __init__(self, driver, project):
+        self.ch = driver.ch
+        self.project = project
+        self.script = None
+        self.context = None
+        self.first = None  # the identity of the first connection, which retort checked
+        self.backend = None  # the server session of the current connection
+        self.pending = None  # a begin that waits for env.py to run again
+        self.awaiting = None  # the request whose answer is due
+        self.end = None  # how the fn ended: "finish" or "eof"
+        self.tx = None
+        self.body = None
+        self.autocommit = False
+        self.watched = set()
+        self.realpaths = {}  # the real paths of the files on the stacks seen
+        self.txs = None  # retort's transactions on env.py's connection
+
+    # -- env.py, once and again ----------------------------------------
+
+    def run(self):
+        out = LineWriter(self.ch, "stdout")
+        err = LineWriter(self.ch, "stderr")
+        self.awaiting = {"op": "run"}
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                with self.project.application():
+                    while self.run_env(out) == "again":
+                        out.flush()
+                        err.flush()
+                        if not self.between():
+                            return
+        except BaseException as e:  # noqa: B902 (the application could not be created)
+            self.failed(e)
+        finally:
+            out.flush()
+            err.flush()
+
+    def run_env(self, out):
+        """Runs env.py once; "again" when a transaction ended it (a
+        ROLLBACK, a failure) and the run goes on."""
+        from alembic.script import ScriptDirectory
+
+        self.end = None
+        try:
+            cfg = self.project.config(out)
+            self.script = ScriptDirectory.from_config(cfg)
+            fn = self.steps_fn()
+            if self.project.use_env and os.path.exists(os.path.join(self.script.dir, "env.py")):
+                with_env(cfg, self.script, fn, as_sql=False, project=self.project)
+            else:
+                without_env(self.project, self.script, fn)
+        except Rollback as r:
+            if r.req is None:
+                return "eof"
+            self.reply({"done": True, "rows_affected": 0})
+            return "again"
+        except BaseException as e:  # noqa: B902 (reported to the request waiting)
+            if isinstance(e, SystemExit) and e.code in (None, 0) and self.end:
+                pass
+            else:
+                self.failed(e)
+                return "again" if self.first is not None else "over"
+        finally:
+            self.tx = None
+            self.context = None
+            if self.txs is not None:
+                self.txs.release()
+                self.txs = None
+        if self.end == "finish":
+            self.reply({"done": True, "event": "run-done"})
+        elif self.end is None:
+            self.failed(RuntimeError("env.py ended without running migrations (context.run_migrations() was not called)"))
+            return "again" if self.first is not None else "over"
+        return self.end
+
+    def between(self):
+        """Serves what comes after env.py ended with a transaction: False
+        once the run is over."""
+        while True:
+            req = self.ch.next()
+            if req is None:
+                return False
+            self.awaiting = req
+            op = req.get("op")
+            if op == "finish":
+                self.reply({"done": True, "event": "run-done"})
+                return False
+            if op == "begin":
+                self.pending = req
+                return True
+            if op == "exec" and (is_statement(req["sql"], "ROLLBACK") or is_statement(req["sql"], "COMMIT")):
+                self.reply({"done": True, "rows_affected": 0})  # no transaction to end
+                continue
+            self.reply(protocol_error("%s outside a transaction" % op))
+
+    def reply(self, obj):
+        self.awaiting = None
+        self.ch.send(obj)
+
+    def failed(self, e):
+        """Reports e to the request waiting for an answer: the run (env.py
+        failed before its first step), a begin (env.py failed when it ran
+        again), a COMMIT (it ran, then Alembic failed to close the step:
+        an on_version_apply callback raised, say; retort checks the
+        version table to tell whether the step committed)."""
+        req = self.awaiting
+        self.pending = None
+        if req is None:
             return
-        self._driver.finish_step(self.context)
+        info = error_info(e)
+        if req.get("op") == "run":
+            info["where"] = "starting"
+        info["closed"] = True  # env.py ended: its connection with it
+        self.reply({"done": True, "error": info})
+
+    def steps_fn(self):
+        def fn(heads, context):
+            self.ready(context, heads)
+            while True:
+                req = self.pending or self.ch.next()
+                self.pending = None
+                if req is None:
+                    self.end = "eof"
+                    self.txs.release()
+                    return
+                self.awaiting = req
+                op = req.get("op")
+                if op == "finish":
+                    self.end = "finish"
+                    self.txs.release()
+                    return
+                if op == "begin":
+                    self.tx = Transaction(self, req)
+                    yield self.tx
+                    # The step's COMMIT ran; Alembic closed the step when
+                    # it asked for the next one.
+                    self.committed(self.tx)
+                    self.tx = None
+                elif op == "exec" and (is_statement(req["sql"], "ROLLBACK") or is_statement(req["sql"], "COMMIT")):
+                    self.reply({"done": True, "rows_affected": 0})
+                else:
+                    self.reply(protocol_error("%s outside a transaction" % op))
+
+        return fn
+
+    def committed(self, tx):
+        req = tx.commit
+        if req.get("op") == "batch":
+            self.reply({"done": True, "affected": tx.affected, "failed": len(req.get("stmts", []))})
+        else:
+            self.reply({"done": True, "rows_affected": 0})
+
+    def ready(self, context, heads):
+        """env.py configured its context: the connection is checked (the
+        first time by retort, then against the first one) and watched."""
+        self.context = context
+        self.watch(context)
+        capture_logging(self.ch)
+        ident = identity(context.connection)
+        self.backend = ident.get("backend")
+        self.txs = Transactions(context.connection)
+        if self.first is None:
+            self.first = ident
+            self.reply({
+                "done": True,
+                "event": "ready",
+                "version_table": context.version_table,
+                "version_table_schema": context.version_table_schema or "",
+                "dialect": context.dialect.name,
+                "identity": ident,
+                "heads": list(heads),
+            })
+            return
+        same = ("dialect", "database", "system_identifier", "path")
+        if any(ident.get(k) != self.first.get(k) for k in same):
+            raise RuntimeError("env.py connected to another database when it ran again: %r, not %r" % (
+                {k: ident.get(k) for k in same}, {k: self.first.get(k) for k in same}))
+
+    # -- one transaction ------------------------------------------------
+
+    def serve(self, tx, kw):
+        self.reply(self.begin(tx.begin))
+        while True:
+            req = self.ch.next()
+            if req is None:
+                self.rollback()
+                raise Rollback()
+            self.awaiting = req
+            op = req.get("op")
+            if op == "exec" and is_statement(req["sql"], "ROLLBACK"):
+                self.rollback()
+                raise Rollback(req)
+            if op == "exec" and is_statement(req["sql"], "COMMIT"):
+                res = self.execute(req)
+                if "error" not in res:
+                    tx.commit = req
+                    return
+                self.reply(res)
+            elif op == "exec":
+                self.reply(self.execute(req))
+            elif op == "batch":
+                res = self.batch(req)
+                if res is None:
+                    tx.commit = req
+                    tx.affected = self.affected
+                    return
+                self.reply(res)
+            elif op == "query":
+                self.reply(self.execute(req, fetch=True))
+            elif op == "body":
+                self.reply(self.run_body(tx, req, kw))
+            else:
+                self.reply(protocol_error("%s in a transaction" % op))
+
+    def begin(self, req):
+        """Begins the transaction and reads the version rows in it: one
+        round trip on PostgreSQL, whose simple protocol takes both."""
+        out = {"done": True, "backend": self.backend}
+        begin, query = self.txs.begin(), req.get("select")
+        try:
+            if query and self.txs.pg:
+                _, rows = self.raw(begin + ";\n" + query, None, True)
+            else:
+                self.raw(begin, None, False)
+                rows = self.raw(query, None, True)[1] if query else []
+        except Exception as e:  # noqa: B902 (the database's error, for the engine)
+            return {"done": True, "error": self.db_error(e)}
+        out["values"] = [r[0] for r in rows]
+        return out
+
+    def rollback(self):
+        """Rolls the transaction back, for Alembic's rollback to find
+        nothing left to do; its error is of no use (the connection may be
+        gone, and the server then rolls back)."""
+        try:
+            run_sql(self.txs.dbapi, "ROLLBACK")
+        except Exception:  # noqa: B902
+            pass
+        self.txs.release()
+
+    def raw(self, sql, args, fetch):
+        dbapi = self.txs.dbapi
+        cur = dbapi.cursor()
+        try:
+            if args:
+                cur.execute(sql, args)
+            else:
+                cur.execute(sql)
+            rows = None
+            if fetch:
+                rows = [[plain_value(v) for v in row] for row in cur.fetchall()] if cur.description else []
+            return cur.rowcount, rows
+        finally:
+            cur.close()
+            drain_notices(dbapi)
+
+    def execute(self, req, fetch=False):
+        try:
+            n, rows = self.raw(req["sql"], req.get("args"), fetch)
+        except Exception as e:  # noqa: B902 (the database's error, for the engine)
+            return {"done": True, "error": self.db_error(e)}
+        out = {"done": True, "rows_affected": n}
+        if fetch:
+            out["result"] = rows
+        return out
+
+    def batch(self, req):
+        """Runs the statements in order, stopping at the first error; None
+        when they ran up to a final COMMIT, which is Alembic's."""
+        stmts = req.get("stmts") or []
+        self.affected = []
+        existing = None
+        if len(stmts) > 1 and self.txs.pg:
+            try:
+                failed = self.combined(stmts)
+            except Exception as e:  # noqa: B902 (what failed is found one by one)
+                failed = e
+            if failed is None:
+                self.affected = [-1] * len(stmts)
+                return None if is_statement(stmts[-1]["sql"], "COMMIT") else {
+                    "done": True, "affected": self.affected, "failed": len(stmts)}
+            if not isinstance(failed, set):
+                # The COMMIT itself failed: the transaction is over.
+                return {"done": True, "affected": [-1] * (len(stmts) - 1), "failed": len(stmts) - 1,
+                        "error": self.db_error(failed)}
+            existing = failed
+        for i, st in enumerate(stmts):
+            try:
+                if st.get("prepare") and (existing is None or st.get("name") not in existing):
+                    self.raw(st["prepare"], None, False)
+                n, _ = self.raw(st["sql"], st.get("args"), False)
+            except Exception as e:  # noqa: B902
+                return {"done": True, "affected": self.affected, "failed": i, "error": self.db_error(e)}
+            self.affected.append(n)
+            if is_statement(st["sql"], "COMMIT") and i == len(stmts) - 1:
+                return None
+        return {"done": True, "affected": self.affected, "failed": len(stmts)}
+
+    def combined(self, stmts):
+        """Runs the statements (a COMMIT among them) in one round trip, as
+        psycopg2 sends one text holding several (their arguments inlined, as
+        psycopg2 does for each), behind a savepoint. None when they all
+        ran. On an error, the savepoint takes the transaction back to
+        before them, and the caller runs them one by one, which finds the
+        one that fails (the first, when the transaction had failed before
+        the savepoint could be set); the set returned names the statements
+        prepared by then (a PREPARE outlives a rollback). When no
+        transaction is left, the final COMMIT failed: its error is
+        returned. Their rows affected are not known (-1); retort reads them
+        only on SQLite."""
+        from psycopg2 import extensions
+
+        dbapi = self.txs.dbapi
+        cur = dbapi.cursor()
+        try:
+            parts = [b"SAVEPOINT retort_batch"]
+            for st in stmts:
+                if st.get("prepare"):
+                    parts.append(st["prepare"].encode("utf-8"))
+                args = st.get("args")
+                parts.append(cur.mogrify(st["sql"], args) if args else st["sql"].encode("utf-8"))
+            try:
+                cur.execute(b";\n".join(parts))
+                return None
+            except Exception as e:  # noqa: B902
+                failure = e
+            if is_statement(stmts[-1]["sql"], "COMMIT") and dbapi.info.transaction_status == extensions.TRANSACTION_STATUS_IDLE:
+                return failure
+            try:
+                cur.execute("ROLLBACK TO SAVEPOINT retort_batch")
+                cur.execute("SELECT name FROM pg_prepared_statements")
+                return {r[0] for r in cur.fetchall()}
+            except Exception:  # noqa: B902 (never set: the first statement fails again)
+                return set()
+        finally:
+            cur.close()
+            drain_notices(dbapi)
+
+    def db_error(self, e):
+        info = error_info(e)
+        info["closed"] = bool(getattr(self.txs.dbapi, "closed", False))
+        return info
+
+    def run_body(self, tx, req, kw):
+        """Calls the revision's upgrade() or downgrade() through Alembic's
+        runtime, with Flask-SQLAlchemy's session on the step's connection."""
+        from alembic.runtime.migration import RevisionStep
+        from alembic.script.base import Script
+
+        path = req["path"]
+        try:
+            rev = Script._from_path(self.script, path)
+            if rev is None:
+                raise RuntimeError("%s: not a revision file Alembic can read" % path)
+            if rev.revision != req["revision"]:
+                raise RuntimeError("%s: Alembic reads revision %r there, retort planned %r" % (path, rev.revision, req["revision"]))
+        except BaseException as e:  # noqa: B902 (an import error of the revision)
+            return {"done": True, "error": error_info(e, path), "ran": 0, "kept": 0}
+        # Alembic's revision map is not built: retort planned the steps, and
+        # the map would refuse a parent that is a .sql revision.
+        step = RevisionStep(None, rev, req["direction"] == "upgrade")
+        tx.revision_step = step
+        self.ch.reset_cancel()
+        real = self.realpaths.get(path)
+        if real is None:
+            real = self.realpaths[path] = os.path.realpath(path)
+        body = self.body = Body(path, real)
+        try:
+            with flask_session_on(self.context.connection):
+                step.migration_fn(**kw)
+        except BaseException as e:  # noqa: B902 (the revision's failure, reported)
+            return {"done": True, "error": error_info(e, path), "ran": body.ran, "kept": body.kept}
+        finally:
+            self.body = None
+        return {"done": True, "ran": body.ran, "kept": body.kept}
+
+    # -- what the body does ---------------------------------------------
+
+    def watch(self, context):
+        """Statement events, notices and cancellation on the run's engine
+        (every connection of it: autocommit_block switches connections, and
+        Flask-SQLAlchemy's session runs on the step's)."""
+        from sqlalchemy import event
+
+        engine = context.connection.engine
+        if id(engine) in self.watched:
+            return
+        self.watched.add(id(engine))
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def before(conn, cursor, statement, parameters, ctx, executemany):
+            b = self.body
+            if b is None:
+                return
+            self.ch.flush()
+            if self.ch.cancelled():
+                raise Cancelled("cancelled before this statement ran")
+            b.lines[id(cursor)] = revision_line(b.real, self.realpaths)
+            b.started[id(cursor)] = time.monotonic()
+
+        @event.listens_for(engine, "after_cursor_execute")
+        def after(conn, cursor, statement, parameters, ctx, executemany):
+            b = self.body
+            dbapi = dbapi_of(conn)
+            if b is None:
+                drain_notices(dbapi)
+                return
+            t0 = b.started.pop(id(cursor), None)
+            b.ran += 1
+            if self.autocommit:
+                b.kept = b.ran
+            ev = {"event": "statement", "sql": statement, "rows": getattr(cursor, "rowcount", -1),
+                  "autocommit": self.autocommit, "line": b.lines.pop(id(cursor), 0)}
+            if t0 is not None:
+                ev["duration_ms"] = (time.monotonic() - t0) * 1000
+            # A statement of an autocommit_block() stays applied: said at
+            # once, should the process die after it.
+            self.ch.send(ev, later=not self.autocommit)
+            for n in drain_notices(dbapi):
+                self.ch.send(dict(parse_notice(n), event="notice"))
+
+        self.patch_autocommit(type(context))
+
+    def patch_autocommit(self, mc):
+        """autocommit_block() commits what ran before it: those statements
+        stay applied whatever follows, and so do the block's own."""
+        if getattr(mc, "_retort_autocommit", None) is self:
+            return
+        original = getattr(mc, "_retort_original_autocommit", mc.autocommit_block)
+        session = self
+
+        @contextlib.contextmanager
+        def autocommit_block(ctx_self):
+            b = session.body
+            if b is not None:
+                b.kept = b.ran
+            session.txs.before_block()
+            session.autocommit = True
+            session.ch.send({"event": "autocommit", "begin": True})
+            try:
+                with original(ctx_self):
+                    yield
+            finally:
+                session.autocommit = False
+                session.ch.send({"event": "autocommit", "begin": False})
+                session.txs.after_block(ctx_self.connection)
+
+        mc._retort_original_autocommit = original
+        mc.autocommit_block = autocommit_block
+        mc._retort_autocommit = self
+
+
+def with_env(cfg, script, fn, as_sql, project, buffer=None):
+    """Runs the project's env.py with retort's steps (fn), one transaction
+    per step whatever env.py asks for."""
+    from alembic.runtime.environment import EnvironmentContext
+
+    configure = EnvironmentContext.configure
+
+    def forced(env_self, *args, **kw):
+        # One step, one transaction, whatever env.py asks for: that is
+        # retort's contract (Alembic's default is one transaction for the
+        # whole run). Offline, retort writes the transactions.
+        kw["transaction_per_migration"] = not as_sql
+        # retort creates the version table itself, in the first step's
+        # transaction, as for its .sql revisions.
+        kw["dont_mutate"] = True
+        if project.version_table and "version_table" not in kw:
+            kw["version_table"] = project.version_table
+        if project.version_table_schema and "version_table_schema" not in kw:
+            kw["version_table_schema"] = project.version_table_schema
+        if as_sql:
+            kw["output_buffer"] = buffer
+        return configure(env_self, *args, **kw)
+
+    EnvironmentContext.configure = forced
+    try:
+        with EnvironmentContext(cfg, script, fn=fn, as_sql=as_sql, output_buffer=buffer):
+            script.run_env()
+    finally:
+        EnvironmentContext.configure = configure
+
+
+def without_env(project, script, fn):
+    """No env.py (an Invenio application, or bare versions directories): a
+    migration context on the application's engine or on the URL, as
+    Flask-Alembic configures it."""
+    import sqlalchemy as sa
+    from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext
+
+    engine, metadata = app_engine(project)
+    with engine.connect() as conn:
+        opts = {"fn": fn, "transaction_per_migration": True, "script": script, "dont_mutate": True}
+        if metadata is not None:
+            opts["target_metadata"] = metadata
+        if project.version_table:
+            opts["version_table"] = project.version_table
+        if project.version_table_schema:
+            opts["version_table_schema"] = project.version_table_schema
+        ctx = MigrationContext.configure(conn, opts=opts)
+        with Operations.context(ctx):
+            ctx.run_migrations()
+    if isinstance(engine, sa.engine.Engine) and not flask_db():
+        engine.dispose()
+
+
+def flask_db():
+    """Flask-SQLAlchemy's db of the current application, None without."""
+    flask = sys.modules.get("flask")  # an application imported it
+    if flask is None or not flask.has_app_context():
+        return None
+    db = flask.current_app.extensions.get("sqlalchemy")
+    return getattr(db, "db", db)  # Flask-SQLAlchemy < 3 registers a state holding db
+
+
+def app_engine(project):
+    import sqlalchemy as sa
+
+    db = flask_db()
+    if db is not None:
+        return db.engine, getattr(db, "metadata", None)
+    if not project.url:
+        raise RuntimeError("no database URL and no Flask-SQLAlchemy application to take one from")
+    return sa.create_engine(project.url, poolclass=sa.pool.NullPool), None
+
+
+@contextlib.contextmanager
+def flask_session_on(connection):
+    """Flask-SQLAlchemy's db.session (hence Model.query) and db.engine on the
+    step's connection while the revision's body runs, when they are on the
+    same database: the body's data changes are then part of the step's
+    transaction (db.session.commit() commits nothing before the step does),
+    and on SQLite they do not wait for the lock the step holds. Flask-
+    SQLAlchemy 3 keeps the application's engines in a dict (db.engines),
+    which this switches for the body; an older one is left as it is."""
+    db = flask_db()
+    try:
+        engines = db.engines if db is not None else None
+    except Exception:  # noqa: B902 (an older Flask-SQLAlchemy)
+        engines = None
+    if not isinstance(engines, dict) or engines.get(None) is None or engines[None].url != connection.engine.url:
+        yield
+        return
+    saved = engines[None]
+    db.session.remove()
+    engines[None] = connection
+    try:
+        yield
+    finally:
+        try:
+            db.session.remove()
+        finally:
+            engines[None] = saved
+
+
+def revision_line(real, seen):
+    """The line of the revision file (its real path) the current statement
+    comes from, 0 when it is not on the stack. seen caches the real paths
+    of the files on the stack."""
+    f = sys._getframe(2)
+    while f is not None:
+        name = f.f_code.co_filename
+        r = seen.get(name)
+        if r is None:
+            r = seen[name] = os.path.realpath(name)
+        if r == real:
+            return f.f_lineno
+        f = f.f_back
+    return 0
+
+
+def protocol_error(message):
+    return {"done": True, "error": {"type": "ProtocolError", "message": message}}
+
+
+def plain_value(v):
+    if v is None or isinstance(v, (str, int, float, bool)):
+        return v
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    if isinstance(v, (bytes, memoryview)):
+        return bytes(v).hex()
+    return str(v)
 
 
 class Driver:
-    def __init__(self, channel, cancel):
+    def __init__(self, channel):
         self.ch = channel
-        self.cancel = cancel
-        self.step = None  # the step in progress: its spec, start time
-        self.autocommit = False
-        self.retort_sql = False  # retort's own statement is running
-        self.started = None
         self.apps = {}  # the Flask applications created, by import path
 
     # -- requests -------------------------------------------------------
@@ -503,288 +1275,26 @@ class Driver:
     # -- online runs ----------------------------------------------------
 
     def run(self, project):
+        """An online run: env.py with retort's session (see Session)."""
         from alembic.runtime import migration
 
-        migration.HeadMaintainer = RetortHeads(self)
-        out = LineWriter(self.ch, "stdout")
-        err = LineWriter(self.ch, "stderr")
-        state = {"ready": False}
-        try:
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                with project.application():
-                    self._run_env(project, state, out)
-        except BaseException as e:  # noqa: B902
-            out.flush()
-            err.flush()
-            info = error_info(e, self.step and self.step["spec"].get("path"))
-            if isinstance(e, SystemExit) and e.code in (None, 0) and state["ready"]:
-                self.ch.send({"done": True, "event": "run-done"})
-                return
-            if not state["ready"]:
-                info["where"] = "starting"
-                self.ch.send({"done": True, "error": info})
-            else:
-                self.ch.send({"done": True, "event": "step-failed" if self.step else "run-failed", "error": info,
-                              "ran": self.step and self.step.get("ran", 0), "autocommit": self.step and self.step.get("autocommit", False)})
-            self.step = None
-            return
-        out.flush()
-        err.flush()
-        if not state["ready"]:
-            self.ch.send({"done": True, "error": {"type": "RuntimeError", "message": "env.py ended without running migrations (context.run_migrations() was not called)", "where": "starting"}})
-            return
-        self.ch.send({"done": True, "event": "run-done"})
-
-    def _run_env(self, project, state, out):
-        from alembic.script import ScriptDirectory
-
-        cfg = project.config(out)
-        script = ScriptDirectory.from_config(cfg)
-        fn = self._steps_fn(script, project, state)
-        if project.use_env and os.path.exists(os.path.join(script.dir, "env.py")):
-            self._with_env(cfg, script, fn, as_sql=False, project=project)
-        else:
-            self._without_env(project, script, fn)
-
-    def _with_env(self, cfg, script, fn, as_sql, project, buffer=None):
-        from alembic.runtime.environment import EnvironmentContext
-
-        asked = {}
-        configure = EnvironmentContext.configure
-
-        def forced(env_self, *args, **kw):
-            # One step, one transaction, whatever env.py asks for: that
-            # is retort's contract (Alembic's default is one transaction
-            # for the whole run). Offline, retort writes the transactions.
-            asked["transaction_per_migration"] = kw.get("transaction_per_migration", False)
-            kw["transaction_per_migration"] = not as_sql
-            if project.version_table and "version_table" not in kw:
-                kw["version_table"] = project.version_table
-            if project.version_table_schema and "version_table_schema" not in kw:
-                kw["version_table_schema"] = project.version_table_schema
-            if as_sql:
-                kw["output_buffer"] = buffer
-            return configure(env_self, *args, **kw)
-
-        EnvironmentContext.configure = forced
-        try:
-            with EnvironmentContext(cfg, script, fn=fn, as_sql=as_sql, output_buffer=buffer):
-                script.run_env()
-        finally:
-            EnvironmentContext.configure = configure
-        return asked
-
-    def _without_env(self, project, script, fn):
-        """No env.py (an Invenio application, or bare versions
-        directories): a migration context on the application's engine or
-        on the URL, as Flask-Alembic configures it."""
-        import sqlalchemy as sa
-        from alembic.operations import Operations
-        from alembic.runtime.migration import MigrationContext
-
-        engine, metadata = self._engine(project)
-        with engine.connect() as conn:
-            opts = {"fn": fn, "transaction_per_migration": True, "script": script}
-            if metadata is not None:
-                opts["target_metadata"] = metadata
-            if project.version_table:
-                opts["version_table"] = project.version_table
-            if project.version_table_schema:
-                opts["version_table_schema"] = project.version_table_schema
-            ctx = MigrationContext.configure(conn, opts=opts)
-            with Operations.context(ctx):
-                ctx.run_migrations()
-        if isinstance(engine, sa.engine.Engine):
-            engine.dispose()
-
-    def _engine(self, project):
-        import sqlalchemy as sa
-
-        try:
-            from flask import current_app
-
-            ext = current_app.extensions
-        except Exception:
-            ext = None
-        if ext is not None:
-            db = None
-            if "sqlalchemy" in ext:
-                db = ext["sqlalchemy"]
-                db = getattr(db, "db", db)
-            if db is not None:
-                return db.engine, getattr(db, "metadata", None)
-        if not project.url:
-            raise RuntimeError("no database URL and no Flask-SQLAlchemy application to take one from")
-        return sa.create_engine(project.url, poolclass=sa.pool.NullPool), None
-
-    def _steps_fn(self, script, project, state):
-        def fn(heads, context):
-            if not state["ready"]:
-                self._ready(context, heads)
-                state["ready"] = True
-            while True:
-                req = self.ch.next()
-                if req is None or req.get("op") == "finish":
-                    return
-                if req.get("op") != "step":
-                    self.ch.send({"done": True, "error": {"type": "ProtocolError", "message": "%r during a run" % (req.get("op"),)}})
-                    continue
-                step = self._revision_step(script, req["step"], context)
-                self.cancel.reset()
-                self.step = {"spec": req["step"], "ran": 0, "autocommit": False}
-                self.started = time.monotonic()
-                yield step
-                # Alembic committed the step's transaction when it asked
-                # for the next one.
-                self.ch.send({"done": True, "event": "step-done", "ran": self.step["ran"],
-                              "duration_ms": (time.monotonic() - self.started) * 1000})
-                self.step = None
-
-        return fn
-
-    def _ready(self, context, heads):
-        capture_logging(self.ch)
-        if context.dialect.name == "sqlite":
-            # pysqlite begins a transaction only before INSERT, UPDATE and
-            # DELETE, so DDL would commit on its own: retort begins each
-            # step's transaction itself (begin_sqlite).
-            dbapi_of(context.connection).isolation_level = None
-        self._watch(context)
-        self.ch.send({
-            "done": True,
-            "event": "ready",
-            "version_table": context.version_table,
-            "version_table_schema": context.version_table_schema or "",
-            "dialect": context.dialect.name,
-            "identity": identity(context.connection),
-            "heads": list(heads),
-        })
-
-    def _watch(self, context):
-        """Statement events, notices and cancellation, for every connection
-        of the run's engine (autocommit_block switches connections)."""
-        from sqlalchemy import event
-
-        engine = context.connection.engine
-        self.cancel.dbapi = dbapi_of(context.connection)
-        timing = {}
-
-        @event.listens_for(engine, "before_cursor_execute")
-        def before(conn, cursor, statement, parameters, ctx, executemany):
-            if self.cancel.count and not self.retort_sql:
-                raise Cancelled("cancelled before this statement ran")
-            timing[id(cursor)] = time.monotonic()
-
-        @event.listens_for(engine, "after_cursor_execute")
-        def after(conn, cursor, statement, parameters, ctx, executemany):
-            t0 = timing.pop(id(cursor), None)
-            dbapi = dbapi_of(conn)
-            if self.retort_sql or self.step is None:
-                drain_notices(dbapi)
-                return
-            self.step["ran"] += 1
-            ev = {"event": "statement", "sql": statement, "rows": getattr(cursor, "rowcount", -1),
-                  "autocommit": self.autocommit}
-            if t0 is not None:
-                ev["duration_ms"] = (time.monotonic() - t0) * 1000
-            self.ch.send(ev)
-            for n in drain_notices(dbapi):
-                self.ch.send(dict(parse_notice(n), event="notice"))
-
-        mc = type(context)
-        if not getattr(mc, "_retort_autocommit", False):
-            original = mc.autocommit_block
-
-            @contextlib.contextmanager
-            def autocommit_block(ctx_self):
-                self.autocommit = True
-                if self.step is not None:
-                    self.step["autocommit"] = True
-                self.ch.send({"event": "autocommit", "begin": True})
-                try:
-                    with original(ctx_self):
-                        yield
-                    begin_sqlite(ctx_self.connection)
-                finally:
-                    self.autocommit = False
-                    self.ch.send({"event": "autocommit", "begin": False})
-
-            mc.autocommit_block = autocommit_block
-            mc._retort_autocommit = True
-
-    def _revision_step(self, script, spec, context):
-        from alembic.runtime.migration import RevisionStep
-        from alembic.script.base import Script
-
-        path = spec["path"]
-        rev = Script._from_path(script, path)
-        if rev is None:
-            raise RuntimeError("%s: not a revision file Alembic can read" % path)
-        if rev.revision != spec["revision"]:
-            raise RuntimeError("%s: Alembic reads revision %r there, retort planned %r" % (path, rev.revision, spec["revision"]))
-        # Alembic's revision map is not built: retort planned the steps, and
-        # the map would refuse a parent that is a .sql revision.
-        step = RevisionStep(None, rev, spec["direction"] == "upgrade")
-        body = step.migration_fn
-        select = spec["select"]
-        before = spec["before"]
-
-        def migration_fn(**kw):
-            # The version rows are checked in the step's own transaction,
-            # before the revision runs: no gap between check and step.
-            begin_sqlite(context.connection)
-            have = self.retort_rows(context, select)
-            if have != sorted(before):
-                raise StaleRows("before the step", have, sorted(before))
-            return body(**kw)
-
-        step.migration_fn = migration_fn
-        return step
-
-    def retort_rows(self, context, select):
-        rows = self.retort_exec(context, select, {}, fetch=True)
-        return sorted(r[0] for r in rows)
-
-    def retort_exec(self, context, sql, params, fetch=False):
-        from sqlalchemy import text
-
-        self.retort_sql = True
-        try:
-            result = context.connection.execute(text(sql), params or {})
-            if fetch:
-                return result.fetchall()
-            return result.rowcount
-        finally:
-            self.retort_sql = False
-
-    def finish_step(self, context):
-        """retort's end of the step, in its transaction: the version
-        changes (each UPDATE and DELETE must hit one row), the check of
-        the rows after them, and the audit row."""
-        spec = self.step["spec"]
-        for op in spec.get("ops", []):
-            n = self.retort_exec(context, op["sql"], op.get("params"))
-            if op.get("one") and n != 1:
-                raise RuntimeError(
-                    "Online migration expected to match one row when %s; %d found" % (op.get("what", "changing the version table"), n))
-        have = self.retort_rows(context, spec["select"])
-        if have != sorted(spec["after"]):
-            raise StaleRows("after the step's changes", have, sorted(spec["after"]))
-        for st in spec.get("finish", []):
-            self.retort_exec(context, st["sql"], st.get("params"))
+        migration.HeadMaintainer = RetortHeads()
+        Session(self, project).run()
 
     # -- offline --------------------------------------------------------
 
     def offline(self, project, steps):
-        """Each step's SQL from Alembic's offline mode. A step that cannot
-        render (it reads the database through op.get_bind(), its imports
-        fail) gets its error instead, and the others still render."""
+        """Each step's SQL from Alembic's offline mode, statement by
+        statement with the line of the revision that emitted it. A step
+        that cannot render (it reads the database through op.get_bind(),
+        its imports fail) gets its error instead, and the others still
+        render."""
         from alembic.runtime import migration
         from alembic.script import ScriptDirectory
 
-        migration.HeadMaintainer = RetortHeads(self)
-        results = [{"sql": "", "error": None} for _ in steps]
-        buf = io.StringIO()
+        migration.HeadMaintainer = RetortHeads()
+        results = [{"sql": "", "statements": [], "error": None} for _ in steps]
+        buf = OfflineBuffer()
         out = LineWriter(self.ch, "stdout")
         err = LineWriter(self.ch, "stderr")
         try:
@@ -795,7 +1305,7 @@ class Driver:
                     fn = self._offline_fn(script, steps, results, buf)
                     if not os.path.exists(os.path.join(script.dir, "env.py")):
                         raise RuntimeError("no env.py in %s: offline mode runs through it" % script.dir)
-                    self._with_env(cfg, script, fn, as_sql=True, project=project, buffer=buf)
+                    with_env(cfg, script, fn, as_sql=True, project=project, buffer=buf)
         except BaseException as e:  # noqa: B902
             info = error_info(e)
             for r in results:
@@ -816,9 +1326,11 @@ class Driver:
                 if step is None:
                     continue
                 start = buf.tell()
-                results[k]["start"] = start
+                buf.real = os.path.realpath(spec["path"])
                 yield step
+                buf.real = None
                 results[k]["sql"] = strip_running(buf.getvalue()[start:])
+                results[k]["statements"] = buf.statements(start)
 
         return fn
 
@@ -838,11 +1350,47 @@ class Driver:
                 body(**kw)
             except BaseException as e:  # noqa: B902
                 result["error"] = error_info(e, spec["path"])
-                buf.seek(start)
-                buf.truncate()
+                buf.rewind(start)
 
         step.migration_fn = migration_fn
         return step
+
+
+class OfflineBuffer(io.StringIO):
+    """Alembic's offline output, with where each write came from: Alembic
+    writes each statement and comment in one write (static_output)."""
+
+    def __init__(self):
+        super().__init__()
+        self.marks = []  # (offset, line in the revision file) of each write
+        self.real = None  # the real path of the revision being rendered
+        self.realpaths = {}
+
+    def write(self, s):
+        self.marks.append((self.tell(), revision_line(self.real, self.realpaths) if self.real else 0))
+        return super().write(s)
+
+    def rewind(self, start):
+        self.seek(start)
+        self.truncate()
+        self.marks = [m for m in self.marks if m[0] < start]
+
+    def statements(self, start):
+        """The statements written from start on, without their ';', with
+        their lines; Alembic's own "-- Running" comment left out."""
+        text = self.getvalue()
+        marks = [m for m in self.marks if m[0] >= start]
+        out = []
+        for k, (at, line) in enumerate(marks):
+            end = marks[k + 1][0] if k + 1 < len(marks) else len(text)
+            chunk = text[at:end].strip()
+            if not chunk or chunk.startswith("-- Running "):
+                continue
+            if chunk.endswith(";"):
+                out.append({"sql": chunk[:-1].rstrip(), "line": line})
+            else:
+                out.append({"sql": chunk, "line": line, "comment": True})
+        return out
 
 
 def strip_running(sql):
@@ -854,16 +1402,6 @@ def strip_running(sql):
     if lines and lines[0].startswith("-- Running "):
         lines.pop(0)
     return "\n".join(lines).strip("\n") + ("\n" if "".join(lines).strip() else "")
-
-
-def begin_sqlite(conn):
-    """Begins the step's transaction on SQLite, where pysqlite, in the
-    autocommit mode _ready set, leaves that to the caller."""
-    if conn.dialect.name != "sqlite":
-        return
-    dbapi = dbapi_of(conn)
-    if dbapi.isolation_level is None and not dbapi.in_transaction:
-        dbapi.execute("BEGIN")
 
 
 def dbapi_of(conn):
@@ -882,13 +1420,20 @@ def drain_notices(dbapi):
 
 
 def identity(conn):
-    """Which database the connection reaches, for retort to compare with
-    the one it holds the lock on."""
+    """Which database the connection reaches, as whom, for retort to
+    compare with the one it holds the lock on; on PostgreSQL also the
+    server session (pid, its start, the server's start and address), to
+    settle a COMMIT the connection loses."""
     name = conn.dialect.name
     if name == "postgresql":
         row = conn.exec_driver_sql(
-            "SELECT current_database(), (SELECT system_identifier::text FROM pg_control_system())").fetchone()
-        return {"dialect": name, "database": row[0], "system_identifier": row[1]}
+            "SELECT current_database(), (SELECT system_identifier::text FROM pg_control_system()), "
+            "current_user::text, pg_backend_pid(), "
+            "(SELECT backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()), "
+            "pg_postmaster_start_time(), "
+            "coalesce(host(inet_server_addr()), '') || ':' || coalesce(inet_server_port()::text, '')").fetchone()
+        return {"dialect": name, "database": row[0], "system_identifier": row[1], "user": row[2],
+                "backend": {"pid": row[3], "started": plain_value(row[4]), "server_started": plain_value(row[5]), "addr": row[6]}}
     if name == "sqlite":
         rows = conn.exec_driver_sql("PRAGMA database_list").fetchall()
         path = next((r[2] for r in rows if r[1] == "main"), "")
@@ -934,10 +1479,7 @@ class Quiet(logging.Filter):
 def main():
     for name in QUIET_LOGGERS:
         logging.getLogger(name).addFilter(Quiet())
-    cancel = Cancel()
-    ch = Channel(3, 4, cancel)
-    ch.start()
-    Driver(ch, cancel).serve()
+    Driver(Channel(3, 4)).serve()
 
 
 if __name__ == "__main__":

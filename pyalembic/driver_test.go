@@ -90,19 +90,65 @@ def downgrade():
 
 const selectRows = "SELECT version_num FROM alembic_version"
 
+// step is one step as the engine runs it on the driver's session, in the
+// DBAPI's argument style of the dialect.
+type step struct {
+	id, parent string
+	path       string
+}
+
 // upgradeStep is the step from parent to id on a linear history.
-func upgradeStep(dir, id, parent string) Step {
-	s := Step{Revision: id, Path: filepath.Join(dir, "migrations", "versions", id+".py"), Direction: "upgrade",
-		Select: selectRows, After: []string{id}}
-	if parent == "" {
-		s.Before = []string{}
-		s.Ops = []Statement{{SQL: "INSERT INTO alembic_version (version_num) VALUES (:to)", Params: map[string]any{"to": id}}}
-	} else {
-		s.Before = []string{parent}
-		s.Ops = []Statement{{SQL: "UPDATE alembic_version SET version_num = :to WHERE version_num = :from",
-			Params: map[string]any{"to": id, "from": parent}, One: true}}
+func upgradeStep(dir, id, parent string) step {
+	return step{id: id, parent: parent, path: filepath.Join(dir, "migrations", "versions", id+".py")}
+}
+
+// runStep runs s as the engine does on the session: begin with the
+// version-row read (creating the table at the first step), the body, the
+// version change, COMMIT; ROLLBACK when the body fails. It returns the
+// rows the begin read and what the body did.
+func runStep(t *testing.T, ctx context.Context, d *Driver, dialect string, s step, on func(Event)) ([]string, BodyResult, error) {
+	t.Helper()
+	bg := context.WithoutCancel(ctx)
+	ph := "?"
+	if dialect == "postgresql" {
+		ph = "%s"
 	}
-	return s
+	if _, _, err := d.Begin(bg, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Exec(bg, "CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)", nil); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := d.Query(bg, selectRows, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var have []string
+	for _, r := range rows {
+		have = append(have, r[0].(string))
+	}
+	res, err := d.Body(ctx, BodyRequest{Revision: s.id, Path: s.path, Direction: "upgrade"}, on)
+	if err != nil {
+		if _, rerr := d.Exec(bg, "ROLLBACK", nil); rerr != nil && !errors.Is(rerr, ErrExited) {
+			t.Fatalf("ROLLBACK: %v", rerr)
+		}
+		return have, res, err
+	}
+	op := Stmt{SQL: "INSERT INTO alembic_version (version_num) VALUES (" + ph + ")", Args: []any{s.id}}
+	if s.parent != "" {
+		op = Stmt{SQL: "UPDATE alembic_version SET version_num = " + ph + " WHERE version_num = " + ph, Args: []any{s.id, s.parent}}
+	}
+	affected, failed, err := d.Batch(bg, []Stmt{op, {SQL: "COMMIT"}})
+	// On PostgreSQL the batch goes in one round trip, whose rows are
+	// unknown.
+	want := int64(1)
+	if dialect == "postgresql" {
+		want = -1
+	}
+	if err != nil || failed != 2 || len(affected) != 2 || affected[0] != want {
+		t.Fatalf("the step's end: affected %v, failed at %d, %v", affected, failed, err)
+	}
+	return have, res, nil
 }
 
 // databases are the two databases a test runs on: SQLite and PostgreSQL.
@@ -157,11 +203,13 @@ func hasTable(t *testing.T, db *sql.DB, url, table string) bool {
 	return slices.Contains(strings1(t, db, q), table)
 }
 
-// A step runs the revision and retort's version statements in one
-// transaction: a revision that fails after creating a table leaves no
-// table and the version rows as they were, on both databases (SQLite's
-// Python driver commits DDL on its own unless told otherwise). The error
-// names the revision's file and line.
+// A transaction of the session is Alembic's per-migration transaction:
+// the revision and retort's version statements commit or roll back
+// together. A revision that fails after creating a table leaves no table
+// and the version rows as they were, on both databases (SQLite's Python
+// driver commits DDL on its own unless told otherwise). The error names the
+// revision's file and line; the statement events are the revision's only,
+// each with its line in the file.
 func TestStepIsOneTransaction(t *testing.T) {
 	dir, p := project(t, map[string]string{
 		"a1.py": revisionSource("a1", "", `    op.execute("CREATE TABLE one (id integer)")`),
@@ -182,16 +230,19 @@ func TestStepIsOneTransaction(t *testing.T) {
 			}
 			var events []Event
 			on := func(e Event) { events = append(events, e) }
-			if _, err := d.Step(context.Background(), upgradeStep(dir, "a1", ""), on); err != nil {
+			if _, _, err := runStep(t, context.Background(), d, name, upgradeStep(dir, "a1", ""), on); err != nil {
 				t.Fatal(err)
 			}
-			res, err := d.Step(context.Background(), upgradeStep(dir, "b2", "a1"), on)
+			have, res, err := runStep(t, context.Background(), d, name, upgradeStep(dir, "b2", "a1"), on)
+			if !slices.Equal(have, []string{"a1"}) {
+				t.Fatalf("the second transaction read %v, want [a1]", have)
+			}
 			var pe *PyError
 			if !errors.As(err, &pe) || pe.Type != "RuntimeError" || !strings.HasSuffix(pe.File, "b2.py") || pe.Line != 15 {
 				t.Fatalf("the failed step's error = %#v", err)
 			}
-			if res.Ran != 2 {
-				t.Fatalf("ran %d statements, want 2", res.Ran)
+			if res.Ran != 2 || res.Kept != 0 {
+				t.Fatalf("ran %d statements, kept %d, want 2 and 0", res.Ran, res.Kept)
 			}
 			db := open(t, url)
 			if got := strings1(t, db, selectRows); !slices.Equal(got, []string{"a1"}) {
@@ -204,26 +255,81 @@ func TestStepIsOneTransaction(t *testing.T) {
 				t.Fatalf("the failed step's row survived: %v", got)
 			}
 			var sqls []string
+			var lines []int
 			for _, e := range events {
 				if e.Kind == "statement" {
 					sqls = append(sqls, e.SQL)
+					lines = append(lines, e.Line)
 				}
 			}
 			want := []string{"CREATE TABLE one (id integer)", "CREATE TABLE two (id integer)", "INSERT INTO one VALUES (1)"}
-			if !slices.Equal(sqls, want) {
-				t.Fatalf("statement events %q, want %q (retort's own statements are not the revision's)", sqls, want)
+			if !slices.Equal(sqls, want) || !slices.Equal(lines, []int{13, 13, 14}) {
+				t.Fatalf("statement events %q at lines %v, want %q at 13, 13, 14 (retort's own statements are not the revision's)", sqls, lines, want)
 			}
 		})
 	}
 }
 
-// The version rows are checked in the step's transaction before the
-// revision runs: a database that is not where the plan expects refuses
-// the step and runs nothing of it.
-func TestStepRefusesStaleRows(t *testing.T) {
+// After a ROLLBACK, which ends env.py, the next transaction runs env.py
+// again on a new connection, and the run goes on.
+func TestRollbackThenBegin(t *testing.T) {
 	dir, p := project(t, map[string]string{
-		"a1.py": revisionSource("a1", "", `    op.execute("CREATE TABLE one (id integer)")`),
+		"a1.py": revisionSource("a1", "", `    print("env.py and a1 again")`),
 	})
+	for name, url := range databases(t, dir) {
+		t.Run(name, func(t *testing.T) {
+			d := start(t, dir)
+			p.URL = url
+			ready, err := d.Run(context.Background(), p, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			for k := 0; k < 2; k++ {
+				if _, _, err := d.Begin(ctx, "", nil); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := d.Exec(ctx, "CREATE TABLE gone (id integer)", nil); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := d.Exec(ctx, "ROLLBACK", nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, backend, err := d.Begin(ctx, "", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if name == "postgresql" && (backend == nil || backend.PID == ready.Identity.Backend.PID) {
+				t.Fatalf("the transaction after a rollback is on session %+v, the first was %+v: env.py did not run again", backend, ready.Identity.Backend)
+			}
+			if _, err := d.Exec(ctx, "COMMIT", nil); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := d.Exec(ctx, "ROLLBACK", nil); err != nil {
+				t.Fatalf("a ROLLBACK outside a transaction: %v", err)
+			}
+			if _, _, err := runStep(t, ctx, d, name, upgradeStep(dir, "a1", ""), nil); err != nil {
+				t.Fatal(err)
+			}
+			if err := d.Finish(ctx); err != nil {
+				t.Fatal(err)
+			}
+			db := open(t, url)
+			if hasTable(t, db, url, "gone") {
+				t.Fatal("a rolled back table exists")
+			}
+			if got := strings1(t, db, selectRows); !slices.Equal(got, []string{"a1"}) {
+				t.Fatalf("version rows %v, want [a1]", got)
+			}
+		})
+	}
+}
+
+// The version rows the engine reads at the start of a transaction are read
+// in it, before anything of the step.
+func TestBeginReadsRows(t *testing.T) {
+	dir, p := project(t, nil)
 	p.URL = "sqlite:///" + filepath.Join(dir, "test.db")
 	db := open(t, p.URL)
 	if _, err := db.Exec("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY); INSERT INTO alembic_version VALUES ('zz')"); err != nil {
@@ -233,17 +339,75 @@ func TestStepRefusesStaleRows(t *testing.T) {
 	if _, err := d.Run(context.Background(), p, nil); err != nil {
 		t.Fatal(err)
 	}
-	_, err := d.Step(context.Background(), upgradeStep(dir, "a1", ""), nil)
-	var pe *PyError
-	if !errors.As(err, &pe) || pe.Stale == nil || !slices.Equal(pe.Stale.Have, []string{"zz"}) {
-		t.Fatalf("err = %#v, want the stale rows", err)
-	}
-	if hasTable(t, db, p.URL, "one") {
-		t.Fatal("the refused step ran")
+	rows, _, err := d.Begin(context.Background(), selectRows, nil)
+	if err != nil || !slices.Equal(rows, []string{"zz"}) {
+		t.Fatalf("begin read %v, %v; want [zz]", rows, err)
 	}
 }
 
-// A cancel stops the step before its next statement and rolls it back.
+// A database error comes back with the database's account of it, as the
+// engine reads pgx's: SQLSTATE, severity, message, detail, position.
+func TestDatabaseError(t *testing.T) {
+	dir, p := project(t, nil)
+	p.URL = SQLAlchemyURL(pgtest.NewDatabase(t))
+	d := start(t, dir)
+	if _, err := d.Run(context.Background(), p, nil); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, _, err := d.Begin(ctx, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err := d.Exec(ctx, "SELECT CAST(%s AS integer)", []any{"50% off"})
+	var pe *PyError
+	if !errors.As(err, &pe) || pe.SQLState != "22P02" || pe.SeverityNonlocalized != "ERROR" || pe.Closed ||
+		!strings.Contains(pe.Message, `"50% off"`) {
+		t.Fatalf("err = %#v", err)
+	}
+	affected, failed, err := d.Batch(ctx, []Stmt{{SQL: "ROLLBACK TO SAVEPOINT none"}, {SQL: "SELECT 1"}})
+	if !errors.As(err, &pe) || failed != 0 || len(affected) != 0 {
+		t.Fatalf("a batch in a failed transaction: affected %v, failed at %d, %v", affected, failed, err)
+	}
+	if _, err := d.Exec(ctx, "ROLLBACK", nil); err != nil {
+		t.Fatal(err)
+	}
+
+	// A batch goes in one round trip; on an error, the statement that
+	// failed is found as a pipeline reports it, and so is a COMMIT that
+	// fails (a deferred constraint), after which no transaction is left.
+	if _, _, err := d.Begin(ctx, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	affected, failed, err = d.Batch(ctx, []Stmt{
+		{SQL: "CREATE TABLE parent (id integer PRIMARY KEY)"},
+		{SQL: "SELECT CAST(%s AS integer)", Args: []any{"x"}},
+		{SQL: "SELECT 2"}, {SQL: "COMMIT"}})
+	if !errors.As(err, &pe) || pe.SQLState != "22P02" || failed != 1 || len(affected) != 1 {
+		t.Fatalf("a batch failing at its second statement: affected %v, failed at %d, %v", affected, failed, err)
+	}
+	if _, err := d.Exec(ctx, "ROLLBACK", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := d.Begin(ctx, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	_, failed, err = d.Batch(ctx, []Stmt{
+		{SQL: "CREATE TABLE parent (id integer PRIMARY KEY)"},
+		{SQL: "CREATE TABLE child (parent_id integer REFERENCES parent DEFERRABLE INITIALLY DEFERRED)"},
+		{SQL: "INSERT INTO child VALUES (1)"}, {SQL: "COMMIT"}})
+	if !errors.As(err, &pe) || pe.SQLState != "23503" || failed != 3 || pe.Closed {
+		t.Fatalf("a batch whose COMMIT fails: failed at %d, %#v", failed, err)
+	}
+	if _, err := d.Exec(ctx, "ROLLBACK", nil); err != nil {
+		t.Fatal(err)
+	}
+	if hasTable(t, open(t, p.URL), p.URL, "parent") {
+		t.Error("the failed COMMIT left its table")
+	}
+}
+
+// A cancel stops the body before its next statement; the transaction then
+// rolls back.
 func TestStepCancel(t *testing.T) {
 	dir, p := project(t, map[string]string{
 		"a1.py": revisionSource("a1", "", `    op.execute("CREATE TABLE one (id integer)")
@@ -264,7 +428,7 @@ func TestStepCancel(t *testing.T) {
 				cancel()
 			}()
 			once := false
-			_, err := d.Step(ctx, upgradeStep(dir, "a1", ""), func(e Event) {
+			_, _, err := runStep(t, ctx, d, name, upgradeStep(dir, "a1", ""), func(e Event) {
 				if e.Kind == "statement" && !once {
 					once = true
 					close(started)
@@ -327,6 +491,9 @@ func TestOffline(t *testing.T) {
 	if got[0].SQL != "CREATE TABLE one (id integer);\n" || got[0].Error != nil {
 		t.Fatalf("a1 renders %q, %v", got[0].SQL, got[0].Error)
 	}
+	if st := got[0].Statements; len(st) != 1 || st[0] != (OfflineStatement{SQL: "CREATE TABLE one (id integer)", Line: 13}) {
+		t.Fatalf("a1's statements: %+v", st)
+	}
 	if got[1].Error == nil || got[1].SQL != "" || !strings.HasSuffix(got[1].Error.File, "b2.py") {
 		t.Fatalf("b2 renders %q, %+v; want its error", got[1].SQL, got[1].Error)
 	}
@@ -349,7 +516,7 @@ func TestKilledDuringStep(t *testing.T) {
 			if _, err := d.Run(context.Background(), p, nil); err != nil {
 				t.Fatal(err)
 			}
-			_, err := d.Step(context.Background(), upgradeStep(dir, "a1", ""), func(e Event) {
+			_, _, err := runStep(t, context.Background(), d, name, upgradeStep(dir, "a1", ""), func(e Event) {
 				if e.Kind == "statement" {
 					go d.kill()
 				}

@@ -1,8 +1,10 @@
 package pyalembic
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Project says how the driver reaches a project's migration environment.
@@ -62,39 +64,53 @@ type Ready struct {
 	Heads              []string `json:"heads"`
 }
 
-// Identity is the database the driver's connection reaches.
+// Identity is the database the driver's connection reaches, and as whom.
 type Identity struct {
 	Dialect string `json:"dialect"`
 	// Database and SystemIdentifier: PostgreSQL's current_database() and
 	// the cluster's system identifier.
 	Database         string `json:"database"`
 	SystemIdentifier string `json:"system_identifier"`
+	// User is the database user (PostgreSQL's current_user).
+	User string `json:"user"`
+	// Backend is the server session of the connection (PostgreSQL).
+	Backend *Backend `json:"backend"`
 	// Path is SQLite's main database file.
 	Path string `json:"path"`
 }
 
-// Statement is SQL with SQLAlchemy's named parameters (`:name`).
-type Statement struct {
-	SQL    string         `json:"sql"`
-	Params map[string]any `json:"params,omitempty"`
-	// One: the statement must affect exactly one row (a version UPDATE
-	// or DELETE); What names it in the error otherwise.
-	One  bool   `json:"one,omitempty"`
-	What string `json:"what,omitempty"`
+// Backend identifies a PostgreSQL server session: its pid and start, the
+// server's start and its address and port as the session reached it.
+type Backend struct {
+	PID           int32      `json:"pid"`
+	Started       *time.Time `json:"started"`
+	ServerStarted time.Time  `json:"server_started"`
+	Addr          string     `json:"addr"`
 }
 
-// Step is one step for the driver to run in one transaction: check that
-// Select returns Before, run the revision, run Ops, check that Select
-// returns After, run Finish (the audit row), commit.
-type Step struct {
-	Revision  string      `json:"revision"`
-	Path      string      `json:"path"`
-	Direction string      `json:"direction"` // "upgrade" or "downgrade"
-	Select    string      `json:"select"`
-	Before    []string    `json:"before"`
-	After     []string    `json:"after"`
-	Ops       []Statement `json:"ops"`
-	Finish    []Statement `json:"finish,omitempty"`
+// Stmt is a statement with its arguments in the DBAPI's style (psycopg2's
+// %s, sqlite3's ?). Prepare, when set, is the PREPARE of the statement
+// named Name that SQL executes (PostgreSQL): the driver runs it before SQL,
+// unless the statement is prepared on the connection already.
+type Stmt struct {
+	SQL     string `json:"sql"`
+	Args    []any  `json:"args,omitempty"`
+	Prepare string `json:"prepare,omitempty"`
+	Name    string `json:"name,omitempty"`
+}
+
+// BodyRequest is the revision body a transaction runs.
+type BodyRequest struct {
+	Revision  string `json:"revision"`
+	Path      string `json:"path"`
+	Direction string `json:"direction"` // "upgrade" or "downgrade"
+}
+
+// BodyResult is what a body ran: the statements SQLAlchemy sent, and of
+// them those that committed whatever follows (before and in an
+// autocommit_block()).
+type BodyResult struct {
+	Ran, Kept int
 }
 
 // OfflineStep is a step to render as SQL.
@@ -107,18 +123,30 @@ type OfflineStep struct {
 // Offline is one step's SQL from Alembic's offline mode, or why there is
 // none.
 type Offline struct {
-	SQL   string   `json:"sql"`
-	Error *PyError `json:"error"`
+	// SQL is the whole text, Statements each statement (without its ';')
+	// or comment.
+	SQL        string             `json:"sql"`
+	Statements []OfflineStatement `json:"statements"`
+	Error      *PyError           `json:"error"`
+}
+
+// OfflineStatement is one statement Alembic's offline mode wrote, with the
+// line of the revision file that wrote it (0: unknown).
+type OfflineStatement struct {
+	SQL     string `json:"sql"`
+	Line    int    `json:"line"`
+	Comment bool   `json:"comment"`
 }
 
 // Event is something the driver reports while it works.
 type Event struct {
 	// Kind is "statement", "notice", "log", "output" or "autocommit".
 	Kind string `json:"event"`
-	// SQL, Rows and DurationMS of a statement the revision ran;
-	// Autocommit: it ran in an autocommit_block(), outside the step's
-	// transaction.
+	// SQL, Rows and DurationMS of a statement the revision ran, Line the
+	// line of the revision file it came from (0: unknown); Autocommit: it
+	// ran in an autocommit_block(), outside the step's transaction.
 	SQL        string  `json:"sql"`
+	Line       int     `json:"line"`
 	Rows       int64   `json:"rows"`
 	DurationMS float64 `json:"duration_ms"`
 	Autocommit bool    `json:"autocommit"`
@@ -142,16 +170,17 @@ type PyError struct {
 	Line int    `json:"line"`
 	// Traceback is Python's, whole.
 	Traceback string `json:"traceback"`
-	// SQLState, Detail, Hint and Statement of a database error.
-	SQLState  string `json:"sqlstate"`
-	Detail    string `json:"detail"`
-	Hint      string `json:"hint"`
-	Statement string `json:"statement"`
-	// Stale: the version table did not hold the rows the step expected.
-	Stale *struct {
-		Have []string `json:"have"`
-		Want []string `json:"want"`
-	} `json:"stale"`
+	// SQLState, Severity (SeverityNonlocalized: in English), Detail,
+	// Hint, Position and Statement of a database error; Closed: the
+	// connection it came on is closed.
+	SQLState             string `json:"sqlstate"`
+	Severity             string `json:"severity"`
+	SeverityNonlocalized string `json:"severity_nonlocalized"`
+	Detail               string `json:"detail"`
+	Hint                 string `json:"hint"`
+	Position             int32  `json:"position"`
+	Statement            string `json:"statement"`
+	Closed               bool   `json:"closed"`
 	// Cancelled: the step stopped because retort asked it to.
 	Cancelled bool `json:"cancelled"`
 	// Where is "starting" for a failure before the first step could be
@@ -160,9 +189,11 @@ type PyError struct {
 }
 
 func (e *PyError) Error() string {
-	msg := e.Type
-	if e.Message != "" {
-		msg += ": " + e.Message
+	msg := e.Message
+	if e.Type != "" && msg != "" {
+		msg = e.Type + ": " + msg
+	} else if e.Type != "" {
+		msg = e.Type
 	}
 	if e.File != "" {
 		msg = fmt.Sprintf("%s:%d: %s", e.File, e.Line, msg)
@@ -170,24 +201,25 @@ func (e *PyError) Error() string {
 	return msg
 }
 
-// StepResult is how a step ended.
-type StepResult struct {
-	// Ran is the number of the revision's statements that ran.
-	Ran int
-	// Autocommit: some ran in an autocommit_block() and stay applied.
-	Autocommit bool
-	DurationMS float64
-}
-
 // reply is any line the driver writes.
 type reply struct {
 	Event
-	Done    bool        `json:"done"`
-	Error   *PyError    `json:"error"`
-	Ran     int         `json:"ran"`
-	Files   []Evaluated `json:"files"`
-	Steps   []Offline   `json:"steps"`
-	Inspect *Inspection `json:"inspect"`
+	Done  bool     `json:"done"`
+	Error *PyError `json:"error"`
+	Ran   int      `json:"ran"`
+	Kept  int      `json:"kept"`
+	// RowsAffected, Affected and Failed of an exec and a batch; Values
+	// (the first column) of a begin, Result of a query; Backend: the
+	// server session of the transaction begun.
+	RowsAffected int64           `json:"rows_affected"`
+	Affected     []int64         `json:"affected"`
+	Failed       int             `json:"failed"`
+	Values       []string        `json:"values"`
+	Result       json.RawMessage `json:"result"`
+	Backend      *Backend        `json:"backend"`
+	Files        []Evaluated     `json:"files"`
+	Steps        []Offline       `json:"steps"`
+	Inspect      *Inspection     `json:"inspect"`
 	Ready
 	Hello
 }

@@ -26,7 +26,7 @@ if [ -z "${RETORT_TEST_DATABASE_URL:-}" ]; then
 	pg_bindir >/dev/null || missing+=("PostgreSQL server programs initdb and pg_ctl")
 fi
 command -v tmux >/dev/null 2>&1 || missing+=("tmux")
-# The schema snapshots are checked against pg_dump and sqlite3's .schema.
+# Schemas are compared with pg_dump and sqlite3's .schema.
 command -v pg_dump >/dev/null 2>&1 || missing+=("pg_dump (PostgreSQL's client programs)")
 command -v sqlite3 >/dev/null 2>&1 || missing+=("sqlite3")
 if ! [ -x "$python" ] || ! "$python" -c 'import alembic, psycopg2' 2>/dev/null; then
@@ -34,6 +34,9 @@ if ! [ -x "$python" ] || ! "$python" -c 'import alembic, psycopg2' 2>/dev/null; 
 fi
 if ! [ -x "$python" ] || ! "$python" -c 'import flask_migrate, flask_sqlalchemy' 2>/dev/null; then
 	missing+=("Flask-Migrate and Flask-SQLAlchemy for $python (the fixtures in testdata/)")
+fi
+if ! [ -x "$python" ] || ! "$python" -c 'import sqlalchemy_utils' 2>/dev/null; then
+	missing+=("SQLAlchemy-Utils for $python (examples/alembic's computed depends_on imports it)")
 fi
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "scripts/test.sh: missing:" >&2

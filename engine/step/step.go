@@ -10,37 +10,43 @@
 // was lost. An Executor only opens the Session the transaction runs on and
 // runs what the revision itself says (Body).
 //
-// How the executor of Alembic's .py revisions plugs in (engine.WithExecutor
-// for models.FormatPython):
+// How the executor of Alembic's .py revisions plugs in (package
+// engine/pyexec, registered with engine.WithExecutor for
+// models.FormatPython):
 //
-//   - Prepare resolves the revision's module and refuses, before anything
-//     of the plan runs, what cannot run (no usable Python, no downgrade()).
-//   - Session starts the project's Python once per run, at the first .py
-//     step (package pyalembic's driver: Start, Hello, Run), checks that its
-//     connection reaches the database the engine holds the lock on
-//     (pyalembic.Identity), and returns a Session over the pipe to that
-//     process: each method is one request, executed on Python's connection
-//     (Begin with the version-row read, Exec, ExecBatch; COMMIT and
-//     ROLLBACK are statements). The engine then begins the step's
-//     transaction, reads and checks the version rows, runs the body, and
-//     writes the version changes, the audit row and the COMMIT all there:
-//     one transaction of Python's connection, with no gap between the check
-//     and the step, while the engine's own connections hold none. (The
-//     driver's `step` request, which does all of that in one request with
-//     the checks written again in Python, is the same sequence; split into
-//     these requests, the engine decides and the driver only executes.)
+//   - Prepare takes the step; whether the revision can run (its imports,
+//     its downgrade()) is Alembic's to say when it runs it.
+//   - Session starts the project's env.py in the project's Python (package
+//     pyalembic's driver), once per run, before the run's first step (the
+//     engine opens every session a plan needs before anything runs),
+//     checks that its connection reaches the database the engine holds the
+//     lock on (Database.Identity) with the engine's version table, and
+//     returns a Session over the pipe to that process: each method is one
+//     request, executed on env.py's connection, inside Alembic's own
+//     transactions. Begin hands Alembic a migration step, which opens its
+//     per-migration transaction (one per step, whatever env.py asks for);
+//     the driver begins retort's there and serves the requests that follow
+//     inside it; after COMMIT the step goes back to Alembic, which closes
+//     it; ROLLBACK is raised through Alembic, and env.py runs again at the
+//     next Begin. So the engine begins the step's transaction, reads and
+//     checks the version
+//     rows, runs the body, and writes the version changes, the audit row
+//     (with Python's database user: UserSession) and the COMMIT all there:
+//     one transaction of Python's connection, with no gap between the
+//     check and the step, while the engine's own connections hold none.
 //   - Body.Run asks Python to call the revision's upgrade() or downgrade()
-//     through Alembic's runtime (MigrationContext and Operations, or the
-//     project's env.py), inside the transaction already open, and reports
-//     each statement SQLAlchemy sends, notices, log records and print lines
+//     through Alembic's runtime inside that transaction, and reports each
+//     statement SQLAlchemy sends, notices, log records and print lines
 //     through Events, and a failure as a models.Failure (exception, the
 //     revision's file and line from the traceback, the database error). A
-//     cancelled context makes Python stop after the current statement. An
+//     cancelled context makes Python stop before its next statement. An
 //     autocommit_block() commits what ran before it and runs in autocommit,
 //     as a `Transaction: none` step does: Run counts what committed so in
 //     Failure.Ran, and the step's end (version changes, guards, audit row)
 //     runs in the transaction Alembic opens after the block.
-//   - Release stops the Python process at the end of the run.
+//   - Session.Checking settles a lost COMMIT on the engine's own connection
+//     (Database.Checking), once Python's server session has ended.
+//   - Release ends env.py's run at the end of the run.
 //   - Body.Preview lists the SQL of Alembic's offline mode for the step, or
 //     a comment saying why it has none; the engine writes the step's one
 //     `-- Running upgrade a -> b` comment itself.
@@ -77,6 +83,53 @@ type Database interface {
 	Dialect() string
 	// Redacted is the database URL with its password masked.
 	Redacted() string
+	// VersionTable is the version table the engine reads and writes: its
+	// schema ("" for the connection's default) and name.
+	VersionTable() (schema, name string)
+	// Identity reads which database the engine's connection reaches, for
+	// an executor to check that its own connection reaches the same one
+	// before a step runs on it: a run must never lock one database and
+	// migrate another.
+	Identity(ctx context.Context) (Identity, error)
+	// Checking lends the engine's own connection to settle a COMMIT whose
+	// outcome the executor's session lost (see Session.Checking): once the
+	// server session that sent the COMMIT (PostgreSQL; nil elsewhere) has
+	// ended, as the engine ends its own, it reads the version table and
+	// writes the audit row of a step found rolled back. Closing it leaves
+	// the connection open.
+	Checking(ctx context.Context, sent *ServerSession) (Session, error)
+}
+
+// Identity is which database a connection reaches.
+type Identity struct {
+	Dialect string
+	// Database and SystemIdentifier: PostgreSQL's current_database() and
+	// the cluster's system identifier (pg_control_system()).
+	Database, SystemIdentifier string
+	// Path is SQLite's database file ("" in memory).
+	Path string
+}
+
+// ServerSession identifies a PostgreSQL server session: its pid and
+// backend_start (nil when the server did not show it), the server's start
+// (pg_postmaster_start_time()) and the address and port the session reached
+// it at (host(inet_server_addr()) || ':' || inet_server_port(), "" on a
+// Unix socket).
+type ServerSession struct {
+	PID           int32
+	Started       *time.Time
+	ServerStarted time.Time
+	Addr          string
+}
+
+// UserSession is a Session connected as a database user of its own (the
+// project's Python, connected as env.py says): the audit rows of the steps
+// that run on it name that user.
+type UserSession interface {
+	Session
+	// User is the session's database user ("" where the database has
+	// none).
+	User() string
 }
 
 // Body is one step's revision body, ready to run.

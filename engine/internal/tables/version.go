@@ -18,23 +18,24 @@ type Version struct {
 	Ref
 }
 
-// CreateSQL is Alembic's DDL, byte for byte as SQLAlchemy prints it
-// (including the space after `NOT NULL,`). The primary key constraint is
-// named `<table>_pkc`.
-func (v Version) CreateSQL() string { return "CREATE TABLE " + v.columnsSQL() }
+// CreateSQL is Alembic's DDL, byte for byte as SQLAlchemy sends it when
+// Alembic creates the table (including the space after `NOT NULL,`, and
+// its tabs, which SQLite keeps in its schema). The primary key constraint
+// is named `<table>_pkc`.
+func (v Version) CreateSQL() string { return "CREATE TABLE " + v.columnsSQL("\t") }
 
 // CreateIfMissingSQL is the same DDL in the form a preview prints, where
 // nobody knows yet whether the table exists: retort creates it only when it
-// is missing.
+// is missing. Its tabs are spaces, as in Alembic's offline output.
 func (v Version) CreateIfMissingSQL() string {
-	return "CREATE TABLE IF NOT EXISTS " + v.columnsSQL()
+	return "CREATE TABLE IF NOT EXISTS " + v.columnsSQL("    ")
 }
 
 // columnsSQL is the part of the DDL after CREATE TABLE.
-func (v Version) columnsSQL() string {
+func (v Version) columnsSQL(indent string) string {
 	return v.SQL() + " (\n" +
-		"    " + VersionColumn + " VARCHAR(32) NOT NULL, \n" +
-		"    CONSTRAINT " + QuoteIdent(v.Name+"_pkc") + " PRIMARY KEY (" + VersionColumn + ")\n" +
+		indent + VersionColumn + " VARCHAR(32) NOT NULL, \n" +
+		indent + "CONSTRAINT " + QuoteIdent(v.Name+"_pkc") + " PRIMARY KEY (" + VersionColumn + ")\n" +
 		")"
 }
 
