@@ -29,12 +29,18 @@ type Place struct {
 
 // Sides are what each branch does to o: one Side per branch that touches
 // it, through revisions the other branches do not all have (KnownTo).
-func (r *Review) Sides(o Object) []Side {
+func (r *Review) Sides(o Object) []Side { return r.sides(o, false) }
+
+// Statements are every statement of each branch that touches o, those of
+// revisions the other branches have too included.
+func (r *Review) Statements(o Object) []Side { return r.sides(o, true) }
+
+func (r *Review) sides(o Object, all bool) []Side {
 	var out []Side
 	for k, b := range r.Branches {
 		var places []Place
 		for _, rv := range b.Revisions {
-			if r.knownToAll(&rv) {
+			if !all && r.KnownToAll(&rv) {
 				continue
 			}
 			for _, t := range rv.Touches {
@@ -115,11 +121,22 @@ func conflicts(by [][]posTouch, needed [][]bool) bool {
 	return false
 }
 
-// knownToAll reports whether every other branch has rv.
-func (r *Review) knownToAll(rv *Revision) bool { return len(rv.KnownTo) == len(r.Branches)-1 }
+// KnownToAll reports whether every other branch has rv: what it does is
+// shared with none of them.
+func (r *Review) KnownToAll(rv *Revision) bool { return len(rv.KnownTo) == len(r.Branches)-1 }
 
 // Flagged reports whether rv's touch of o is part of what is shared: o is
 // shared, and not every other branch has rv.
 func (r *Review) Flagged(rv *Revision, o Object) bool {
-	return !r.knownToAll(rv) && r.IsShared(o)
+	return !r.KnownToAll(rv) && r.IsShared(o)
+}
+
+// Find is the branch's revision with the given id, nil if none.
+func (b *Branch) Find(id string) *Revision {
+	for k := range b.Revisions {
+		if b.Revisions[k].ID == id {
+			return &b.Revisions[k]
+		}
+	}
+	return nil
 }
