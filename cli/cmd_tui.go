@@ -13,6 +13,7 @@ import (
 
 	"retort/engine"
 	"retort/engine/report"
+	"retort/pgparse"
 	"retort/ui"
 )
 
@@ -38,12 +39,23 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 	// waits for the run).
 	uiCtx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
+	// Rehearsals (R) and the review's .py revisions (M) run in scratch
+	// databases made beside the live one, never in it.
+	scratchCfg, err := a.scratchConfig(cmd.Context(), "")
+	if err != nil {
+		return err
+	}
+	parser := pgparse.New(lintCacheDir())
+	defer parser.Close()
 	m := ui.New(ui.Config{
 		Context: uiCtx,
 		Dirs:    a.cfg.Dirs,
 		DB:      db,
 		ASCII:   a.cfg.ASCII,
 		Editor:  a.cfg.Editor,
+		Scratch: &scratchCfg,
+		Parser:  parser,
+		Version: version,
 	})
 	// SIGINT and SIGTERM reach the program through cmd.Context() (Main
 	// turns them into its cancellation) and not through bubbletea's own

@@ -122,6 +122,7 @@ type keyMap struct {
 	jumps     jumpKeys
 	help      helpKeys
 	legend    legend
+	review    reviewKeys
 	// history and scroll are the panes' keys as the help screen lists
 	// them (the panes match their own).
 	history history.Keys
@@ -133,6 +134,7 @@ func newKeyMap() keyMap {
 		interrupt: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "cancel run / quit")),
 		global:    newGlobalKeys(), actions: newActionKeys(), jumps: newJumpKeys(),
 		help: newHelpKeys(), legend: newLegend(), history: history.NewKeys(), scroll: pane.NewScrollKeys(),
+		review: newReviewKeys(),
 	}
 }
 
@@ -171,6 +173,7 @@ func (k keyMap) screenGroups() []helpGroup {
 		{"Files", []key.Binding{a.Reload, a.New, h.Mark, a.Merge, a.Edit, a.WriteLog}},
 		{"Screen", []key.Binding{gl.Tab, gl.GrowLog, gl.Zoom, gl.Help, gl.Quit, k.interrupt}},
 		{"Detail and Log", []key.Binding{sc.Up, sc.Down, sc.PageUp, sc.PageDown, sc.Top, sc.Bottom}},
+		{"Review", []key.Binding{k.review.Review, k.review.Rehearse}},
 	}
 }
 
@@ -181,6 +184,7 @@ func (k keyMap) legendGroups() []helpGroup {
 	return []helpGroup{
 		{"Confirmation modal", []key.Binding{l.modalRun, l.modalCancel, l.modalYesNo, l.modalType, l.modalEdit, l.modalScroll, l.modalInterrupt}},
 		{"While searching", []key.Binding{l.searchMove, l.searchDone}},
+		{"Review view", reviewLegend()},
 		{"Mouse", []key.Binding{l.wheel, l.click}},
 	}
 }
