@@ -99,7 +99,7 @@ func writeBranch(b *strings.Builder, r *Review, br *Branch) {
 			fmt.Fprintf(b, "    %s%s: %s\n", mark, o.Object, strings.Join(o.Changes, ", "))
 		}
 		if len(rv.KnownTo) > 0 {
-			fmt.Fprintf(b, "      note: the branch of %s has it too (through depends_on or a common parent): it is shared with nobody there\n", strings.Join(rv.KnownTo, ", "))
+			fmt.Fprintf(b, "      note: the branch of %s has it too (depends_on or a common parent): nothing it does is shared\n", strings.Join(rv.KnownTo, ", "))
 		}
 		for _, n := range rv.Notes {
 			fmt.Fprintf(b, "      note: %s\n", n)

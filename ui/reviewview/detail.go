@@ -63,7 +63,7 @@ func revisionDetail(st *theme.Styles, rv *review.Revision, path func(string) str
 		seg.Plain(visible.Line(path(rv.Path))+"  ("+source(rv)+")"))
 	if len(rv.KnownTo) > 0 {
 		d.lines = append(d.lines, seg.Styled(&st.Dim, "the branch of "+visible.Line(strings.Join(rv.KnownTo, ", "))+
-			" has it too (through depends_on or a common parent): it is shared with nobody there"))
+			" has it too (depends_on or a common parent): nothing it does is shared"))
 	}
 	for _, n := range rv.Notes {
 		d.lines = append(d.lines, seg.Styled(&st.Warn, "note: "+visible.Line(n)))
