@@ -34,19 +34,21 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 		return err
 	}
 	defer db.Close()
-	// The UI's context ends with the program, however it ends, so that a
-	// run it started never waits on a screen that is gone (db.Close, above,
-	// waits for the run).
-	uiCtx, cancel := context.WithCancel(cmd.Context())
-	defer cancel()
 	// Rehearsals (R) and the review's .py revisions (M) run in scratch
-	// databases made beside the live one, never in it.
+	// databases made beside the live one, never in it. The grammar of
+	// reviews is closed after the UI's context ends (below), which stops
+	// a review still running.
 	scratchCfg, err := a.scratchConfig(cmd.Context(), "")
 	if err != nil {
 		return err
 	}
 	parser := pgparse.New(lintCacheDir())
 	defer parser.Close()
+	// The UI's context ends with the program, however it ends, so that a
+	// run it started never waits on a screen that is gone (db.Close, above,
+	// waits for the run).
+	uiCtx, cancel := context.WithCancel(cmd.Context())
+	defer cancel()
 	m := ui.New(ui.Config{
 		Context: uiCtx,
 		Dirs:    a.cfg.Dirs,

@@ -134,9 +134,9 @@ type Schemas interface {
 	Changes(ctx context.Context, g *models.Graph, i int) ([]schema.Group, error)
 }
 
-// Analyze reviews the branches of g ending at heads (positions; see
-// Targets): it splits them (Split), reads what each revision touches, and
-// finds the shared objects. An error is trouble (the grammar would not
+// Analyze reviews the branches of g that t names (see Targets): it splits
+// them (Split), reads what each revision touches, and finds the shared
+// objects. An error is trouble (the grammar would not
 // start, ctx ended); a revision that cannot be analysed says so in its
 // Notes.
 func Analyze(ctx context.Context, g *models.Graph, t Target, opts Options) (*Review, error) {
@@ -191,7 +191,7 @@ func analyzeOne(ctx context.Context, g *models.Graph, i int, opts Options) (Revi
 
 // ExitStatus is what `retort review` exits with: 1 when an object is
 // shared; else 2 when a revision could not be analysed (the review is
-// incomplete), 0 when none could.
+// incomplete), 0 when every one was.
 func (r *Review) ExitStatus() int {
 	switch {
 	case len(r.Shared) > 0:

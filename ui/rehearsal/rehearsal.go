@@ -18,7 +18,6 @@ import (
 	"retort/rehearse"
 	"retort/scratch"
 	"retort/ui/pane"
-	"retort/ui/reviewview"
 	"retort/ui/seg"
 	"retort/visible"
 )
@@ -35,69 +34,31 @@ type Deps struct {
 	Scratch scratch.Config
 }
 
-// job is the rehearsal running in the background; its messages come back
-// through ch, read one at a time (listen).
-type job struct {
-	ch     chan tea.Msg
-	ctx    context.Context
-	cancel context.CancelFunc
-}
-
 // stepMsg says which step of a run in the scratch database started.
 type stepMsg struct {
-	job  *job
+	job  *pane.Job
 	step string
 }
 
 // doneMsg is the rehearsal's result, or the trouble that kept it from
 // being one (no scratch database could be made).
 type doneMsg struct {
-	job *job
+	job *pane.Job
 	res *rehearse.Result
 	err error
 }
 
-// tickMsg refreshes the elapsed time.
-type tickMsg struct{ job *job }
-
-const tickEvery = 200 * time.Millisecond
-
-// start runs the rehearsal in a goroutine.
-func start(d Deps) (*job, tea.Cmd) {
-	ctx, cancel := context.WithCancel(d.Ctx)
-	j := &job{ch: make(chan tea.Msg, 16), ctx: ctx, cancel: cancel}
-	go func() {
+// start runs the rehearsal in the background.
+func start(d Deps) (*pane.Job, tea.Cmd) {
+	return pane.StartJob(d.Ctx, func(ctx context.Context, j *pane.Job) {
 		opts := rehearse.Options{Events: func(ev models.Event) {
-			if ev.Kind != models.EventStepStarted || ev.Step == nil {
-				return
-			}
-			select {
-			case j.ch <- stepMsg{job: j, step: fmt.Sprintf("%s (step %d of %d)", ev.Step.ShortLog(), ev.Index+1, ev.Total)}:
-			default: // only the latest matters
+			if ev.Kind == models.EventStepStarted && ev.Step != nil {
+				j.Offer(stepMsg{job: j, step: fmt.Sprintf("%s (step %d of %d)", ev.Step.ShortLog(), ev.Index+1, ev.Total)})
 			}
 		}}
 		res, err := rehearse.Run(ctx, d.Graph, d.Scratch, []int{d.Rev}, opts)
-		select {
-		case j.ch <- doneMsg{job: j, res: res, err: err}:
-		case <-ctx.Done():
-		}
-	}()
-	return j, tea.Batch(j.listen(), j.tick())
-}
-
-func (j *job) listen() tea.Cmd {
-	return func() tea.Msg {
-		select {
-		case m := <-j.ch:
-			return m
-		case <-j.ctx.Done():
-			return nil
-		}
-	}
-}
-
-func (j *job) tick() tea.Cmd {
-	return tea.Tick(tickEvery, func(time.Time) tea.Msg { return tickMsg{job: j} })
+		j.Send(doneMsg{job: j, res: res, err: err})
+	})
 }
 
 // Keys are the modal's keys.
@@ -120,7 +81,7 @@ type Model struct {
 	pane.Common
 	keys         Keys
 	deps         Deps
-	job          *job
+	job          *pane.Job
 	started, now time.Time
 	step         string
 	res          *rehearse.Result
@@ -209,14 +170,14 @@ func (m Model) Update(msg tea.Msg) (pane.Pane, tea.Cmd) {
 		}
 		m.step = msg.step
 		m.body = m.progress()
-		return m.rewrap(), m.job.listen()
-	case tickMsg:
-		if msg.job != m.job || m.Done() || m.closed {
+		return m.rewrap(), m.job.Listen()
+	case pane.JobTickMsg:
+		if msg.Job != m.job || m.Done() || m.closed {
 			return m, nil
 		}
 		m.now = m.Now()
 		m.body = m.progress()
-		return m.rewrap(), m.job.tick()
+		return m.rewrap(), m.job.Tick()
 	case doneMsg:
 		if msg.job != m.job {
 			return m, nil
@@ -225,7 +186,7 @@ func (m Model) Update(msg tea.Msg) (pane.Pane, tea.Cmd) {
 	case tea.KeyMsg:
 		if key.Matches(msg, m.keys.Close) {
 			m.closed = true
-			m.job.cancel()
+			m.job.Cancel()
 			return m, nil
 		}
 		scroll := pane.ScrollKeys{Up: m.keys.Up, Down: m.keys.Down, PageUp: m.keys.PageUp, PageDown: m.keys.PageDown, Top: m.keys.Top, Bottom: m.keys.Bottom}
@@ -237,7 +198,7 @@ func (m Model) Update(msg tea.Msg) (pane.Pane, tea.Cmd) {
 // finish shows the outcome, or why there is none, and says it in the log.
 func (m Model) finish(msg doneMsg) (pane.Pane, tea.Cmd) {
 	m.now = m.Now()
-	m.job.cancel()
+	m.job.Cancel()
 	rev := m.deps.Graph.Revisions[m.deps.Rev]
 	short := visible.Line(rev.ShortID())
 	if msg.err != nil {
@@ -267,7 +228,7 @@ func (m Model) progress() []seg.Line {
 		seg.Styled(&st.Bold, "Rehearsing in a scratch database (never the live one): upgrade, downgrade, upgrade again"+st.Ellipsis()),
 		seg.Plain(""),
 		seg.Plain(visible.Line(m.step) + st.Ellipsis()),
-		seg.Plain("elapsed " + reviewview.Elapsed(m.now.Sub(m.started))),
+		seg.Plain("elapsed " + pane.Elapsed(m.now.Sub(m.started))),
 	}
 }
 

@@ -157,7 +157,7 @@ func TestCloseStops(t *testing.T) {
 	c := &pane.Context{Styles: theme.New(false), Now: now}
 	m, _ := New(c, Deps{Ctx: context.Background(), Graph: g, Rev: g.Index["a2"], Scratch: live(t)})
 	p, _ := m.Update(tea.KeyMsg{Type: tea.KeyEsc})
-	if m = p.(Model); !m.Closed() || m.job.ctx.Err() == nil {
-		t.Errorf("closed %v, context %v", m.Closed(), m.job.ctx.Err())
+	if m = p.(Model); !m.Closed() || !m.job.Cancelled() {
+		t.Errorf("closed %v, job cancelled %v", m.Closed(), m.job.Cancelled())
 	}
 }

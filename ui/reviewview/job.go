@@ -2,13 +2,13 @@ package reviewview
 
 import (
 	"context"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"retort/models"
 	"retort/pgparse"
 	"retort/review"
+	"retort/ui/pane"
 )
 
 // Deps are what a review needs from the root model.
@@ -29,64 +29,37 @@ type Deps struct {
 	Path func(string) string
 }
 
-// job is one analysis running in the background: its messages come back
-// through ch, read one at a time by a command (listen), so that Update
-// never waits.
-type job struct {
-	ch     chan tea.Msg
-	ctx    context.Context
-	cancel context.CancelFunc
-}
-
 // progressMsg says how far the analysis is; stage is what it is doing
 // before the revisions are read (starting the grammar).
 type progressMsg struct {
-	job   *job
+	job   *pane.Job
 	stage string
 	p     review.Progress
 }
 
 // doneMsg is the review, or why there is none.
 type doneMsg struct {
-	job *job
+	job *pane.Job
 	r   *review.Review
 	err error
 }
 
-// tickMsg refreshes the elapsed time while the analysis runs.
-type tickMsg struct{ job *job }
-
-// tickEvery is how often the elapsed time is refreshed.
-const tickEvery = 200 * time.Millisecond
-
-// start runs the analysis in a goroutine and returns the job and the
-// command that reads its first message.
-func start(d Deps) (*job, tea.Cmd) {
-	ctx, cancel := context.WithCancel(d.Ctx)
-	j := &job{ch: make(chan tea.Msg, 16), ctx: ctx, cancel: cancel}
-	go j.run(ctx, d)
-	return j, tea.Batch(j.listen(), j.tick())
+// start runs the analysis in the background.
+func start(d Deps) (*pane.Job, tea.Cmd) {
+	return pane.StartJob(d.Ctx, func(ctx context.Context, j *pane.Job) { run(ctx, j, d) })
 }
 
-// run analyses the review and sends its progress (dropped when the view
-// is behind: only the latest matters) and its end (kept until read, or
-// until ctx ends).
-func (j *job) run(ctx context.Context, d Deps) {
-	progress := func(m progressMsg) {
-		m.job = j
-		select {
-		case j.ch <- m:
-		default:
-		}
-	}
+// run analyses the review and sends its progress (only the latest
+// matters) and its end.
+func run(ctx context.Context, j *pane.Job, d Deps) {
 	var err error
 	var r *review.Review
 	if d.Parser != nil {
-		progress(progressMsg{stage: "starting PostgreSQL's grammar"})
+		j.Offer(progressMsg{job: j, stage: "starting PostgreSQL's grammar"})
 		_, err = d.Parser.Start()
 	}
 	if err == nil {
-		opts := review.Options{Parser: d.Parser, Progress: func(p review.Progress) { progress(progressMsg{p: p}) }}
+		opts := review.Options{Parser: d.Parser, Progress: func(p review.Progress) { j.Offer(progressMsg{job: j, p: p}) }}
 		if d.Schemas != nil {
 			s := d.Schemas()
 			defer s.Close()
@@ -94,26 +67,5 @@ func (j *job) run(ctx context.Context, d Deps) {
 		}
 		r, err = review.Analyze(ctx, d.Graph, d.Target, opts)
 	}
-	select {
-	case j.ch <- doneMsg{job: j, r: r, err: err}:
-	case <-ctx.Done():
-	}
-}
-
-// listen reads the job's next message; none once the job is cancelled
-// (the view closed, the program ended).
-func (j *job) listen() tea.Cmd {
-	return func() tea.Msg {
-		select {
-		case m := <-j.ch:
-			return m
-		case <-j.ctx.Done():
-			return nil
-		}
-	}
-}
-
-// tick asks for the next refresh of the elapsed time.
-func (j *job) tick() tea.Cmd {
-	return tea.Tick(tickEvery, func(time.Time) tea.Msg { return tickMsg{job: j} })
+	j.Send(doneMsg{job: j, r: r, err: err})
 }

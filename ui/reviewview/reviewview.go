@@ -63,7 +63,7 @@ type Model struct {
 	pane.Common
 	keys Keys
 	deps Deps
-	job  *job
+	job  *pane.Job
 	// started and now time the analysis; stage and progress say how far
 	// it is.
 	started, now time.Time
@@ -174,18 +174,18 @@ func (m Model) Update(msg tea.Msg) (pane.Pane, tea.Cmd) {
 		} else {
 			m.stage, m.progress = "", msg.p
 		}
-		return m, m.job.listen()
+		return m, m.job.Listen()
 	case doneMsg:
 		if msg.job != m.job {
 			return m, nil
 		}
 		return m.finish(msg)
-	case tickMsg:
-		if msg.job != m.job || m.Done() || m.closed {
+	case pane.JobTickMsg:
+		if msg.Job != m.job || m.Done() || m.closed {
 			return m, nil
 		}
 		m.now = m.Now()
-		return m, m.job.tick()
+		return m, m.job.Tick()
 	case tea.KeyMsg:
 		return m.key(msg)
 	}
@@ -195,7 +195,7 @@ func (m Model) Update(msg tea.Msg) (pane.Pane, tea.Cmd) {
 // finish shows the review, or why there is none.
 func (m Model) finish(msg doneMsg) (pane.Pane, tea.Cmd) {
 	m.now = m.Now()
-	m.job.cancel()
+	m.job.Cancel()
 	if msg.err != nil {
 		m.err = msg.err
 		return m, pane.Say(pane.LogErr, "review: "+msg.err.Error())
@@ -209,7 +209,7 @@ func (m Model) finish(msg doneMsg) (pane.Pane, tea.Cmd) {
 		}
 	}
 	m = m.rescroll()
-	took := Elapsed(m.now.Sub(m.started))
+	took := pane.Elapsed(m.now.Sub(m.started))
 	if n := len(m.r.Shared); n > 0 {
 		return m, pane.Say(pane.LogWarn, fmt.Sprintf("review: %s touched by more than one branch (%s)", plural(n, "object"), took))
 	}
@@ -225,7 +225,7 @@ func (m Model) key(msg tea.KeyMsg) (pane.Pane, tea.Cmd) {
 	}
 	if key.Matches(msg, k.Close) {
 		m.closed = true
-		m.job.cancel()
+		m.job.Cancel()
 		return m, nil
 	}
 	if len(m.cols) == 0 {
@@ -410,7 +410,7 @@ func (m Model) progressView() []string {
 		st.Fit(st.Paint(&st.Bold, "Reviewing the branches"+st.Ellipsis()), w),
 		st.Pad("", w),
 		st.Pad(bar+what+st.Ellipsis(), w),
-		st.Pad("elapsed "+Elapsed(m.now.Sub(m.started)), w),
+		st.Pad("elapsed "+pane.Elapsed(m.now.Sub(m.started)), w),
 	}
 }
 
@@ -495,6 +495,3 @@ func (m Model) summary() string {
 	}
 	return s
 }
-
-// Elapsed is how long something has run, in tenths of a second.
-func Elapsed(d time.Duration) string { return fmt.Sprintf("%.1f s", d.Seconds()) }

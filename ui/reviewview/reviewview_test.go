@@ -239,7 +239,7 @@ func TestCloseCancels(t *testing.T) {
 	}
 	m, _ := open(t, g, target, false, 76, 20)
 	m = press(m, "q")
-	if !m.Closed() || m.job.ctx.Err() == nil {
-		t.Errorf("closed %v, job context %v", m.Closed(), m.job.ctx.Err())
+	if !m.Closed() || !m.job.Cancelled() {
+		t.Errorf("closed %v, job cancelled %v", m.Closed(), m.job.Cancelled())
 	}
 }
