@@ -173,7 +173,7 @@ func (k keyMap) screenGroups() []helpGroup {
 		{"Files", []key.Binding{a.Reload, a.New, h.Mark, a.Merge, a.Edit, a.WriteLog}},
 		{"Screen", []key.Binding{gl.Tab, gl.GrowLog, gl.Zoom, gl.Help, gl.Quit, k.interrupt}},
 		{"Detail and Log", []key.Binding{sc.Up, sc.Down, sc.PageUp, sc.PageDown, sc.Top, sc.Bottom}},
-		{"Review", []key.Binding{k.review.Review, k.review.Rehearse}},
+		{"Review", append([]key.Binding{k.review.Review, k.review.Rehearse}, reviewLegend()...)},
 	}
 }
 
@@ -184,7 +184,6 @@ func (k keyMap) legendGroups() []helpGroup {
 	return []helpGroup{
 		{"Confirmation modal", []key.Binding{l.modalRun, l.modalCancel, l.modalYesNo, l.modalType, l.modalEdit, l.modalScroll, l.modalInterrupt}},
 		{"While searching", []key.Binding{l.searchMove, l.searchDone}},
-		{"Review view", reviewLegend()},
 		{"Mouse", []key.Binding{l.wheel, l.click}},
 	}
 }

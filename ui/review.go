@@ -29,14 +29,15 @@ func newReviewKeys() reviewKeys {
 	}
 }
 
-// reviewLegend names the review view's keys on the help screen.
+// reviewLegend names the review view's keys on the help screen, beside M
+// and R.
 func reviewLegend() []key.Binding {
 	b := func(k, desc string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, desc)) }
 	return []key.Binding{
-		b("enter", "an object's statements on each side"),
-		b("←/→ h/l", "the other branches"),
-		b("]/[", "next/previous shared object"),
-		b("esc", "back, then close"),
+		b("enter", "view: an object's statements"),
+		b("←/→", "view: the other branches"),
+		b("]/[", "view: next/previous shared"),
+		b("esc", "view: back, then close"),
 	}
 }
 

@@ -129,14 +129,14 @@ func TestRehearseKey(t *testing.T) {
 }
 
 // TestHelpListsReview: the help screen lists M and R, and the review
-// view's keys.
+// view's keys beside them.
 func TestHelpListsReview(t *testing.T) {
 	s := startUI(t, Config{Dirs: []string{fixture("linear")}}, 160, 60)
 	s.settle()
 	s.press("?")
 	m := s.waitModel("the help screen", func(m Model) bool { return m.mode() == modeHelp })
 	scr := m.View()
-	for _, want := range []string{"Review", "M review merge/marked heads", "R rehearse in a scratch db", "Review view", "next/previous shared object", "an object's statements on each side"} {
+	for _, want := range []string{"Review", "review merge/marked heads", "rehearse in a scratch db", "view: next/previous shared", "view: an object's statements"} {
 		if !strings.Contains(scr, want) {
 			t.Errorf("the help lacks %q:\n%s", want, scr)
 		}
