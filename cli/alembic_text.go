@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"retort/cli/settings"
 	"retort/models"
 )
 
@@ -188,7 +189,7 @@ func showEntry(g *models.Graph, i int, current bool) string {
 	if len(g.EffectiveLabels[i]) > 0 {
 		b.WriteString("Branch names: " + strings.Join(g.EffectiveLabels[i], ", ") + "\n")
 	}
-	b.WriteString("Path: " + absPath(rev.Path) + "\n\n")
+	b.WriteString("Path: " + settings.AbsPath(rev.Path) + "\n\n")
 	lines := pyLines(longDoc(rev))
 	for k, line := range lines {
 		if k > 0 {

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"retort/cli/settings"
 )
 
 // The lines the read-only verbs print are Alembic's. The conformance cases'
@@ -194,7 +196,7 @@ func TestPythonDocstringInShowAndHistory(t *testing.T) {
 		t.Errorf("history: exit %d %s\n got  %q\n want %q", code, errOut, out, want)
 	}
 	out, errOut, code = runCLI(t, "--dir", dir, "show", "x1")
-	want := "Rev: x1 (head)\nParent: <base>\nPath: " + absPath(filepath.Join(dir, "01_x1.py")) +
+	want := "Rev: x1 (head)\nParent: <base>\nPath: " + settings.AbsPath(filepath.Join(dir, "01_x1.py")) +
 		"\n\n    First line\n    second line\n    \n      Revision ID: x1\n    \n    form feed\n\n"
 	if code != 0 || out != want {
 		t.Errorf("show: exit %d %s\n got  %q\n want %q", code, errOut, out, want)

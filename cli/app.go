@@ -3,7 +3,8 @@ package cli
 import (
 	"io"
 	"strconv"
-	"time"
+
+	"retort/cli/settings"
 
 	"github.com/spf13/cobra"
 
@@ -17,24 +18,10 @@ type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 
-	flags globalFlags
-	cfg   *settings
+	flags settings.Flags
+	cfg   *settings.Settings
 	// py is the project's Python once something needed it.
 	py pythonState
-}
-
-// globalFlags are the persistent flags every verb accepts.
-type globalFlags struct {
-	dirs          []string
-	db            string
-	configFile    string
-	versionTable  string
-	versionSchema string
-	lockTimeout   time.Duration
-	noAudit       bool
-	ascii         bool
-	python        string
-	app           string
 }
 
 // rootLong is the description `retort --help` prints.
@@ -80,7 +67,7 @@ func (a *app) rootCommand() *cobra.Command {
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := resolveSettings(a.flags, cmd.Flags(), lookupEnv)
+			cfg, err := settings.Resolve(a.flags, cmd.Flags(), settings.LookupEnv)
 			if err != nil {
 				return err
 			}
@@ -101,16 +88,16 @@ func (a *app) rootCommand() *cobra.Command {
 	root.SetVersionTemplate("retort {{.Version}}\n")
 	root.SetUsageTemplate(usageTemplate)
 	f := root.PersistentFlags()
-	f.StringArrayVarP(&a.flags.dirs, "dir", "d", nil, "versions directory; repeat for several (default: from retort.toml or alembic.ini, else migrations)")
-	f.StringVar(&a.flags.db, "db", "", "database URL: postgresql://user:pass@host/db or sqlite:PATH (default: $DATABASE_URL, the configuration file, else sqlite:retort.db beside the versions directory)")
-	f.StringVarP(&a.flags.configFile, "config", "c", "", "configuration file: a retort.toml, or an alembic.ini (default: ./retort.toml, else ./alembic.ini)")
-	f.StringVar(&a.flags.versionTable, "version-table", "", "version table name (default alembic_version)")
-	f.StringVar(&a.flags.versionSchema, "version-schema", "", "schema of the version table (default: the connection's)")
-	f.DurationVar(&a.flags.lockTimeout, "lock-timeout", 0, "give up when another runner holds the lock this long, such as 30s (0 waits forever)")
-	f.BoolVar(&a.flags.noAudit, "no-audit", false, "do not write the retort_log audit table")
-	f.BoolVar(&a.flags.ascii, "ascii", false, "draw with ASCII characters only")
-	f.StringVar(&a.flags.python, "python", "", "the project's Python, in which retort uses Alembic for .py revisions (default: python in retort.toml, $VIRTUAL_ENV, a .venv or venv here, python3 on PATH)")
-	f.StringVar(&a.flags.app, "app", "", "Flask application factory the revisions run in, such as app:create_app (default: app in retort.toml, $FLASK_APP)")
+	f.StringArrayVarP(&a.flags.Dirs, "dir", "d", nil, "versions directory; repeat for several (default: from retort.toml or alembic.ini, else migrations)")
+	f.StringVar(&a.flags.DB, "db", "", "database URL: postgresql://user:pass@host/db or sqlite:PATH (default: $DATABASE_URL, the configuration file, else sqlite:retort.db beside the versions directory)")
+	f.StringVarP(&a.flags.ConfigFile, "config", "c", "", "configuration file: a retort.toml, or an alembic.ini (default: ./retort.toml, else ./alembic.ini)")
+	f.StringVar(&a.flags.VersionTable, "version-table", "", "version table name (default alembic_version)")
+	f.StringVar(&a.flags.VersionSchema, "version-schema", "", "schema of the version table (default: the connection's)")
+	f.DurationVar(&a.flags.LockTimeout, "lock-timeout", 0, "give up when another runner holds the lock this long, such as 30s (0 waits forever)")
+	f.BoolVar(&a.flags.NoAudit, "no-audit", false, "do not write the retort_log audit table")
+	f.BoolVar(&a.flags.ASCII, "ascii", false, "draw with ASCII characters only")
+	f.StringVar(&a.flags.Python, "python", "", "the project's Python, in which retort uses Alembic for .py revisions (default: python in retort.toml, $VIRTUAL_ENV, a .venv or venv here, python3 on PATH)")
+	f.StringVar(&a.flags.App, "app", "", "Flask application factory the revisions run in, such as app:create_app (default: app in retort.toml, $FLASK_APP)")
 	for _, c := range a.commands() {
 		root.AddCommand(c)
 	}

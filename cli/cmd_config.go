@@ -8,6 +8,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"retort/cli/settings"
+
 	"github.com/spf13/cobra"
 
 	"retort/engine"
@@ -39,9 +41,9 @@ type pythonCheck struct {
 	AppDB      string `json:"app_db,omitempty"`
 }
 
-// configValues lists the resolved settings in settingKeys order, with the
+// configValues lists the resolved settings in settings.Keys order, with the
 // database password masked.
-func configValues(s *settings) []struct {
+func configValues(s *settings.Settings) []struct {
 	key   string
 	value any
 } {
@@ -49,16 +51,16 @@ func configValues(s *settings) []struct {
 		key   string
 		value any
 	}{
-		{keyDirs, s.Dirs},
-		{keyDB, engine.MaskURL(s.DB)},
-		{keyPython, s.Python},
-		{keyApp, s.App},
-		{keyVersionTable, s.VersionTable},
-		{keyVersionSchema, s.VersionSchema},
-		{keyLockTimeout, s.LockTimeout.String()},
-		{keyAudit, s.Audit},
-		{keyASCII, s.ASCII},
-		{keyEditor, s.Editor},
+		{settings.KeyDirs, s.Dirs},
+		{settings.KeyDB, engine.MaskURL(s.DB)},
+		{settings.KeyPython, s.Python},
+		{settings.KeyApp, s.App},
+		{settings.KeyVersionTable, s.VersionTable},
+		{settings.KeyVersionSchema, s.VersionSchema},
+		{settings.KeyLockTimeout, s.LockTimeout.String()},
+		{settings.KeyAudit, s.Audit},
+		{settings.KeyASCII, s.ASCII},
+		{settings.KeyEditor, s.Editor},
 	}
 }
 
@@ -140,9 +142,9 @@ func (a *app) configCommand() *cobra.Command {
 					out[v.key] = configEntry{Value: v.value, Source: a.cfg.Source[v.key]}
 				}
 				if check != nil {
-					e := out[keyPython]
+					e := out[settings.KeyPython]
 					e.Check = check
-					out[keyPython] = e
+					out[settings.KeyPython] = e
 				}
 				if err := a.writeJSON(out); err != nil {
 					return err

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"retort/cli/settings"
+
 	"github.com/BurntSushi/toml"
 
 	"retort/visible"
@@ -68,8 +70,8 @@ func TestConfigCommand(t *testing.T) {
 	if e := got["audit"]; e.Value != true || e.Source != "default" {
 		t.Errorf("audit: %+v", e)
 	}
-	if len(got) != len(settingKeys) {
-		t.Errorf("%d settings in JSON, want %d", len(got), len(settingKeys))
+	if len(got) != len(settings.Keys) {
+		t.Errorf("%d settings in JSON, want %d", len(got), len(settings.Keys))
 	}
 }
 

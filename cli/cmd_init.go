@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"retort/cli/settings"
+
 	"github.com/spf13/cobra"
 )
 
@@ -61,7 +63,7 @@ func (a *app) initCommand() *cobra.Command {
 			if len(args) == 1 {
 				return a.initProject([]string{args[0]})
 			}
-			dirs, source, fromFile, err := configuredDirs(a.flags, lookupEnv)
+			dirs, source, fromFile, err := settings.ConfiguredDirs(a.flags, settings.LookupEnv)
 			if err != nil {
 				return err
 			}
@@ -97,7 +99,7 @@ func (a *app) makeDirs(dirs []string) error {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return fmt.Errorf("creating the versions directory: %w", err)
 		}
-		a.status("Creating directory " + absPath(dir))
+		a.status("Creating directory " + settings.AbsPath(dir))
 	}
 	return nil
 }
@@ -109,7 +111,7 @@ func (a *app) initProject(dirs []string) error {
 		dirs[i] = filepath.Clean(dirs[i])
 	}
 	parent := filepath.Dir(dirs[0])
-	tomlPath := filepath.Join(parent, configFileName)
+	tomlPath := filepath.Join(parent, settings.ConfigFileName)
 	if _, err := os.Stat(tomlPath); err == nil {
 		return fmt.Errorf("%s already exists; retort init never overwrites a file", tomlPath)
 	}
@@ -134,9 +136,9 @@ func (a *app) initProject(dirs []string) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("writing %s: %w", tomlPath, err)
 	}
-	a.status("Generating " + absPath(tomlPath))
-	if cwd, err := os.Getwd(); err == nil && absPath(parent) != cwd {
-		printf(a.stdout, "retort reads %s from the current directory: run it from %s, or pass --config %s\n", configFileName, parent, tomlPath)
+	a.status("Generating " + settings.AbsPath(tomlPath))
+	if cwd, err := os.Getwd(); err == nil && settings.AbsPath(parent) != cwd {
+		printf(a.stdout, "retort reads %s from the current directory: run it from %s, or pass --config %s\n", settings.ConfigFileName, parent, tomlPath)
 	}
 	printf(a.stdout, "Please edit %s, then create the first revision with: retort revision -m \"create the first table\"\n", tomlPath)
 	return nil
@@ -154,7 +156,7 @@ func (a *app) initConfigured(dirs []string, source string) error {
 		}
 	}
 	list := strings.Join(dirs, ", ")
-	if fromAlembicIni(source) {
+	if settings.FromAlembicIni(source) {
 		if len(missing) > 0 {
 			// A bare versions directory without Alembic's env.py and
 			// templates would be half an Alembic project.
@@ -175,7 +177,7 @@ func (a *app) initConfigured(dirs []string, source string) error {
 // relativeDir writes dir relative to the directory of the retort.toml that
 // names it; an absolute dir that is not below it stays absolute.
 func relativeDir(base, dir string) string {
-	r, err := filepath.Rel(absPath(base), absPath(dir))
+	r, err := filepath.Rel(settings.AbsPath(base), settings.AbsPath(dir))
 	if err != nil || (filepath.IsAbs(dir) && strings.HasPrefix(r, "..")) {
 		return dir
 	}

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	"retort/cli/settings"
+
 	"github.com/spf13/cobra"
 
 	"retort/engine"
@@ -188,7 +190,7 @@ type lintSource struct {
 // none.
 func (a *app) lintSource(ctx context.Context) (*lintSource, error) {
 	src := &lintSource{close: func() {}}
-	if a.cfg.Source[keyDB] == sourceDefault {
+	if a.cfg.Source[settings.KeyDB] == settings.SourceDefault {
 		return src, nil
 	}
 	dialect, err := engine.DialectOf(a.cfg.DB)

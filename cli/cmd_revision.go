@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"retort/cli/settings"
+
 	"github.com/spf13/cobra"
 
 	"retort/models"
@@ -97,7 +99,7 @@ func (a *app) revisionCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			a.status("Generating " + absPath(rev.Path))
+			a.status("Generating " + settings.AbsPath(rev.Path))
 			a.warnInvisibleToAlembic(g, rev)
 			return nil
 		},
@@ -161,7 +163,7 @@ func (a *app) mergeCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			a.status("Generating " + absPath(rev.Path))
+			a.status("Generating " + settings.AbsPath(rev.Path))
 			a.warnInvisibleToAlembic(g, rev)
 			return nil
 		},
@@ -180,12 +182,12 @@ func (a *app) mergeCommand() *cobra.Command {
 // project, or "" when nothing says so: the settings came from an
 // alembic.ini, or the directory holds Alembic .py revisions.
 func (a *app) alembicProject(g *models.Graph, dir string) string {
-	if src := a.cfg.Source[keyDirs]; fromAlembicIni(src) {
+	if src := a.cfg.Source[settings.KeyDirs]; settings.FromAlembicIni(src) {
 		return "its location comes from " + src
 	}
-	dir = absPath(dir)
+	dir = settings.AbsPath(dir)
 	for _, r := range g.Revisions {
-		if r.Format == models.FormatPython && absPath(filepath.Dir(r.Path)) == dir {
+		if r.Format == models.FormatPython && settings.AbsPath(filepath.Dir(r.Path)) == dir {
 			return "it holds Alembic .py revisions such as " + filepath.Base(r.Path)
 		}
 	}
@@ -217,7 +219,7 @@ func (a *app) warnInvisibleToAlembic(g *models.Graph, rev *models.Revision) {
 // settings are resolved here.
 func (a *app) completeRevisions(headsOnly bool) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, _ []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		cfg, err := resolveSettings(a.flags, cmd.Flags(), lookupEnv)
+		cfg, err := settings.Resolve(a.flags, cmd.Flags(), settings.LookupEnv)
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"retort/cli/settings"
 	"retort/engine"
 	"retort/engine/pgtest"
 	"retort/pyalembic"
@@ -51,7 +52,7 @@ func TestPythonPrecedenceChain(t *testing.T) {
 		for _, p := range places[top:] {
 			p.apply(&c)
 		}
-		c.want = map[string][2]any{keyPython: {places[top].python, places[top].source}}
+		c.want = map[string][2]any{settings.KeyPython: {places[top].python, places[top].source}}
 		t.Run(c.name, func(t *testing.T) { runConfigCase(t, c) })
 	}
 }
@@ -62,47 +63,47 @@ func TestPythonAndAppSettings(t *testing.T) {
 			name:  "a bare name in retort.toml is looked up on PATH",
 			files: map[string]string{"retort.toml": "python = \"python3.11\"\n", "bin/python3.11": "#!/bin/sh\n"},
 			env:   map[string]string{"PATH": "$DIR/bin"},
-			want:  map[string][2]any{keyPython: {"$DIR/bin/python3.11", "$DIR/retort.toml"}},
+			want:  map[string][2]any{settings.KeyPython: {"$DIR/bin/python3.11", "$DIR/retort.toml"}},
 		},
 		{
 			name:  "python relative to its retort.toml",
 			files: map[string]string{"c/retort.toml": "python = \"../env/bin/python\"\n"},
 			args:  []string{"-c", "c/retort.toml"},
-			want:  map[string][2]any{keyPython: {"env/bin/python", "$DIR/c/retort.toml"}},
+			want:  map[string][2]any{settings.KeyPython: {"env/bin/python", "$DIR/c/retort.toml"}},
 		},
 		{
 			name: "a bare --python not on PATH stays as given, for starting it to say so",
 			args: []string{"--python", "python9"},
-			want: map[string][2]any{keyPython: {"python9", "flag --python"}},
+			want: map[string][2]any{settings.KeyPython: {"python9", "flag --python"}},
 		},
 		{
 			name:  "a virtualenv beside the --config file comes before one in the current directory",
 			files: map[string]string{"proj/retort.toml": "dirs = \"m\"\n", "proj/.venv/bin/python": "", ".venv/bin/python": ""},
 			args:  []string{"-c", "proj/retort.toml"},
-			want:  map[string][2]any{keyPython: {"$DIR/proj/.venv/bin/python", "virtualenv $DIR/proj/.venv"}},
+			want:  map[string][2]any{settings.KeyPython: {"$DIR/proj/.venv/bin/python", "virtualenv $DIR/proj/.venv"}},
 		},
 		{
 			name:  "app: flag",
 			files: map[string]string{"retort.toml": "app = \"toml:create_app\"\n"},
 			env:   map[string]string{"FLASK_APP": "env:create_app"},
 			args:  []string{"--app", "flag:create_app"},
-			want:  map[string][2]any{keyApp: {"flag:create_app", "flag --app"}},
+			want:  map[string][2]any{settings.KeyApp: {"flag:create_app", "flag --app"}},
 		},
 		{
 			name:  "app: retort.toml beats FLASK_APP",
 			files: map[string]string{"retort.toml": "app = \"toml:create_app\"\n"},
 			env:   map[string]string{"FLASK_APP": "env:create_app"},
-			want:  map[string][2]any{keyApp: {"toml:create_app", "$DIR/retort.toml"}},
+			want:  map[string][2]any{settings.KeyApp: {"toml:create_app", "$DIR/retort.toml"}},
 		},
 		{
 			name: "app: FLASK_APP",
 			env:  map[string]string{"FLASK_APP": "env:create_app"},
-			want: map[string][2]any{keyApp: {"env:create_app", "environment FLASK_APP"}},
+			want: map[string][2]any{settings.KeyApp: {"env:create_app", "environment FLASK_APP"}},
 		},
 		{
 			name: "app: none",
 			env:  map[string]string{"FLASK_APP": " "},
-			want: map[string][2]any{keyApp: {"", "default"}},
+			want: map[string][2]any{settings.KeyApp: {"", "default"}},
 		},
 	} {
 		t.Run(c.name, func(t *testing.T) { runConfigCase(t, c) })
@@ -233,7 +234,7 @@ func TestInvenioInstance(t *testing.T) {
 		t.Fatal(err)
 	}
 	var dirs []string
-	for _, d := range cfg[keyDirs].Value.([]any) {
+	for _, d := range cfg[settings.KeyDirs].Value.([]any) {
 		dirs = append(dirs, d.(string))
 	}
 	sort.Strings(dirs)
@@ -243,10 +244,10 @@ func TestInvenioInstance(t *testing.T) {
 		t.Errorf("dirs %q, want %q", dirs, want)
 	}
 	checks := map[string][2]string{
-		keyDirs:   {"", "invenio_db.alembic entry points (Python " + venvPython + ", started because no flag, environment, retort.toml or alembic.ini names the versions directories)"},
-		keyDB:     {engine.MaskURL(sqlaURL), "SQLALCHEMY_DATABASE_URI of the Invenio application invenio_app.factory:create_api (Python " + venvPython + ")"},
-		keyApp:    {"invenio_app.factory:create_api", "default for Invenio (invenio_db in Python " + venvPython + ")"},
-		keyPython: {venvPython, "virtualenv " + filepath.Dir(filepath.Dir(venvPython))},
+		settings.KeyDirs:   {"", "invenio_db.alembic entry points (Python " + venvPython + ", started because no flag, environment, retort.toml or alembic.ini names the versions directories)"},
+		settings.KeyDB:     {engine.MaskURL(sqlaURL), "SQLALCHEMY_DATABASE_URI of the Invenio application invenio_app.factory:create_api (Python " + venvPython + ")"},
+		settings.KeyApp:    {"invenio_app.factory:create_api", "default for Invenio (invenio_db in Python " + venvPython + ")"},
+		settings.KeyPython: {venvPython, "virtualenv " + filepath.Dir(filepath.Dir(venvPython))},
 	}
 	for key, w := range checks {
 		e := cfg[key]
@@ -321,15 +322,15 @@ func TestFlaskMigrateApp(t *testing.T) {
 	}
 	db := "sqlite:///" + filepath.Join(here, "instance", "bookshelf.db")
 	checks := map[string][2]string{
-		keyDB:  {db, "Flask-SQLAlchemy's engine of the application bookshelf (Python " + pythonWithAlembic + ")"},
-		keyApp: {"bookshelf", "environment FLASK_APP"},
+		settings.KeyDB:  {db, "Flask-SQLAlchemy's engine of the application bookshelf (Python " + pythonWithAlembic + ")"},
+		settings.KeyApp: {"bookshelf", "environment FLASK_APP"},
 	}
 	for key, w := range checks {
 		if e := cfg[key]; e.Value != w[0] || e.Source != w[1] {
 			t.Errorf("%s = %+v, want %q from %q", key, e, w[0], w[1])
 		}
 	}
-	if e := cfg[keyDirs]; len(e.Value.([]any)) != 1 || e.Value.([]any)[0] != filepath.Join("migrations", "versions") ||
+	if e := cfg[settings.KeyDirs]; len(e.Value.([]any)) != 1 || e.Value.([]any)[0] != filepath.Join("migrations", "versions") ||
 		e.Source != "Flask-Migrate's directory of the application bookshelf (Python "+pythonWithAlembic+")" {
 		t.Errorf("dirs = %+v", e)
 	}
@@ -432,7 +433,7 @@ func settled(t *testing.T, dir string, env map[string]string, args ...string) *a
 	if err := root.PersistentFlags().Parse(args); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := resolveSettings(a.flags, root.PersistentFlags(), lookupEnv)
+	cfg, err := settings.Resolve(a.flags, root.PersistentFlags(), settings.LookupEnv)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"retort/cli/settings"
 )
 
 // Configuration precedence, setting by setting: flag > environment >
@@ -36,10 +38,10 @@ func configCases() []configCase {
 		{
 			name: "defaults",
 			want: map[string][2]any{
-				keyDirs: {[]string{"migrations"}, "default"}, keyDB: {"sqlite:retort.db", "default"},
-				keyVersionTable: {"alembic_version", "default"}, keyVersionSchema: {"", "default"},
-				keyLockTimeout: {time.Duration(0), "default"}, keyAudit: {true, "default"},
-				keyASCII: {false, "default"}, keyEditor: {"vi", "default"},
+				settings.KeyDirs: {[]string{"migrations"}, "default"}, settings.KeyDB: {"sqlite:retort.db", "default"},
+				settings.KeyVersionTable: {"alembic_version", "default"}, settings.KeyVersionSchema: {"", "default"},
+				settings.KeyLockTimeout: {time.Duration(0), "default"}, settings.KeyAudit: {true, "default"},
+				settings.KeyASCII: {false, "default"}, settings.KeyEditor: {"vi", "default"},
 			},
 		},
 		{
@@ -54,10 +56,10 @@ ascii = true
 editor = "nano -w"
 `},
 			want: map[string][2]any{
-				keyDirs: {[]string{"db/versions", "/abs/more"}, "$DIR/retort.toml"}, keyDB: {"postgresql://app@localhost/app", "$DIR/retort.toml"},
-				keyVersionTable: {"schema_version", "$DIR/retort.toml"}, keyVersionSchema: {"meta", "$DIR/retort.toml"},
-				keyLockTimeout: {90 * time.Second, "$DIR/retort.toml"}, keyAudit: {false, "$DIR/retort.toml"},
-				keyASCII: {true, "$DIR/retort.toml"}, keyEditor: {"vi", "default"},
+				settings.KeyDirs: {[]string{"db/versions", "/abs/more"}, "$DIR/retort.toml"}, settings.KeyDB: {"postgresql://app@localhost/app", "$DIR/retort.toml"},
+				settings.KeyVersionTable: {"schema_version", "$DIR/retort.toml"}, settings.KeyVersionSchema: {"meta", "$DIR/retort.toml"},
+				settings.KeyLockTimeout: {90 * time.Second, "$DIR/retort.toml"}, settings.KeyAudit: {false, "$DIR/retort.toml"},
+				settings.KeyASCII: {true, "$DIR/retort.toml"}, settings.KeyEditor: {"vi", "default"},
 			},
 			warnings: []string{"$DIR/retort.toml: editor is ignored"},
 		},
@@ -66,44 +68,44 @@ editor = "nano -w"
 			files: map[string]string{"conf/app.toml": "dirs = \"migrations\"\ndb = \"sqlite:data/app.db\"\nlock_timeout = 5\n"},
 			args:  []string{"--config", "conf/app.toml"},
 			want: map[string][2]any{
-				keyDirs: {[]string{"conf/migrations"}, "$DIR/conf/app.toml"}, keyDB: {"sqlite:conf/data/app.db", "$DIR/conf/app.toml"},
-				keyLockTimeout: {5 * time.Second, "$DIR/conf/app.toml"},
+				settings.KeyDirs: {[]string{"conf/migrations"}, "$DIR/conf/app.toml"}, settings.KeyDB: {"sqlite:conf/data/app.db", "$DIR/conf/app.toml"},
+				settings.KeyLockTimeout: {5 * time.Second, "$DIR/conf/app.toml"},
 			},
 		},
 		{
 			name:  "sqlite URL forms in retort.toml",
 			files: map[string]string{"c/retort.toml": "db = \"sqlite:///rel.db\"\n"},
 			args:  []string{"-c", "c/retort.toml"},
-			want:  map[string][2]any{keyDB: {"sqlite:c/rel.db", "$DIR/c/retort.toml"}},
+			want:  map[string][2]any{settings.KeyDB: {"sqlite:c/rel.db", "$DIR/c/retort.toml"}},
 		},
 		{
 			name:  "absolute and in-memory sqlite URLs are kept",
 			files: map[string]string{"c/retort.toml": "db = \"sqlite:////var/app.db\"\n", "d/retort.toml": "db = \"sqlite://\"\n"},
 			args:  []string{"-c", "c/retort.toml"},
-			want:  map[string][2]any{keyDB: {"sqlite:////var/app.db", "$DIR/c/retort.toml"}},
+			want:  map[string][2]any{settings.KeyDB: {"sqlite:////var/app.db", "$DIR/c/retort.toml"}},
 		},
 		{
 			name:  "SQLAlchemy's sqlite+driver URL in retort.toml is read as the engine reads it",
 			files: map[string]string{"c/retort.toml": "db = \"SQLite+pysqlite:///rel.db\"\n"},
 			args:  []string{"-c", "c/retort.toml"},
-			want:  map[string][2]any{keyDB: {"sqlite:c/rel.db", "$DIR/c/retort.toml"}},
+			want:  map[string][2]any{settings.KeyDB: {"sqlite:c/rel.db", "$DIR/c/retort.toml"}},
 		},
 		{
 			name:  "an in-memory sqlite URL is kept",
 			files: map[string]string{"c/retort.toml": "db = \"sqlite:///:memory:\"\n"},
 			args:  []string{"-c", "c/retort.toml"},
-			want:  map[string][2]any{keyDB: {"sqlite:///:memory:", "$DIR/c/retort.toml"}},
+			want:  map[string][2]any{settings.KeyDB: {"sqlite:///:memory:", "$DIR/c/retort.toml"}},
 		},
 		{
 			name:  "a sqlite URL the engine refuses is kept, for the engine to report",
 			files: map[string]string{"d/retort.toml": "db = \"sqlite://host/x.db\"\n"},
 			args:  []string{"-c", "d/retort.toml"},
-			want:  map[string][2]any{keyDB: {"sqlite://host/x.db", "$DIR/d/retort.toml"}},
+			want:  map[string][2]any{settings.KeyDB: {"sqlite://host/x.db", "$DIR/d/retort.toml"}},
 		},
 		{
 			name:  "the default database follows the configured directory",
 			files: map[string]string{"retort.toml": "dirs = \"db/migrations\"\n"},
-			want:  map[string][2]any{keyDB: {"sqlite:db/retort.db", "default"}},
+			want:  map[string][2]any{settings.KeyDB: {"sqlite:db/retort.db", "default"}},
 		},
 		{
 			name: "alembic.ini with %(here)s",
@@ -113,8 +115,8 @@ script_location = %(here)s/alembic
 sqlalchemy.url = sqlite:///%(here)s/app.db   # kept: ConfigParser has no inline comments
 `},
 			want: map[string][2]any{
-				keyDirs: {[]string{"$DIR/alembic/versions"}, "$DIR/alembic.ini [alembic] script_location"},
-				keyDB:   {"sqlite:///$DIR/app.db   # kept: ConfigParser has no inline comments", "$DIR/alembic.ini [alembic] sqlalchemy.url"},
+				settings.KeyDirs: {[]string{"$DIR/alembic/versions"}, "$DIR/alembic.ini [alembic] script_location"},
+				settings.KeyDB:   {"sqlite:///$DIR/app.db   # kept: ConfigParser has no inline comments", "$DIR/alembic.ini [alembic] sqlalchemy.url"},
 			},
 		},
 		{
@@ -128,14 +130,14 @@ version_locations = %(base)s/one, %(base)s/two  three
 SQLAlchemy.URL = postgresql://app:p%%40ss@localhost/app
 `},
 			want: map[string][2]any{
-				keyDirs: {[]string{"$DIR/db/one", "$DIR/db/two", "three"}, "$DIR/alembic.ini [alembic] version_locations"},
-				keyDB:   {"postgresql://app:p%40ss@localhost/app", "$DIR/alembic.ini [alembic] sqlalchemy.url"},
+				settings.KeyDirs: {[]string{"$DIR/db/one", "$DIR/db/two", "three"}, "$DIR/alembic.ini [alembic] version_locations"},
+				settings.KeyDB:   {"postgresql://app:p%40ss@localhost/app", "$DIR/alembic.ini [alembic] sqlalchemy.url"},
 			},
 		},
 		{
 			name:  "alembic.ini version_path_separator",
 			files: map[string]string{"alembic.ini": "[alembic]\nscript_location = x\nversion_locations = a b;c,d\nversion_path_separator = ;\n"},
-			want:  map[string][2]any{keyDirs: {[]string{"a b", "c,d"}, "$DIR/alembic.ini [alembic] version_locations"}},
+			want:  map[string][2]any{settings.KeyDirs: {[]string{"a b", "c,d"}, "$DIR/alembic.ini [alembic] version_locations"}},
 		},
 		{
 			name:  "alembic.ini bad version_path_separator",
@@ -157,13 +159,13 @@ SQLAlchemy.URL = postgresql://app:p%%40ss@localhost/app
 		{
 			name:  "alembic.ini without [alembic] is not Alembic's",
 			files: map[string]string{"alembic.ini": "[other]\nscript_location = x\n"},
-			want:  map[string][2]any{keyDirs: {[]string{"migrations"}, "default"}},
+			want:  map[string][2]any{settings.KeyDirs: {[]string{"migrations"}, "default"}},
 		},
 		{
 			name:  "--config names an alembic.ini",
 			files: map[string]string{"sub/alembic.ini": "[alembic]\nscript_location = %(here)s/mig\n", "retort.toml": "dirs = \"ignored\"\n"},
 			args:  []string{"-c", "sub/alembic.ini"},
-			want:  map[string][2]any{keyDirs: {[]string{"$DIR/sub/mig/versions"}, "$DIR/sub/alembic.ini [alembic] script_location"}},
+			want:  map[string][2]any{settings.KeyDirs: {[]string{"$DIR/sub/mig/versions"}, "$DIR/sub/alembic.ini [alembic] script_location"}},
 		},
 		{
 			name: "retort.toml over alembic.ini, key by key",
@@ -172,8 +174,8 @@ SQLAlchemy.URL = postgresql://app:p%%40ss@localhost/app
 				"alembic.ini": "[alembic]\nscript_location = alembic\nsqlalchemy.url = postgresql://a@h/db\n",
 			},
 			want: map[string][2]any{
-				keyDirs: {[]string{"sql"}, "$DIR/retort.toml"},
-				keyDB:   {"postgresql://a@h/db", "$DIR/alembic.ini [alembic] sqlalchemy.url"},
+				settings.KeyDirs: {[]string{"sql"}, "$DIR/retort.toml"},
+				settings.KeyDB:   {"postgresql://a@h/db", "$DIR/alembic.ini [alembic] sqlalchemy.url"},
 			},
 		},
 		{
@@ -181,15 +183,15 @@ SQLAlchemy.URL = postgresql://app:p%%40ss@localhost/app
 			files: map[string]string{"retort.toml": "dirs = \"sql\"\ndb = \"sqlite:file.db\"\n"},
 			env:   map[string]string{"DATABASE_URL": "postgresql://env@h/db", "RETORT_DIR": "one" + string(os.PathListSeparator) + "two"},
 			want: map[string][2]any{
-				keyDirs: {[]string{"one", "two"}, "environment RETORT_DIR"},
-				keyDB:   {"postgresql://env@h/db", "environment DATABASE_URL"},
+				settings.KeyDirs: {[]string{"one", "two"}, "environment RETORT_DIR"},
+				settings.KeyDB:   {"postgresql://env@h/db", "environment DATABASE_URL"},
 			},
 		},
 		{
 			name:  "empty environment variables do not count",
 			files: map[string]string{"retort.toml": "dirs = \"sql\"\n"},
 			env:   map[string]string{"DATABASE_URL": "", "RETORT_DIR": ""},
-			want:  map[string][2]any{keyDirs: {[]string{"sql"}, "$DIR/retort.toml"}, keyDB: {"sqlite:retort.db", "default"}},
+			want:  map[string][2]any{settings.KeyDirs: {[]string{"sql"}, "$DIR/retort.toml"}, settings.KeyDB: {"sqlite:retort.db", "default"}},
 		},
 		{
 			name:  "flag over environment",
@@ -197,8 +199,8 @@ SQLAlchemy.URL = postgresql://app:p%%40ss@localhost/app
 			env:   map[string]string{"DATABASE_URL": "postgresql://env@h/db", "RETORT_DIR": "envdir"},
 			args:  []string{"--db", "sqlite:flag.db", "-d", "a", "--dir", "b"},
 			want: map[string][2]any{
-				keyDirs: {[]string{"a", "b"}, "flag --dir"},
-				keyDB:   {"sqlite:flag.db", "flag --db"},
+				settings.KeyDirs: {[]string{"a", "b"}, "flag --dir"},
+				settings.KeyDB:   {"sqlite:flag.db", "flag --db"},
 			},
 		},
 		{
@@ -206,25 +208,25 @@ SQLAlchemy.URL = postgresql://app:p%%40ss@localhost/app
 			files: map[string]string{"retort.toml": "lock_timeout = \"30s\"\naudit = false\nascii = true\nversion_schema = \"meta\"\n"},
 			args:  []string{"--lock-timeout", "0", "--no-audit=false", "--ascii=false", "--version-schema", ""},
 			want: map[string][2]any{
-				keyLockTimeout: {time.Duration(0), "flag --lock-timeout"}, keyAudit: {true, "flag --no-audit"},
-				keyASCII: {false, "flag --ascii"}, keyVersionSchema: {"", "flag --version-schema"},
+				settings.KeyLockTimeout: {time.Duration(0), "flag --lock-timeout"}, settings.KeyAudit: {true, "flag --no-audit"},
+				settings.KeyASCII: {false, "flag --ascii"}, settings.KeyVersionSchema: {"", "flag --version-schema"},
 			},
 		},
 		{
 			name:  "flags",
 			args:  []string{"--no-audit", "--ascii", "--version-table", "vt", "--lock-timeout", "2m"},
-			want:  map[string][2]any{keyAudit: {false, "flag --no-audit"}, keyASCII: {true, "flag --ascii"}, keyVersionTable: {"vt", "flag --version-table"}, keyLockTimeout: {2 * time.Minute, "flag --lock-timeout"}},
+			want:  map[string][2]any{settings.KeyAudit: {false, "flag --no-audit"}, settings.KeyASCII: {true, "flag --ascii"}, settings.KeyVersionTable: {"vt", "flag --version-table"}, settings.KeyLockTimeout: {2 * time.Minute, "flag --lock-timeout"}},
 			files: map[string]string{"retort.toml": "version_table = \"other\"\n"},
 		},
 		{
 			name: "editor: file, then VISUAL, then EDITOR",
 			env:  map[string]string{"VISUAL": "code -w", "EDITOR": "ed"},
-			want: map[string][2]any{keyEditor: {"code -w", "environment VISUAL"}},
+			want: map[string][2]any{settings.KeyEditor: {"code -w", "environment VISUAL"}},
 		},
 		{
 			name: "editor from EDITOR",
 			env:  map[string]string{"EDITOR": "ed"},
-			want: map[string][2]any{keyEditor: {"ed", "environment EDITOR"}},
+			want: map[string][2]any{settings.KeyEditor: {"ed", "environment EDITOR"}},
 		},
 		{
 			// A command in a project's file would run on a teammate's
@@ -232,20 +234,20 @@ SQLAlchemy.URL = postgresql://app:p%%40ss@localhost/app
 			name:     "editor from a project's retort.toml is ignored",
 			files:    map[string]string{"retort.toml": "editor = \"touch pwned\"\n"},
 			env:      map[string]string{"VISUAL": "code -w"},
-			want:     map[string][2]any{keyEditor: {"code -w", "environment VISUAL"}},
+			want:     map[string][2]any{settings.KeyEditor: {"code -w", "environment VISUAL"}},
 			warnings: []string{"$DIR/retort.toml: editor is ignored: a command retort runs comes from your own configuration"},
 		},
 		{
 			name:  "editor from the user's configuration beats the environment",
 			files: map[string]string{"xdg/retort/config.toml": "editor = \"hx\"\n"},
 			env:   map[string]string{"XDG_CONFIG_HOME": "$DIR/xdg", "VISUAL": "code -w"},
-			want:  map[string][2]any{keyEditor: {"hx", "$DIR/xdg/retort/config.toml"}},
+			want:  map[string][2]any{settings.KeyEditor: {"hx", "$DIR/xdg/retort/config.toml"}},
 		},
 		{
 			name:  "the user's configuration in ~/.config without XDG_CONFIG_HOME",
 			files: map[string]string{"home/.config/retort/config.toml": "editor = \"hx\"\n"},
 			env:   map[string]string{"HOME": "$DIR/home", "EDITOR": "ed"},
-			want:  map[string][2]any{keyEditor: {"hx", "$DIR/home/.config/retort/config.toml"}},
+			want:  map[string][2]any{settings.KeyEditor: {"hx", "$DIR/home/.config/retort/config.toml"}},
 		},
 		{
 			name:  "the user's configuration takes only what is the user's",
@@ -297,9 +299,9 @@ func TestResolveSettings(t *testing.T) {
 	}
 }
 
-// TestConfigPrecedenceChain sets dirs and db in every layer at once (flag,
+// TestConfigPrecedenceChain sets dirs and db in every settings.Layer at once (flag,
 // environment, retort.toml, alembic.ini), then removes the layers one by
-// one from the top: each time, the next layer down must win, down to the
+// one from the top: each time, the next settings.Layer down must win, down to the
 // defaults.
 func TestConfigPrecedenceChain(t *testing.T) {
 	type layerSpec struct {
@@ -329,7 +331,7 @@ func TestConfigPrecedenceChain(t *testing.T) {
 			l.apply(&c)
 		}
 		w := layers[top]
-		c.want = map[string][2]any{keyDirs: {[]string{w.dirs[0]}, w.dirs[1]}, keyDB: {w.db[0], w.db[1]}}
+		c.want = map[string][2]any{settings.KeyDirs: {[]string{w.dirs[0]}, w.dirs[1]}, settings.KeyDB: {w.db[0], w.db[1]}}
 		t.Run(c.name, func(t *testing.T) { runConfigCase(t, c) })
 	}
 }
@@ -356,7 +358,7 @@ func runConfigCase(t *testing.T, c configCase) {
 	for k, v := range c.env {
 		env[k] = expand(v)
 	}
-	s, err := resolveSettings(a.flags, root.PersistentFlags(), mapEnv(env))
+	s, err := settings.Resolve(a.flags, root.PersistentFlags(), mapEnv(env))
 	if c.err != "" {
 		if err == nil || !strings.Contains(err.Error(), expand(c.err)) {
 			t.Fatalf("error %v, want one containing %q", err, expand(c.err))
@@ -401,27 +403,27 @@ func mapEnv(m map[string]string) func(string) (string, bool) {
 	}
 }
 
-func settingValue(s *settings, key string) any {
+func settingValue(s *settings.Settings, key string) any {
 	switch key {
-	case keyDirs:
+	case settings.KeyDirs:
 		return s.Dirs
-	case keyDB:
+	case settings.KeyDB:
 		return s.DB
-	case keyVersionTable:
+	case settings.KeyVersionTable:
 		return s.VersionTable
-	case keyVersionSchema:
+	case settings.KeyVersionSchema:
 		return s.VersionSchema
-	case keyLockTimeout:
+	case settings.KeyLockTimeout:
 		return s.LockTimeout
-	case keyAudit:
+	case settings.KeyAudit:
 		return s.Audit
-	case keyASCII:
+	case settings.KeyASCII:
 		return s.ASCII
-	case keyEditor:
+	case settings.KeyEditor:
 		return s.Editor
-	case keyPython:
+	case settings.KeyPython:
 		return s.Python
-	case keyApp:
+	case settings.KeyApp:
 		return s.App
 	}
 	panic("unknown key " + key)
@@ -443,24 +445,24 @@ func TestConfigTemplateKeys(t *testing.T) {
 	// Every key but dirs, which is set, and editor, which a project's
 	// file may not set (it names a command: the user's own configuration
 	// does).
-	if n != len(settingKeys)-2 {
-		t.Errorf("%d commented-out settings, want every key but dirs and editor (%d)", n, len(settingKeys)-2)
+	if n != len(settings.Keys)-2 {
+		t.Errorf("%d commented-out settings, want every key but dirs and editor (%d)", n, len(settings.Keys)-2)
 	}
 	path := filepath.Join(t.TempDir(), "retort.toml")
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	l, err := readRetortTOML(path)
+	l, err := settings.ReadRetortTOML(path)
 	if err != nil {
 		t.Fatalf("uncommented template: %v\n%s", err, b.String())
 	}
-	for _, k := range settingKeys {
-		if _, ok := l[k]; !ok && k != keyEditor {
+	for _, k := range settings.Keys {
+		if _, ok := l[k]; !ok && k != settings.KeyEditor {
 			t.Errorf("the template does not document %s", k)
 		}
 	}
-	if _, ok := l[keyWarnings]; ok {
-		t.Errorf("the uncommented template draws warnings: %v", l[keyWarnings])
+	if _, ok := l[settings.KeyWarnings]; ok {
+		t.Errorf("the uncommented template draws warnings: %v", l[settings.KeyWarnings])
 	}
 }
 
@@ -508,15 +510,15 @@ print(json.dumps({"url": cfg.get_main_option("sqlalchemy.url") or "", "dirs": li
 				t.Fatalf("%v: %s", err, out)
 			}
 			t.Chdir(dir)
-			l, err := readAlembicIni("alembic.ini")
+			l, err := settings.ReadAlembicIni("alembic.ini")
 			if err != nil {
 				t.Fatal(err)
 			}
 			var dirs []string
-			for _, d := range l[keyDirs].value.([]string) {
-				dirs = append(dirs, absPath(d))
+			for _, d := range l[settings.KeyDirs].Value.([]string) {
+				dirs = append(dirs, settings.AbsPath(d))
 			}
-			url, _ := l[keyDB].value.(string)
+			url, _ := l[settings.KeyDB].Value.(string)
 			if !reflect.DeepEqual(dirs, want.Dirs) || url != want.URL {
 				t.Errorf("retort read dirs %q, url %q; Alembic %q, %q", dirs, url, want.Dirs, want.URL)
 			}

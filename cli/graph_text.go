@@ -16,7 +16,7 @@ import (
 // defines gets a placeholder line so that a broken history still draws.
 func (a *app) printGraph(g *models.Graph, order []int, current map[int]bool) error {
 	glyphs := lanes.Unicode()
-	if a.flags.ascii {
+	if a.flags.ASCII {
 		glyphs = lanes.ASCII()
 	}
 	entries, nodes := lanes.History(g, order)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"retort/cli/settings"
 	"retort/engine/pgtest"
 	"retort/visible"
 )
@@ -77,7 +78,7 @@ func TestReadOnlyVerbsShowControlsVisibly(t *testing.T) {
 	}
 	// An entry's path shows the file's name visibly.
 	out, _, _ := runCLI(t, "--dir", dir, "show", "p1")
-	requireVisible(t, "show p1", out, "Path: "+absPath(filepath.Join(dir, "02_p1_␛]0;t␇.py")))
+	requireVisible(t, "show p1", out, "Path: "+settings.AbsPath(filepath.Join(dir, "02_p1_␛]0;t␇.py")))
 	if strings.Contains(out, pyFile) {
 		t.Errorf("show p1 prints the raw file name:\n%q", out)
 	}

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,12 +12,6 @@ import (
 
 	"retort/engine/pgtest"
 )
-
-// sizes are the terminal sizes the review and rehearsal tests run at.
-var sizes = []struct {
-	name          string
-	width, height int
-}{{"120x36", 120, 36}, {"80x24", 80, 24}}
 
 // TestTUIReview opens the review view on the example's merge from the
 // UI, as a user would: / to the merge, M; both branches side by side,
@@ -29,10 +24,10 @@ func TestTUIReview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, size := range sizes {
-		t.Run(size.name, func(t *testing.T) {
+	for _, size := range sizes() {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			db := "sqlite:" + filepath.Join(t.TempDir(), "app.db")
-			s := startTmux(t, t.TempDir(), size.width, size.height, nil, bin, "--dir", dir, "--db", db)
+			s := startTmux(t, t.TempDir(), size[0], size[1], nil, bin, "--dir", dir, "--db", db)
 			s.waitText("add the patron locale", "lock free")
 			s.keys("/")
 			s.typeText("e4c2")
@@ -111,10 +106,10 @@ func rehearsalHistory(t *testing.T) string {
 func TestTUIRehearse(t *testing.T) {
 	bin := buildRetort(t)
 	dir := rehearsalHistory(t)
-	for _, size := range sizes {
-		t.Run(size.name, func(t *testing.T) {
+	for _, size := range sizes() {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			url := pgtest.NewDatabase(t)
-			s := startTmux(t, t.TempDir(), size.width, size.height, nil, bin, "--dir", dir, "--db", url)
+			s := startTmux(t, t.TempDir(), size[0], size[1], nil, bin, "--dir", dir, "--db", url)
 			s.waitText("drop the note body", "lock free")
 			s.keys("R")
 			scr := s.waitText("DIFFERS", "the downgrade did not restore the schema", "- column body text")

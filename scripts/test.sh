@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-install_hint="apt-get install postgresql sqlite3 tmux python3-alembic python3-psycopg2 python3-flask-migrate python3-flask-sqlalchemy"
+install_hint="apt-get install postgresql sqlite3 tmux python3-alembic python3-psycopg2 python3-flask-migrate python3-flask-sqlalchemy python3-sqlalchemy-utils"
 python=/usr/bin/python3
 
 if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then

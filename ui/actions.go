@@ -2,13 +2,17 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"retort/engine"
 	"retort/models"
 	"retort/revisions"
+	"retort/ui/plain"
+	"retort/visible"
 )
 
 // actionKind is what an action key asks for.
@@ -34,6 +38,9 @@ type actionReq struct {
 	g   *models.Graph
 	rev int
 	id  string
+	// idWidth is how many characters of an id the History shows: the
+	// typed confirmation asks for the id as shown there.
+	idWidth int
 	// seq tells two requests apart, so that the plan of a modal that was
 	// closed never lands in a later one.
 	seq int
@@ -43,11 +50,13 @@ type actionReq struct {
 // pure: the UI runs it in a Cmd because plans on large graphs take a while.
 //
 //   - u: the first step of the plan to the selection; when the selection is
-//     applied or out of reach, one step up (`+1`).
+//     applied or out of reach, one step up (`+1`), or with several version
+//     rows one step up the selection's branch (`<sel>@+1`).
 //   - U: the plan to the selection.
 //   - d: the first step of the plan down to the selection's parent (to
 //     `<sel>@base` for a base), that is one step toward un-applying it; when
-//     the selection is not applied, `-1`.
+//     the selection is not applied, `-1`. With several version rows, one
+//     step down the selection's branch (`<sel>@-1`).
 //   - D: the plan down to the selection (which stays applied).
 //   - s: stamp the selection.
 //   - p: what moving the database to the selection would run: the upgrade
@@ -59,20 +68,26 @@ func planAction(rows []string, applied []bool, req actionReq) (*models.Plan, err
 	switch req.kind {
 	case actUpgradeOne:
 		p, err := revisions.Upgrade(g, rows, rev.ID)
-		if err != nil || p.Empty() {
-			p2, err2 := revisions.Upgrade(g, rows, "+1")
-			if err2 != nil {
-				if err != nil {
-					return nil, fmt.Errorf("cannot upgrade toward %s: %w; one step up (+1): %w", rev.ShortID(), err, err2)
-				}
-				return nil, fmt.Errorf("%s is applied; one step up (+1): %w", rev.ShortID(), err2)
-			}
-			p = p2
+		if err == nil && !p.Empty() {
+			return firstStep(p), nil
 		}
-		return firstStep(p), nil
+		if len(rows) > 1 {
+			return branchStep(g, rows, rev, "+1")
+		}
+		p2, err2 := revisions.Upgrade(g, rows, "+1")
+		if err2 != nil {
+			if err != nil {
+				return nil, fmt.Errorf("cannot upgrade toward %s: %w; one step up (+1): %w", rev.ShortID(), err, err2)
+			}
+			return nil, fmt.Errorf("%s is applied; one step up (+1): %w", rev.ShortID(), err2)
+		}
+		return firstStep(p2), nil
 	case actUpgradeTo:
 		return revisions.Upgrade(g, rows, rev.ID)
 	case actDowngradeOne:
+		if len(rows) > 1 {
+			return branchStep(g, rows, rev, "-1")
+		}
 		target := "-1"
 		if isApplied {
 			target = rev.ID + "@base"
@@ -98,6 +113,57 @@ func planAction(rows []string, applied []bool, req actionReq) (*models.Plan, err
 	return nil, fmt.Errorf("unknown action %d", req.kind)
 }
 
+// branchStep is Alembic's plan for `<rev>@+1` or `<rev>@-1`: one step up or
+// down the line of rev, from the version row on it, whatever the other rows.
+// It is the whole plan, as `alembic upgrade <rev>@+1` runs it: a step up to
+// a merge brings the merge's other parents along. Below where several
+// rows part there is no one row to start from, and the error says so.
+func branchStep(g *models.Graph, rows []string, rev *models.Revision, rel string) (*models.Plan, error) {
+	target := rev.ID + "@" + rel
+	plan := revisions.Upgrade
+	if rel == "-1" {
+		plan = revisions.Downgrade
+	}
+	p, err := plan(g, rows, target)
+	if errors.Is(err, revisions.ErrAmbiguousWalk) || errors.Is(err, revisions.ErrRefused) {
+		var on []string
+		for _, r := range rows {
+			if sharesLine(g, r, rev.ID) {
+				on = append(on, r)
+			}
+		}
+		if len(on) > 1 {
+			key := "u"
+			if rel == "-1" {
+				key = "d"
+			}
+			return nil, plain.Say(err, fmt.Sprintf("%s is below where the current revisions %s part, so one step from it is not on one branch: "+
+				"select a revision on the branch to move, then press %s", rev.ID, strings.Join(on, " and "), key))
+		}
+	}
+	return p, err
+}
+
+// sharesLine reports whether the revisions a and b are on one line of
+// history: one of them needs the other.
+func sharesLine(g *models.Graph, a, b string) bool {
+	i, ok := g.Index[a]
+	j, ok2 := g.Index[b]
+	if !ok || !ok2 {
+		return false
+	}
+	return revisions.Needed(g, i)[j] || revisions.Needed(g, j)[i]
+}
+
+// branchName names the branch of revision i in a title: its labels and
+// its id, else "of <its id>".
+func branchName(g *models.Graph, i int) string {
+	if labels := g.EffectiveLabels[i]; len(labels) > 0 {
+		return visible.Line(strings.Join(labels, ",")) + " (" + visible.Line(g.Revisions[i].ShortID()) + ")"
+	}
+	return "of " + visible.Line(g.Revisions[i].ShortID())
+}
+
 // firstStep cuts a plan to its first step.
 func firstStep(p *models.Plan) *models.Plan {
 	if len(p.Steps) <= 1 {
@@ -118,6 +184,36 @@ func guarded(p *models.Plan) bool {
 		}
 	}
 	return false
+}
+
+// stampDrops are the revisions a stamp marks as not applied without
+// running their downgrade (applied before it, not after it), newest first;
+// none for a plan that is not a stamp. A stamp that drops any is guarded
+// like a downgrade.
+func stampDrops(g *models.Graph, p *models.Plan) []*models.Revision {
+	if p == nil || p.Command != "stamp" {
+		return nil
+	}
+	before, after := appliedBy(g, p.Start), appliedBy(g, p.Final)
+	var out []*models.Revision
+	for _, i := range g.History {
+		if before[i] && !after[i] {
+			out = append(out, g.Revisions[i])
+		}
+	}
+	return out
+}
+
+// appliedBy are the revisions the version rows count as applied: the rows
+// and everything they need.
+func appliedBy(g *models.Graph, rows []string) []bool {
+	var held []int
+	for _, id := range rows {
+		if i, ok := g.Index[id]; ok {
+			held = append(held, i)
+		}
+	}
+	return revisions.Needed(g, held...)
 }
 
 // planCmd plans an action on its graph and previews what it would run.

@@ -116,14 +116,17 @@ func TestStamp(t *testing.T) {
 			url := newURL(t)
 			s := startUI(t, Config{Dirs: []string{fixture("linear")}, DB: openDB(t, url)}, 100, 30)
 			s.settle()
-			stamp := func(id string) Model {
+			// A stamp up runs with enter; a stamp back down, which drops
+			// revisions from the version table, wants the id typed.
+			stamp := func(id, guard string) Model {
 				t.Helper()
 				s.selectRev(id)
 				s.press("s")
 				m := s.waitModel("the stamp plan", modalAt(confirm.PhaseConfirm))
-				if p := m.actions.modal.Plan(); p.Command != "stamp" || !slices.Equal(p.Final, []string{id}) || m.actions.modal.Guard() != "" {
-					t.Fatalf("s planned %s to %v (guard %q); want an unguarded stamp of %s", p.Command, p.Final, m.actions.modal.Guard(), id)
+				if p := m.actions.modal.Plan(); p.Command != "stamp" || !slices.Equal(p.Final, []string{id}) || m.actions.modal.Guard() != guard {
+					t.Fatalf("s planned %s to %v (guard %q); want a stamp of %s guarded by %q", p.Command, p.Final, m.actions.modal.Guard(), id, guard)
 				}
+				s.typeText(guard)
 				s.press("enter")
 				s.waitModel("the stamp to run", modalAt(confirm.PhaseDone))
 				s.press("esc")
@@ -131,9 +134,9 @@ func TestStamp(t *testing.T) {
 				requireRows(t, url, id)
 				return m
 			}
-			stamp("2b0000000002")
+			stamp("2b0000000002", "")
 			requireTables(t, url, map[string]bool{"core": false, "users": false})
-			m := stamp("1a0000000001")
+			m := stamp("1a0000000001", "1a0000000001")
 			requireTables(t, url, map[string]bool{"core": false, "users": false})
 			if logHas(m, "DROP TABLE") {
 				t.Fatalf("stamping down ran a downgrade:\n%s", m.panes.log().Text())

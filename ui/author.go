@@ -5,6 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"retort/revisions"
 	"retort/ui/input"
 	"retort/ui/pane"
 	"retort/ui/theme"
@@ -19,9 +20,12 @@ type authoring struct {
 	merge bool
 	label string
 	input input.Model
-	// head is the revision `n` writes on; heads are the ones `m` merges.
-	head  string
-	heads []string
+	// head is the revision `n` writes on, splice that it is not a head
+	// (the new revision starts a branch there); heads are the ones `m`
+	// merges.
+	head   string
+	splice bool
+	heads  []string
 }
 
 // startNew asks for the message of a new revision on the revision at row
@@ -34,10 +38,17 @@ func (a authoring) startNew(l loaded, r int) (authoring, pane.LogKind, string) {
 		return a, pane.LogWarn, "no revisions loaded: write the first one with `retort revision`"
 	}
 	rev := l.hist.Rev(r)
-	if rev == nil || !l.hist.G.IsHead(l.hist.G.Index[rev.ID]) {
-		return a, pane.LogWarn, "n writes a revision on a head: select a head first (h cycles through them)"
+	if rev == nil {
+		return a, pane.LogWarn, "n writes a revision on the selected one: select a revision, not a missing one"
 	}
-	return authoring{open: true, label: "message of the new revision on " + visible.Line(rev.ShortID()) + ":",
+	id := visible.Line(rev.ShortID())
+	if !l.hist.G.IsHead(l.hist.G.Index[rev.ID]) {
+		// Alembic's --splice: the revision is said to start a branch
+		// before anything is written.
+		return authoring{open: true, label: id + " is not a head: message of a new branch from " + id + ":",
+			input: input.New(200), head: rev.ID, splice: true}, 0, ""
+	}
+	return authoring{open: true, label: "message of the new revision on " + id + ":",
 		input: input.New(200), head: rev.ID}, 0, ""
 }
 
@@ -68,7 +79,8 @@ func (a authoring) key(msg tea.KeyMsg, l loaded, c Config) (next authoring, writ
 		if a.merge {
 			return authoring{}, mergeCmd(l.hist.G, c.Dirs, a.heads, message, c.Now())
 		}
-		return authoring{}, newRevisionCmd(l.hist.G, c.Dirs, a.head, message, c.Now())
+		return authoring{}, newRevisionCmd(l.hist.G, c.Dirs, revisions.NewRevisionOptions{
+			Message: message, Head: a.head, Splice: a.splice, Now: c.Now()})
 	}
 	a.input, _ = a.input.Update(msg)
 	return a, nil
@@ -76,7 +88,7 @@ func (a authoring) key(msg tea.KeyMsg, l loaded, c Config) (next authoring, writ
 
 // view is the prompt in the footer, w columns wide.
 func (a authoring) view(st *theme.Styles, w int) string {
-	return st.Fit(" "+st.Bold.Render(a.label)+" "+a.input.View(st)+st.Dim.Render("   enter ok · esc cancel"), w)
+	return st.Fit(" "+st.Bold.Render(a.label)+" "+a.input.View(st)+st.Dim.Render("   enter ok"+st.Sym(" · ", " | ")+"esc cancel"), w)
 }
 
 // startAuthoring opens the prompt of `n` or `m`, or says why it cannot.

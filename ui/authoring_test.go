@@ -139,3 +139,32 @@ func TestAuthoringRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestNewBranch: n on a revision that is not a head says, in its prompt,
+// that the revision it writes starts a new branch there (Alembic's
+// --splice), and enter writes it: the history then has one head more.
+func TestNewBranch(t *testing.T) {
+	dir := copyHistory(t, "linear")
+	s := startUI(t, Config{Dirs: []string{dir}}, 100, 30)
+	s.settle()
+	s.selectRev("2b0000000002")
+	s.press("n")
+	m := s.waitModel("the message prompt", func(m Model) bool { return m.mode() == modePrompt })
+	if label := m.author.label; !strings.Contains(label, "new branch from 2b0000000002") || !strings.Contains(label, "not a head") {
+		t.Fatalf("the prompt does not say it starts a branch: %q", label)
+	}
+	if footer := m.footerView(); !strings.Contains(footer, "new branch from 2b0000000002") {
+		t.Fatalf("the footer does not show the prompt: %q", footer)
+	}
+	s.typeText("try another seed")
+	s.press("enter")
+	m = s.waitModel("the new revision", func(m Model) bool { return settled(m) && m.loaded.hist.Len() == 5 })
+	rev := m.loaded.hist.Rev(m.panes.history().Cursor())
+	if rev == nil || rev.Message != "try another seed" || !slices.Equal(rev.Parents, []string{"2b0000000002"}) {
+		t.Fatalf("selected %+v, want the new revision on 2b0000000002", rev)
+	}
+	if n := len(m.loaded.hist.G.Heads); n != 2 {
+		t.Fatalf("%d heads after starting a branch, want 2", n)
+	}
+	requireFile(t, dir, rev.ID+"_try_another_seed.sql")
+}

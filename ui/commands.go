@@ -33,10 +33,11 @@ func loadGraphCmd(dirs []string) tea.Cmd {
 	}
 }
 
-// readStateCmd reads the version rows, the drift and the audit log. A read
-// refused because a run holds the connection comes back as engine.ErrBusy,
-// and the caller tries again a little later.
-func readStateCmd(db Engine, g *models.Graph) tea.Cmd {
+// readStateCmd reads the version rows, the drift and the audit log, and
+// whether the SQLite file (file, "" for none) exists. A read refused
+// because a run holds the connection comes back as engine.ErrBusy, and the
+// caller tries again a little later.
+func readStateCmd(db Engine, g *models.Graph, file string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
 		defer cancel()
@@ -45,6 +46,10 @@ func readStateCmd(db Engine, g *models.Graph) tea.Cmd {
 			return stateLoadedMsg{err: err}
 		}
 		msg := stateLoadedMsg{rows: rows, audit: map[string]engine.LogEntry{}}
+		if file != "" {
+			_, serr := os.Stat(file)
+			msg.fileMissing = errors.Is(serr, os.ErrNotExist)
+		}
 		// Drift and the audit log are extras: correctness never depends
 		// on them, and a database Alembic alone touched has none.
 		if msg.drift, err = db.Drift(ctx, g); err != nil && isBusy(err) {
@@ -93,10 +98,10 @@ func noticeExpireCmd(id int) tea.Cmd {
 	return tea.Tick(noticeFor, func(time.Time) tea.Msg { return noticeExpiredMsg{id: id} })
 }
 
-// newRevisionCmd writes a new revision on head.
-func newRevisionCmd(g *models.Graph, dirs []string, head, message string, now time.Time) tea.Cmd {
+// newRevisionCmd writes a new revision, as `retort revision` does.
+func newRevisionCmd(g *models.Graph, dirs []string, o revisions.NewRevisionOptions) tea.Cmd {
 	return func() tea.Msg {
-		rev, err := revisions.NewRevision(g, dirs, revisions.NewRevisionOptions{Message: message, Head: head, Now: now})
+		rev, err := revisions.NewRevision(g, dirs, o)
 		return revisionWrittenMsg{rev: rev, err: err}
 	}
 }

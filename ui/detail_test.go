@@ -11,6 +11,7 @@ import (
 	"retort/engine"
 	"retort/revisions"
 	"retort/ui/detail"
+	"retort/ui/doc"
 	"retort/ui/pane"
 	"retort/ui/seg"
 )
@@ -155,4 +156,39 @@ func TestDetailScrollSurvivesReload(t *testing.T) {
 			t.Errorf("after the state was read again the Detail pane is at %d, want %d", got, want)
 		}
 	})
+}
+
+// TestLargeSectionDrawnByRows: a revision whose upgrade section is larger
+// than doc.LargeSQL is shown a row a line, from the revision's own text:
+// the pane says so, scrolls to its last line and on to the downgrade
+// section, and holds no copy of the section (its lines are drawn as they
+// are shown).
+func TestLargeSectionDrawnByRows(t *testing.T) {
+	dir := writeLargeHistory(t, doc.LargeSQL+64<<10)
+	d := newDriver(t, Config{Dirs: []string{dir}}, 120, 36)
+	d.selectRev("5e0000000005")
+	p := d.m.detailPane()
+	text := strings.Join(p.View(), "\n")
+	if !strings.Contains(text, "MB, ") || !strings.Contains(text, "each line one row") || !strings.Contains(text, "CREATE TABLE legacy") {
+		t.Fatalf("the Detail pane does not show the large section as rows:\n%s", text)
+	}
+	for _, l := range p.Lines() {
+		if strings.Contains(l.Plain(), "INSERT INTO legacy") {
+			t.Fatalf("the large section was copied into the pane's lines: %q", l.Plain())
+		}
+	}
+	rev := d.m.loaded.hist.Rev(d.m.panes.history().Cursor())
+	rows := strings.Count(rev.Upgrade.SQL, "\n")
+	if p.Wrapped() < rows {
+		t.Fatalf("the pane has %d rows for a section of %d lines", p.Wrapped(), rows)
+	}
+	d.press("tab", "G")
+	text = strings.Join(d.m.detailPane().View(), "\n")
+	if !strings.Contains(text, "DROP TABLE legacy") || !strings.Contains(text, "── downgrade ──") {
+		t.Fatalf("the end of the pane:\n%s", text)
+	}
+	lines := strings.Split(strings.TrimRight(rev.Upgrade.SQL, "\n"), "\n")
+	if last := lines[len(lines)-1]; !strings.Contains(text, last[:40]) {
+		t.Fatalf("the end of the pane does not show the section's last line %q:\n%s", last, text)
+	}
 }

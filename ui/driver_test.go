@@ -35,7 +35,7 @@ func newDriverPanes(t *testing.T, cfg Config, specs []paneSpec, w, h int) *drive
 		t.Fatalf("the history of %v did not load: %v", cfg.Dirs, d.m.loaded.loadErr)
 	}
 	if cfg.DB != nil {
-		d.update(readStateCmd(cfg.DB, d.m.loaded.hist.G)())
+		d.update(readStateCmd(cfg.DB, d.m.loaded.hist.G, cfg.DBFile)())
 		if d.m.loaded.db == nil {
 			t.Fatalf("the database state did not load: %s", d.m.loaded.stateErr)
 		}

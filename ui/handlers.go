@@ -64,7 +64,7 @@ func (m Model) readState() (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.work.reading++
-	return m, readStateCmd(m.cfg.DB, m.loaded.hist.G)
+	return m, readStateCmd(m.cfg.DB, m.loaded.hist.G, m.cfg.DBFile)
 }
 
 // onState installs the database state, or retries a read the engine refused
@@ -78,7 +78,10 @@ func (m Model) onState(msg stateLoadedMsg) (tea.Model, tea.Cmd) {
 		m.loaded.stateErr = errText(msg.err)
 		return m.logf(pane.LogErr, "reading the database: "+m.loaded.stateErr), nil
 	}
-	m.loaded.stateErr = ""
+	if msg.fileMissing && !m.loaded.fileMissing {
+		m = m.logf(pane.LogWarn, m.cfg.DBFile+" does not exist: the database is empty, and a run will create the file (is the path right?)")
+	}
+	m.loaded.stateErr, m.loaded.fileMissing = "", msg.fileMissing
 	if m.loaded.hist == nil {
 		return m, nil
 	}

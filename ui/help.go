@@ -127,7 +127,7 @@ func helpNotes(st *theme.Styles) []seg.Line {
 	g := st.Glyphs
 	notes := []string{
 		"Selection: the row under " + g.Cursor + " is what u/U/d/D/s/p/n/e act on, whichever pane has the focus.",
-		"Downgrades show every step and its SQL and run only after you type the target's id; upgrades and stamps ask for enter (or y).",
+		"Downgrades, and stamps back down (they take revisions out of the version table), show every step and its SQL and run only after you type the target's id; upgrades and other stamps ask for enter (or y).",
 		"Search: / then type (ctrl+n/ctrl+p move between matches), enter keeps it, ] and [ move between its matches later.",
 		"Glyphs: " + g.Node(lanes.Applied) + " applied  " + g.Node(lanes.Pending) + " pending  " +
 			g.Node(lanes.Current) + " current (a row of the version table)  " +

@@ -5,12 +5,14 @@ import (
 
 	"retort/ui/history"
 	"retort/ui/pane"
+	"retort/ui/theme"
 )
 
 // actionKeys act on the selected revision, whichever pane has the focus.
 type actionKeys struct {
 	UpOne, UpTo, DownOne, DownTo, Stamp, Preview key.Binding
 	Reload, New, Merge, Edit, WriteLog           key.Binding
+	Audit                                        key.Binding
 }
 
 func newActionKeys() actionKeys {
@@ -26,6 +28,7 @@ func newActionKeys() actionKeys {
 		Merge:    key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "merge marked")),
 		Edit:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit file")),
 		WriteLog: key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write log")),
+		Audit:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "audit log")),
 	}
 }
 
@@ -72,11 +75,11 @@ type helpKeys struct {
 	Scroll, Page, Ends key.Binding
 }
 
-func newHelpKeys() helpKeys {
+func newHelpKeys(st *theme.Styles) helpKeys {
 	return helpKeys{
 		Close:  key.NewBinding(key.WithKeys("esc", "?", "q", "enter"), key.WithHelp("esc/?", "close help")),
-		scroll: pane.NewScrollKeys(),
-		Scroll: key.NewBinding(key.WithKeys("j", "k"), key.WithHelp("j/k ↓/↑", "scroll")),
+		scroll: pane.NewScrollKeys(st),
+		Scroll: key.NewBinding(key.WithKeys("j", "k"), key.WithHelp(st.Sym("j/k ↓/↑", "j/k down/up"), "scroll")),
 		Page:   key.NewBinding(key.WithKeys("pgdown", "pgup"), key.WithHelp("pgdn/pgup", "page")),
 		Ends:   key.NewBinding(key.WithKeys("g", "G"), key.WithHelp("g/G", "top/bottom")),
 	}
@@ -91,7 +94,7 @@ type legend struct {
 	wheel, click                                                                         key.Binding
 }
 
-func newLegend() legend {
+func newLegend(st *theme.Styles) legend {
 	b := func(k, desc string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, desc)) }
 	return legend{
 		// y and n are letters of the id a downgrade asks for: they run and
@@ -100,8 +103,8 @@ func newLegend() legend {
 		modalCancel:    b("esc", "cancel, nothing runs"),
 		modalYesNo:     b("y/n", "run/cancel an upgrade or a stamp"),
 		modalType:      b("type id", "a downgrade: its target's id, then enter"),
-		modalEdit:      b("←/→ bksp", "edit it (ctrl+u clears, ctrl+w a word)"),
-		modalScroll:    b("↑/↓ pgup/dn", "scroll the steps and SQL"),
+		modalEdit:      b(st.Sym("←/→ bksp", "left/right bksp"), "edit it (ctrl+u clears, ctrl+w a word)"),
+		modalScroll:    b(st.Sym("↑/↓ pgup/dn", "up/down pgup/dn"), "scroll the steps and SQL"),
 		modalInterrupt: b("ctrl+c", "during a run: stop, roll the step back"),
 		searchMove:     b("ctrl+n/p", "while typing: next/previous match"),
 		searchDone:     b("enter/esc", "keep the search / go back"),
@@ -123,18 +126,21 @@ type keyMap struct {
 	help      helpKeys
 	legend    legend
 	review    reviewKeys
+	// reviewLegend names the review view's keys on the help screen.
+	reviewLegend []key.Binding
 	// history and scroll are the panes' keys as the help screen lists
 	// them (the panes match their own).
 	history history.Keys
 	scroll  pane.ScrollKeys
 }
 
-func newKeyMap() keyMap {
+// newKeyMap is the screen's keys, named in st's glyphs.
+func newKeyMap(st *theme.Styles) keyMap {
 	return keyMap{
 		interrupt: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "cancel run / quit")),
 		global:    newGlobalKeys(), actions: newActionKeys(), jumps: newJumpKeys(),
-		help: newHelpKeys(), legend: newLegend(), history: history.NewKeys(), scroll: pane.NewScrollKeys(),
-		review: newReviewKeys(),
+		help: newHelpKeys(st), legend: newLegend(st), history: history.NewKeys(st), scroll: pane.NewScrollKeys(st),
+		review: newReviewKeys(st), reviewLegend: reviewLegend(st),
 	}
 }
 
@@ -146,7 +152,7 @@ func (k keyMap) footerFixed() []key.Binding { return []key.Binding{k.global.Help
 // as many as the width allows are shown.
 func (k keyMap) footerMore() []key.Binding {
 	a := k.actions
-	return []key.Binding{a.UpOne, a.UpTo, a.DownOne, a.DownTo, a.Stamp, a.Preview, k.jumps.Search, k.global.Tab}
+	return []key.Binding{a.UpOne, a.UpTo, a.DownOne, a.DownTo, a.Stamp, a.Preview, k.jumps.Search, k.global.Tab, a.Audit}
 }
 
 // helpScreenKeys and helpScrollKeys are the footer while the help screen
@@ -169,11 +175,11 @@ func (k keyMap) screenGroups() []helpGroup {
 	return []helpGroup{
 		{"Move", []key.Binding{h.Up, h.Down, h.PageUp, h.PageDown, h.Top, h.Bottom}},
 		{"Find", []key.Binding{j.Current, j.Heads, h.Focus, j.Search, j.Next, j.Prev, gl.Escape}},
-		{"Database", []key.Binding{a.UpOne, a.UpTo, a.DownOne, a.DownTo, a.Stamp, a.Preview}},
+		{"Database", []key.Binding{a.UpOne, a.UpTo, a.DownOne, a.DownTo, a.Stamp, a.Preview, a.Audit}},
 		{"Files", []key.Binding{a.Reload, a.New, h.Mark, a.Merge, a.Edit, a.WriteLog}},
 		{"Screen", []key.Binding{gl.Tab, gl.GrowLog, gl.Zoom, gl.Help, gl.Quit, k.interrupt}},
 		{"Detail and Log", []key.Binding{sc.Up, sc.Down, sc.PageUp, sc.PageDown, sc.Top, sc.Bottom}},
-		{"Review", append([]key.Binding{k.review.Review, k.review.Rehearse}, reviewLegend()...)},
+		{"Review", append([]key.Binding{k.review.Review, k.review.Rehearse}, k.reviewLegend...)},
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"retort/ui/audit"
 	"retort/ui/pane"
 	"retort/visible"
 )
@@ -41,10 +42,22 @@ func (m Model) actionKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		m, cmd = m.startEdit()
 	case key.Matches(msg, a.WriteLog):
 		cmd = writeLogCmd(m.cfg.LogDir, m.cfg.Now(), m.panes.log().Text())
+	case key.Matches(msg, a.Audit):
+		m, cmd = m.openAudit()
 	default:
 		return m, nil, false
 	}
 	return m, cmd, true
+}
+
+// openAudit opens the audit log's view, which reads the log itself. It
+// opens at once, not through a command, so that the keys typed right after
+// a (a filter) reach it.
+func (m Model) openAudit() (Model, tea.Cmd) {
+	if why := m.noDB(); why != "" {
+		return m.say(pane.LogWarn, why)
+	}
+	return m.open(audit.New(m.ctx, m.session(), m.panes.history().IDWidth()))
 }
 
 // runInProgress is why a key that would reload or author is refused.
@@ -83,7 +96,7 @@ func (m Model) jumpKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	case key.Matches(msg, j.Current):
 		var ok bool
 		if h, ok = h.NextOf(m.loaded.currentRows()); !ok {
-			mm, cmd := m.say(pane.LogInfo, m.loaded.noCurrent(m.cfg.DB != nil))
+			mm, cmd := m.say(pane.LogInfo, m.loaded.noCurrent(m.noDB()))
 			return mm, cmd, true
 		}
 	case key.Matches(msg, j.Heads):
@@ -116,7 +129,7 @@ func actionTitle(kind actionKind) string {
 // startAction opens the modal and plans the action in a Cmd. Nothing runs
 // until the plan is shown and confirmed.
 func (m Model) startAction(kind actionKind) (Model, tea.Cmd) {
-	if why := m.loaded.cannotAct(kind, m.cfg.DB != nil, m.actions.running(), m.work.loading > 0); why != "" {
+	if why := m.loaded.cannotAct(kind, m.noDB(), m.actions.running(), m.work.loading > 0); why != "" {
 		return m.say(pane.LogWarn, why)
 	}
 	h := m.loaded.hist
@@ -125,24 +138,31 @@ func (m Model) startAction(kind actionKind) (Model, tea.Cmd) {
 		return m.say(pane.LogWarn, "the selected row is a missing revision: select a revision")
 	}
 	st := m.ctx.Styles
-	title := actionTitle(kind) + " · " + visible.Line(rev.ShortID()) + st.Sym(" · ", " | ") + dbName(m.cfg.DB)
+	sep := st.Sym(" · ", " | ")
+	title := actionTitle(kind) + sep + visible.Line(rev.ShortID())
+	if (kind == actUpgradeOne || kind == actDowngradeOne) && len(m.loaded.db.Rows) > 1 {
+		// Several version rows: u and d move the selection's branch.
+		title = actionTitle(kind) + sep + "branch " + branchName(h.G, h.G.Index[rev.ID])
+	}
+	title += sep + dbName(m.cfg.DB)
 	var req actionReq
-	m.actions, req = m.actions.start(st, actionReq{kind: kind, g: h.G, rev: h.G.Index[rev.ID], id: rev.ID}, title)
+	m.actions, req = m.actions.start(st, actionReq{kind: kind, g: h.G, rev: h.G.Index[rev.ID], id: rev.ID,
+		idWidth: m.panes.history().IDWidth()}, title)
 	m.work.planning++
 	cmd := planCmd(m.cfg.DB, m.loaded.db.Rows, m.loaded.db.Applied, req)
 	m, spin := m.spin()
 	return m, tea.Batch(cmd, spin)
 }
 
-// cannotAct says why an action cannot start now, "" when it can: hasDB,
-// a database to act on; running, a run going on; loading, the files being
-// read again.
-func (l loaded) cannotAct(kind actionKind, hasDB, running, loading bool) string {
+// cannotAct says why an action cannot start now, "" when it can: noDB,
+// why there is no database to act on ("" when there is one); running, a
+// run going on; loading, the files being read again.
+func (l loaded) cannotAct(kind actionKind, noDB string, running, loading bool) string {
 	switch {
 	case l.hist.Len() == 0:
 		return "no revisions loaded"
-	case !hasDB:
-		return "no database: start retort with --db to act on one"
+	case noDB != "":
+		return noDB
 	case running:
 		return runInProgress
 	case loading:

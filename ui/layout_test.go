@@ -152,7 +152,7 @@ func TestFooterKeepsEssentialKeys(t *testing.T) {
 		}
 	}
 	st := theme.New(false)
-	c := confirm.New(st, "Downgrade").ShowPlan(&models.Plan{}, &engine.Preview{}, "2b0000", "2b0000000002", false)
+	c := confirm.New(st, "Downgrade").ShowPlan(&models.Plan{}, &engine.Preview{}, confirm.Confirmation{Guard: "2b0000", Accept: []string{"2b0000000002"}})
 	essential, more := c.ShortHelp()
 	if got := keysLine(st, essential, more, true, 30); !strings.Contains(got, "enter run · esc cancel") {
 		t.Errorf("the modal's footer at 30 columns: %q", got)

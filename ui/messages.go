@@ -21,7 +21,9 @@ type stateLoadedMsg struct {
 	rows  []string
 	drift map[string]engine.DriftInfo
 	audit map[string]engine.LogEntry
-	err   error
+	// fileMissing: the SQLite file does not exist.
+	fileMissing bool
+	err         error
 }
 
 // stateRetryMsg: read the database state again (it was busy).

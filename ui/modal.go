@@ -10,6 +10,7 @@ import (
 	"retort/engine"
 	"retort/models"
 	"retort/ui/confirm"
+	"retort/ui/history"
 	"retort/ui/pane"
 	"retort/ui/theme"
 	"retort/visible"
@@ -73,12 +74,14 @@ func (f actionFlow) showPlan(msg planReadyMsg, h *pane.History) actionFlow {
 	case msg.plan == nil || msg.plan.Empty():
 		f.modal = f.modal.Refuse("nothing to do: the database is already there", nil)
 	default:
-		preview := msg.req.kind == actPreview
-		guard, guardID := "", ""
-		if guarded(msg.plan) && !preview {
-			guard, guardID = guardTarget(msg.plan, msg.req)
+		c := confirm.Confirmation{Preview: msg.req.kind == actPreview, Drops: stampDrops(msg.req.g, msg.plan)}
+		if (guarded(msg.plan) || len(c.Drops) > 0) && !c.Preview {
+			c.Guard, c.Accept = guardTarget(msg.plan, msg.req)
+			if msg.plan.Command == "stamp" {
+				c.Verb = "stamp"
+			}
 		}
-		f.modal = f.modal.ShowPlan(msg.plan, msg.preview, guard, guardID, preview)
+		f.modal = f.modal.ShowPlan(msg.plan, msg.preview, c)
 	}
 	return f
 }
@@ -148,20 +151,31 @@ func (f actionFlow) finish(st *theme.Styles, now time.Time) actionFlow {
 }
 
 // guardTarget is what the user types to run a downgrade: the target
-// revision's short id (its full id is accepted too), "base" when the
-// downgrade empties the version table. Both are the ids as the screen
-// shows them (through package visible: an id read from a file may hold
-// escape sequences, typed as the screen shows them).
-func guardTarget(plan *models.Plan, req actionReq) (string, string) {
+// revision's id as the History shows it (eight characters on a narrow
+// screen, else the short id of twelve), "base" when the downgrade empties
+// the version table; and the other forms taken for it: the id as the
+// History shows it at other widths, and the full id. All are the ids as
+// the screen shows them (through package visible: an id read from a file
+// may hold escape sequences, typed as the screen shows them).
+func guardTarget(plan *models.Plan, req actionReq) (string, []string) {
 	id := req.id
-	if req.kind != actDowngradeTo {
+	if req.kind != actDowngradeTo && req.kind != actStamp {
 		last := plan.Steps[len(plan.Steps)-1]
 		if len(last.To) == 0 {
-			return "base", "base"
+			return "base", nil
 		}
 		id = last.To[0]
 	}
-	return visible.Line(models.ShortID(id)), visible.Line(id)
+	short := []rune(models.ShortID(id))
+	shown := short
+	if req.idWidth > 0 && len(short) > req.idWidth {
+		shown = short[:req.idWidth]
+	}
+	accept := []string{visible.Line(string(short)), visible.Line(id)}
+	if len(short) > history.ShortIDWidth {
+		accept = append(accept, visible.Line(string(short[:history.ShortIDWidth])))
+	}
+	return visible.Line(string(shown)), accept
 }
 
 // modalKey gives a key to the open modal; the action modal's decisions are
@@ -213,17 +227,30 @@ func (m Model) onEvents(msg runEventsMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	log := m.panes.log()
+	moved := false
 	for _, ev := range msg.events {
 		log = logEvent(m.ctx.Styles, log, ev)
 		m.actions.modal = m.actions.modal.OnEvent(ev)
+		m.lock = m.lock.onEvent(ev)
+		if ev.Kind == models.EventStepDone && ev.Step != nil {
+			m.loaded = m.loaded.stepDone(ev.Step.After)
+			moved = true
+		}
 	}
 	m.panes = put(m.panes, log)
+	var pub tea.Cmd
+	if moved {
+		// The status bar and the panes show the rows the committed
+		// step left, not the state read before the run.
+		m, pub = m.publish()
+	}
 	if !msg.closed {
-		return m, waitEventsCmd(m.cfg.Context, m.actions.run.live)
+		return m, tea.Batch(waitEventsCmd(m.cfg.Context, m.actions.run.live), pub)
 	}
 	m.actions = m.actions.finish(m.ctx.Styles, m.cfg.Now())
+	m.lock = m.lock.runEnded()
 	m, read := m.readState()
-	m, pub := m.publish()
+	m, pub = m.publish()
 	return m, tea.Batch(read, pub)
 }
 
@@ -234,6 +261,16 @@ func (m Model) onRunTick() (tea.Model, tea.Cmd) {
 	}
 	m.actions.modal = m.actions.modal.Tick(m.cfg.Now())
 	return m, runTickCmd()
+}
+
+// open shows a modal, and runs its Init when it has one: a modal that
+// starts work of its own when it opens (the audit log reads the log).
+func (m Model) open(md pane.Modal) (Model, tea.Cmd) {
+	m.modal = openModal(md, m.layout().body)
+	if i, ok := m.modal.(interface{ Init() tea.Cmd }); ok {
+		return m, i.Init()
+	}
+	return m, nil
 }
 
 // openModal sizes a modal a pane opened to the body, which it takes the

@@ -58,13 +58,15 @@ func TestModalKeyBursts(t *testing.T) {
 	d := newDriver(t, Config{Dirs: []string{fixture("linear")}, DB: db}, 100, 30)
 
 	// An upgrade's confirmation: nn cancels it (the second n goes to the
-	// main screen, where it asks for a head), yy runs it.
+	// main screen, where it offers to start a branch on 3c, not a head),
+	// yy runs it.
 	d.selectRev("3c0000000003")
 	d.update(msgOf[planReadyMsg](t, d.press("u")))
 	d.burst("nn", false)
-	if d.m.mode() != modeNormal || !logHas(d.m, "cancelled: nothing ran") {
-		t.Fatalf("nn in an upgrade's confirmation: mode %d, want it cancelled", d.m.mode())
+	if d.m.mode() != modePrompt || !strings.Contains(d.m.author.label, "new branch from 3c0000000003") || !logHas(d.m, "cancelled: nothing ran") {
+		t.Fatalf("nn in an upgrade's confirmation: mode %d, want it cancelled and the second n's prompt", d.m.mode())
 	}
+	d.press("esc")
 	d.update(msgOf[planReadyMsg](t, d.press("u")))
 	run := d.burst("yy", false)
 	if d.m.actions.run == nil {

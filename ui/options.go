@@ -20,8 +20,22 @@ type Config struct {
 	// Dirs are the versions directories.
 	Dirs []string
 	// DB is the database (an *engine.DB); nil browses the files without
-	// one (actions are then refused).
+	// one (actions are then refused), or opens it with Open.
 	DB Engine
+	// Open opens the database when DB is nil: the UI calls it in the
+	// background from its start, and again while it fails (the server
+	// unreachable), so that the history can be browsed meanwhile. The UI
+	// never closes what it opens: the caller does, once the program ended.
+	Open func(ctx context.Context) (Engine, error)
+	// DBName is the database as shown until Open opened it, its password
+	// masked.
+	DBName string
+	// DBFile is the file of a SQLite database ("" for another): while it
+	// does not exist, the status bar says that a run will create it.
+	DBFile string
+	// Retry is how soon a failed Open is tried again (2s when zero); the
+	// wait doubles with each failure, up to 30 s.
+	Retry time.Duration
 	// ASCII draws with ASCII characters only.
 	ASCII bool
 	// Editor is the command `e` runs on a revision file ("vi", "code -w").
@@ -47,6 +61,8 @@ type Config struct {
 
 const (
 	defaultLockPoll = 2 * time.Second
+	// defaultRetry is the first wait before opening the database again.
+	defaultRetry = 2 * time.Second
 	// busyRetry is how soon a read refused with engine.ErrBusy is retried.
 	busyRetry = 250 * time.Millisecond
 	// noticeFor is how long a message stays in the footer.
@@ -67,6 +83,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.LockPoll <= 0 {
 		c.LockPoll = defaultLockPoll
+	}
+	if c.Retry <= 0 {
+		c.Retry = defaultRetry
 	}
 	if c.LogDir == "" {
 		c.LogDir = defaultLogDir()

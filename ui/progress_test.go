@@ -51,7 +51,7 @@ func runningModel(plan *models.Plan) Model {
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m = next.(Model)
 	m.actions.open = true
-	m.actions.modal = confirm.New(m.ctx.Styles, "Upgrade to").ShowPlan(plan, &engine.Preview{}, "", "", false).StartRun(fixedNow())
+	m.actions.modal = confirm.New(m.ctx.Styles, "Upgrade to").ShowPlan(plan, &engine.Preview{}, confirm.Confirmation{}).StartRun(fixedNow())
 	m.actions.run = &runState{plan: plan, cancel: func() {}, live: &engine.Run{}}
 	next, _ = m.Update(runEventsMsg{events: []models.Event{
 		{Kind: models.EventStepStarted, Index: 0, Total: 1, Step: &plan.Steps[0]},

@@ -12,6 +12,7 @@ import (
 	"retort/ui/pane"
 	"retort/ui/rehearsal"
 	"retort/ui/reviewview"
+	"retort/ui/theme"
 	"retort/visible"
 )
 
@@ -22,7 +23,7 @@ type reviewKeys struct {
 	Review, Rehearse key.Binding
 }
 
-func newReviewKeys() reviewKeys {
+func newReviewKeys(st *theme.Styles) reviewKeys {
 	return reviewKeys{
 		Review:   key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "review merge/marked heads")),
 		Rehearse: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "rehearse in a scratch db")),
@@ -31,11 +32,11 @@ func newReviewKeys() reviewKeys {
 
 // reviewLegend names the review view's keys on the help screen, beside M
 // and R.
-func reviewLegend() []key.Binding {
+func reviewLegend(st *theme.Styles) []key.Binding {
 	b := func(k, desc string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, desc)) }
 	return []key.Binding{
 		b("enter", "view: an object's statements"),
-		b("←/→", "view: the other branches"),
+		b(st.Sym("←/→", "left/right"), "view: the other branches"),
 		b("]/[", "view: next/previous shared"),
 		b("esc", "view: back, then close"),
 	}

@@ -4,6 +4,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"retort/engine"
 	"retort/pgparse/pgparsetest"
@@ -12,6 +15,56 @@ import (
 	"retort/ui/rehearsal"
 	"retort/ui/reviewview"
 )
+
+// follow runs cmd and the commands the model returns after it, each in a
+// goroutine as bubbletea does, handing the model their messages as they
+// come, until done holds: a review or a rehearsal, which run in the
+// background.
+func (d *driver) follow(cmd tea.Cmd, done func(Model) bool) {
+	d.t.Helper()
+	msgs := make(chan tea.Msg)
+	stop := make(chan struct{})
+	defer close(stop)
+	pending := 0
+	run := func(c tea.Cmd) {
+		if c == nil {
+			return
+		}
+		pending++
+		go func() {
+			select {
+			case msgs <- c():
+			case <-stop:
+			}
+		}()
+	}
+	run(cmd)
+	timeout := time.After(time.Minute)
+	for !done(d.m) {
+		if pending == 0 {
+			d.t.Fatalf("nothing left to run, and not done:\n%s", d.m.View())
+		}
+		select {
+		case msg := <-msgs:
+			pending--
+			if batch, ok := msg.(tea.BatchMsg); ok {
+				for _, c := range batch {
+					run(c)
+				}
+			} else if msg != nil {
+				run(d.update(msg))
+			}
+		case <-timeout:
+			d.t.Fatalf("not done after a minute:\n%s", d.m.View())
+		}
+	}
+}
+
+// rehearsalDone: the rehearsal modal is open and its rehearsal is over.
+func rehearsalDone(m Model) bool {
+	r, ok := m.modal.(rehearsal.Model)
+	return ok && r.Done()
+}
 
 // reviewOpen: the review view is open and its analysis is done.
 func reviewOpen(m Model) bool {
@@ -99,10 +152,7 @@ func TestRehearseKey(t *testing.T) {
 	s.settle()
 	s.selectRev("7563ba6d7561")
 	s.press("R")
-	m := s.waitModel("the rehearsal", func(m Model) bool {
-		r, ok := m.modal.(rehearsal.Model)
-		return ok && r.Done()
-	})
+	m := s.waitModel("the rehearsal", rehearsalDone)
 	o := m.modal.(rehearsal.Model).Outcome()
 	if o == nil || o.Revision != "7563ba6d7561" || o.Status != rehearse.RoundTrip {
 		t.Fatalf("outcome %+v", o)

@@ -17,9 +17,21 @@ type loaded struct {
 	db      *pane.State
 	// stateErr: the database could not be read.
 	stateErr string
+	// fileMissing: the SQLite file does not exist (yet).
+	fileMissing bool
 	// selectAfterLoad is a revision to select once the history reloads (one
 	// that `n` or `m` just wrote).
 	selectAfterLoad string
+}
+
+// stepDone is the state once a step of a run committed: the version rows
+// it left (the drift and the audit log are read again when the run ends).
+func (l loaded) stepDone(rows []string) loaded {
+	if l.db == nil || l.hist == nil {
+		return l
+	}
+	l.db = pane.NewState(l.hist.G, rows, l.db.Drift, l.db.Audit)
+	return l
 }
 
 // currentRows are the rows of the version table's revisions, top to bottom.
@@ -36,11 +48,12 @@ func (l loaded) currentRows() []int {
 	return rows
 }
 
-// noCurrent says why c has no current revision to go to.
-func (l loaded) noCurrent(hasDB bool) string {
+// noCurrent says why c has no current revision to go to (noDB: why there
+// is no database, "" when there is one).
+func (l loaded) noCurrent(noDB string) string {
 	switch {
-	case !hasDB:
-		return "no current revision: no database (start retort with --db to see one)"
+	case noDB != "":
+		return "no current revision: " + noDB
 	case l.db == nil && l.stateErr != "":
 		return "current revision unknown: the database could not be read (see the log)"
 	case l.db == nil:
@@ -66,15 +79,18 @@ func (l loaded) cannotAuthor() string {
 // session is what the panes show (the History pane fills in the
 // selection: see paneSet.publish).
 func (m Model) session() pane.Session {
-	return pane.Session{Hist: m.loaded.hist, DB: m.loaded.db, Selected: m.panes.selected(),
+	return pane.Session{Engine: m.cfg.DB, Hist: m.loaded.hist, DB: m.loaded.db, Selected: m.panes.selected(),
 		Query: m.search.query, Matches: m.search.matches, Running: m.actions.running()}
 }
 
-// publish hands every pane the session.
+// publish hands every pane the session, and the open modal too.
 func (m Model) publish() (Model, tea.Cmd) {
-	var cmd tea.Cmd
+	var cmd, modal tea.Cmd
 	m.panes, cmd = m.panes.publish(m.session())
-	return m, cmd
+	if m.modal != nil {
+		m.modal, modal = updateModal(m.modal, pane.SessionMsg{Session: m.session()})
+	}
+	return m, tea.Batch(cmd, modal)
 }
 
 // broadcast gives msg to every pane, and to the open modal: the answers of

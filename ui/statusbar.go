@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/spinner"
@@ -67,11 +68,14 @@ func (s statusBar) view(st *theme.Styles, f statusFacts, width int, busy bool) s
 
 // statusFacts are what the status line says things about.
 type statusFacts struct {
-	// engine is the database, nil without one.
-	engine  Engine
-	loaded  loaded
-	lock    lockState
-	running bool
+	// engine is the database, nil without one (and until it is open);
+	// dbName names it meanwhile, dbFile is its SQLite file.
+	engine         Engine
+	dbName, dbFile string
+	conn           connection
+	loaded         loaded
+	lock           lockState
+	running        bool
 }
 
 // statusNotice is a condition the status line reports after the counts,
@@ -81,7 +85,7 @@ type statusNotice func(st *theme.Styles, f statusFacts) string
 // statusNotices are the conditions the status line reports, in order. A new
 // one is a function and a line here.
 func statusNotices() []statusNotice {
-	return []statusNotice{fileProblems}
+	return []statusNotice{fileProblems, dbUnreachable}
 }
 
 // fileProblems: the versions directory has files that could not be read.
@@ -121,11 +125,14 @@ type currentRow struct {
 func (f statusFacts) parts(st *theme.Styles) statusParts {
 	var p statusParts
 	l := f.loaded
-	if f.engine != nil {
+	switch {
+	case f.engine != nil:
 		p.db = visible.Line(f.engine.Redacted())
-		p.lock = f.lock.text(f.running)
+		p.lock = f.lock.text(st, f.running)
+	case f.dbName != "":
+		p.db = visible.Line(f.dbName)
 	}
-	p.note, p.noteShort = f.note()
+	p.note, p.noteShort = f.note(st)
 	if l.db != nil && l.hist != nil {
 		for _, id := range l.db.Rows {
 			row := currentRow{id: visible.Line(id)}
@@ -153,15 +160,22 @@ func (f statusFacts) parts(st *theme.Styles) statusParts {
 
 // note stands for the version rows when there are none to name, long and
 // short.
-func (f statusFacts) note() (string, string) {
+func (f statusFacts) note(st *theme.Styles) (string, string) {
 	l := f.loaded
 	switch {
+	case f.engine == nil && f.dbName != "" && f.conn.err == "":
+		return "opening the database" + st.Dots(), "opening" + st.Dots()
 	case f.engine == nil:
 		return "current unknown", "current unknown"
 	case l.db == nil && l.stateErr != "":
 		return "current unknown (database error, see log)", "current unknown"
 	case l.db == nil:
-		return "reading database…", "reading database…"
+		return "reading database" + st.Dots(), "reading database" + st.Dots()
+	case len(l.db.Rows) == 0 && l.fileMissing && f.dbFile != "":
+		// A SQLite file that does not exist (a mistyped path?) has no
+		// rows: the note says so, and what a run would do.
+		return "current base (" + visible.Line(filepath.Base(f.dbFile)) + " does not exist: a run will create it)",
+			"current base (no file yet)"
 	case len(l.db.Rows) == 0:
 		return "current base (no version rows)", "current base"
 	}

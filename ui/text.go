@@ -1,27 +1,17 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 
 	"retort/models"
-	"retort/revisions"
+	"retort/ui/plain"
 	"retort/visible"
 )
 
-// errText is an error's message, with Alembic's hidden reason when there is
-// one.
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	var ce *revisions.CommandError
-	if errors.As(err, &ce) && ce.Detail != "" {
-		return ce.Message + " (" + ce.Detail + ")"
-	}
-	return err.Error()
-}
+// errText is what the UI says about an error: Alembic's messages and Go's
+// context errors in plain words (see package plain).
+func errText(err error) string { return plain.Error(err) }
 
 func plural(n int, what string) string {
 	if n == 1 {

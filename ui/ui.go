@@ -35,6 +35,7 @@ type Model struct {
 	loaded loaded
 	work   work
 	lock   lockState
+	conn   connection
 
 	status  statusBar
 	notice  footerNotice
@@ -59,18 +60,22 @@ func New(cfg Config) Model { return newModel(cfg, defaultPanes()) }
 func newModel(cfg Config, specs []paneSpec) Model {
 	cfg = cfg.withDefaults()
 	st := theme.New(cfg.ASCII)
-	ctx := &pane.Context{Styles: st, Engine: cfg.DB, Dirs: cfg.Dirs, Now: cfg.Now}
-	m := Model{cfg: cfg, ctx: ctx, keys: newKeyMap(), panes: newPaneSet(ctx, specs),
+	ctx := &pane.Context{Styles: st, Dirs: cfg.Dirs, Now: cfg.Now}
+	m := Model{cfg: cfg, ctx: ctx, keys: newKeyMap(st), panes: newPaneSet(ctx, specs),
 		status: newStatusBar(cfg.ASCII), help: newHelpScreen(st), actions: newActionFlow(st)}
 	m.work.loading, m.status.spinning = 1, true // Init sends the first spinner tick
 	return m
 }
 
-// Init loads the files and starts polling the lock.
+// Init loads the files and starts polling the lock, or opening the
+// database when the UI opens it itself.
 func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{loadGraphCmd(m.cfg.Dirs), m.status.spinner.Tick}
-	if m.cfg.DB != nil {
+	switch {
+	case m.cfg.DB != nil:
 		cmds = append(cmds, pollLockCmd(m.cfg.DB))
+	case m.cfg.Open != nil:
+		cmds = append(cmds, openDBCmd(m.cfg.Context, m.cfg.Open))
 	}
 	return tea.Batch(cmds...)
 }
@@ -94,8 +99,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case pane.NoticeMsg:
 		return m.say(msg.Kind, msg.Text)
 	case pane.OpenMsg:
-		m.modal = openModal(msg.Modal, m.layout().body)
-		return m, nil
+		return m.open(msg.Modal)
 	case noticeExpiredMsg:
 		m.notice = m.notice.expire(msg.id)
 		return m, nil
@@ -105,6 +109,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onState(msg)
 	case stateRetryMsg:
 		return m.readState()
+	case dbOpenedMsg:
+		return m.onDBOpened(msg)
+	case dbRetryMsg:
+		return m, openDBCmd(m.cfg.Context, m.cfg.Open)
 	case lockTickMsg:
 		return m, pollLockCmd(m.cfg.DB)
 	case lockMsg:

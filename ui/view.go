@@ -16,12 +16,13 @@ import (
 func (m Model) View() string {
 	sc := m.screen
 	if !sc.ready {
-		return "retort: starting…"
+		return "retort: starting" + m.ctx.Styles.Dots()
 	}
 	if sc.width < minWidth || sc.height < minHeight {
 		return tooSmallView(m.ctx.Styles, sc.width, sc.height)
 	}
-	facts := statusFacts{engine: m.cfg.DB, loaded: m.loaded, lock: m.lock, running: m.actions.running()}
+	facts := statusFacts{engine: m.cfg.DB, dbName: m.cfg.DBName, dbFile: m.cfg.DBFile, conn: m.conn,
+		loaded: m.loaded, lock: m.lock, running: m.actions.running()}
 	lines := make([]string, 0, sc.height)
 	lines = append(lines, m.status.view(m.ctx.Styles, facts, sc.width, m.busy()))
 	lines = append(lines, m.bodyView()...)
@@ -83,7 +84,8 @@ func (m Model) footerView() string {
 	case modeSearch:
 		info := ""
 		if m.search.query != "" {
-			info = "   " + matchCount(len(m.search.matches)) + " · enter keep · esc cancel · ctrl+n/ctrl+p next/previous"
+			sep := st.Sym(" · ", " | ")
+			info = "   " + matchCount(len(m.search.matches)) + sep + "enter keep" + sep + "esc cancel" + sep + "ctrl+n/ctrl+p next/previous"
 		}
 		return st.Fit(" /"+m.search.input.View(st)+st.Dim.Render(info), w)
 	case modePrompt:

@@ -43,12 +43,12 @@ func LogLines(ev models.Event, g Glyphs) []Line {
 	case models.EventStepStarted:
 		return []Line{{Info, StepTitle(ev, g)}}
 	case models.EventStatement:
-		return []Line{{Statement, fmt.Sprintf("  %s  %s · %s",
-			OneLine(ev.SQL), Duration(ev.Duration), plural(int(ev.Rows), "row"))}}
+		return []Line{{Statement, fmt.Sprintf("  %s  %s%s%s",
+			OneLine(ev.SQL), g.Duration(ev.Duration), g.sym(" · ", " | "), plural(int(ev.Rows), "row"))}}
 	case models.EventNotice:
 		return []Line{{Notice, noticeText(ev)}}
 	case models.EventStepDone:
-		return []Line{{OK, "  ok · " + Duration(ev.Duration)}}
+		return []Line{{OK, "  ok" + g.sym(" · ", " | ") + g.Duration(ev.Duration)}}
 	case models.EventStepFailed:
 		out := []Line{{Error, "  " + FailedHow(ev.Err) + ": " + text(errText(ev.Err))}}
 		for _, f := range FailureFields(ev.Failure) {

@@ -42,7 +42,7 @@ func (o Outcome) Lines() []string {
 func Result(plan *models.Plan, err error, elapsed time.Duration, g Glyphs) Outcome {
 	if err == nil {
 		return Outcome{OK: true, Headline: fmt.Sprintf("%s done: %d step(s) committed in %s; version rows now %s",
-			g.sym("✓", "OK"), len(plan.Steps), Duration(elapsed), rowList(plan.Final))}
+			g.sym("✓", "OK"), len(plan.Steps), g.Duration(elapsed), rowList(plan.Final))}
 	}
 	o := Outcome{Headline: g.sym("✕ ", "FAILED ") + "stopped: " + line(err.Error())}
 	var pe *engine.PartialError

@@ -53,6 +53,11 @@ func Duration(d time.Duration) string {
 	return d.Round(time.Second).String()
 }
 
+// Duration is Duration in the glyphs: "740 us" in ASCII.
+func (g Glyphs) Duration(d time.Duration) string {
+	return strings.Replace(Duration(d), "µs", g.sym("µs", "us"), 1)
+}
+
 // Step names a step for the UI: "upgrade a1b2c3d4e5f6 → b2" with short ids,
 // "base" for none; a stamp names the rows it leaves ("stamp b2 → m3  x4").
 func Step(s *models.Step, g Glyphs) string {
@@ -123,8 +128,13 @@ func FailureFields(f *models.Failure) []Field {
 	add("error", f.Message)
 	add("detail", f.Detail)
 	add("hint", f.Hint)
-	if f.Path != "" {
+	switch {
+	case f.Path != "" && f.Line > 0:
 		add("at", fmt.Sprintf("%s:%d", f.Path, f.Line))
+	case f.Path != "":
+		// A failure of the step as a whole (the version table moved, its
+		// COMMIT failed) is at no line of the file.
+		add("at", f.Path)
 	}
 	add("statement", f.Statement)
 	if f.Ran > 0 {

@@ -9,21 +9,36 @@ import (
 	"retort/engine/report"
 	"retort/engine/sqlsplit"
 	"retort/models"
+	"retort/ui/plain"
 	"retort/ui/seg"
 	"retort/ui/theme"
 	"retort/visible"
 )
 
-// planBody lists the plan's steps, then the SQL that will run (engine.DryRun's
-// text), each destructive statement prefixed with "!" and followed by why.
-func planBody(st *theme.Styles, plan *models.Plan, p *engine.Preview) ([]seg.Line, int) {
+// planBody lists the plan's steps, the revisions it marks as not applied
+// without running their downgrade (drops, of a stamp back down), then the
+// SQL that will run (the engine's preview), each destructive statement
+// prefixed with "!" and followed by why. It returns the lines, the position
+// of the line that introduces the SQL, and the number of destructive
+// statements.
+func planBody(st *theme.Styles, plan *models.Plan, p *engine.Preview, drops []*models.Revision) ([]seg.Line, int, int) {
 	var lines []seg.Line
 	for k := range plan.Steps {
 		lines = append(lines, stepLine(st, k, &plan.Steps[k]))
 	}
+	if len(drops) > 0 {
+		lines = append(lines, seg.Plain(""), seg.Styled(&st.Destructive, fmt.Sprintf(
+			"! the version table will no longer count these %d revision(s) as applied; their downgrades do not run:", len(drops))))
+		for _, r := range drops {
+			lines = append(lines, seg.Line{{Text: "    "}, {Style: &st.ID, Text: visible.Line(r.ShortID())},
+				{Style: &st.Dim, Text: "  " + visible.Line(r.Message), Hang: true}})
+		}
+	}
 	sqlLines, destructive := sqlListing(st, p), p.Destructive
-	lines = append(lines, seg.Plain(""), seg.Styled(&st.Bold, sqlHead(destructive, "SQL that will run, in this order")))
-	return append(lines, sqlLines...), destructive
+	lines = append(lines, seg.Plain(""))
+	head := len(lines)
+	lines = append(lines, seg.Styled(&st.Bold, sqlHead(destructive, "SQL that will run, in this order")))
+	return append(lines, sqlLines...), head, destructive
 }
 
 // ranHead introduces the plan's SQL after the run, from the number of the
@@ -149,7 +164,9 @@ func stepStatements(s *models.Step) []string {
 
 // RunResult describes how a run ended, in engine/report's words.
 func RunResult(st *theme.Styles, plan *models.Plan, err error, elapsed time.Duration) []seg.Line {
-	o := report.Result(plan, err, elapsed, report.Glyphs{ASCII: st.ASCII})
+	// The error said in plain words (Go's "context canceled" is not a
+	// sentence); report still finds what it wraps.
+	o := report.Result(plan, plain.Wrap(err), elapsed, report.Glyphs{ASCII: st.ASCII})
 	head := &st.ErrText
 	if o.OK {
 		head = &st.OKText
@@ -162,4 +179,10 @@ func RunResult(st *theme.Styles, plan *models.Plan, err error, elapsed time.Dura
 		lines = append(lines, seg.Line{{Style: &st.Dim, Text: fmt.Sprintf("%-10s", f.Name)}, {Text: f.Value}})
 	}
 	return lines
+}
+
+// FormatDuration is a duration as engine/report writes it, in st's glyphs
+// ("us" for "µs" in ASCII).
+func FormatDuration(st *theme.Styles, d time.Duration) string {
+	return report.Glyphs{ASCII: st.ASCII}.Duration(d)
 }

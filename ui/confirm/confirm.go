@@ -6,6 +6,7 @@
 package confirm
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -50,20 +51,20 @@ type Keys struct {
 	Interrupt, Scroll, Page key.Binding
 }
 
-// NewKeys are the modal's keys.
-func NewKeys() Keys {
+// NewKeys are the modal's keys, named in st's glyphs.
+func NewKeys(st *theme.Styles) Keys {
 	return Keys{
 		Run:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run")),
 		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		Close:     key.NewBinding(key.WithKeys("enter", "esc", "q"), key.WithHelp("enter/esc", "close")),
-		Up:        key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "scroll up")),
-		Down:      key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "scroll down")),
+		Up:        key.NewBinding(key.WithKeys("up"), key.WithHelp(st.Sym("↑", "up"), "scroll up")),
+		Down:      key.NewBinding(key.WithKeys("down"), key.WithHelp(st.Sym("↓", "down"), "scroll down")),
 		PageUp:    key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
 		PageDown:  key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
 		Interrupt: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "cancel the run")),
 		RunOrY:    key.NewBinding(key.WithKeys("enter", "y"), key.WithHelp("enter/y", "run")),
 		CancelOrN: key.NewBinding(key.WithKeys("esc", "n", "q"), key.WithHelp("esc/n", "cancel")),
-		Scroll:    key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll")),
+		Scroll:    key.NewBinding(key.WithKeys("up", "down"), key.WithHelp(st.Sym("↑/↓", "up/down"), "scroll")),
 		Page:      key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page")),
 	}
 }
@@ -99,14 +100,34 @@ type Model struct {
 	offset        int
 	width, height int
 	// guard is the text to type before a downgrade runs ("" for one key),
-	// guardID the full id that is accepted too.
-	guard, guardID string
-	input          input.Model
-	wrong          string
-	destructive    int
-	preview        bool
-	prog           progress
-	result         []seg.Line
+	// accept the other texts that are taken for it; verb names what runs
+	// in the prompt.
+	guard, verb string
+	accept      []string
+	input       input.Model
+	wrong       string
+	destructive int
+	// sqlHead is the body's line that introduces the SQL.
+	sqlHead int
+	preview bool
+	prog    progress
+	result  []seg.Line
+}
+
+// Confirmation is what a plan asks before it runs.
+type Confirmation struct {
+	// Guard is the text the prompt asks to type before the plan runs (""
+	// for one key); the texts in Accept are taken too.
+	Guard  string
+	Accept []string
+	// Verb names what runs in the prompt ("Type 2b0000000002 to stamp"):
+	// "downgrade" when empty.
+	Verb string
+	// Drops are the revisions the plan marks as not applied without
+	// running their downgrade (a stamp back down), listed before its SQL.
+	Drops []*models.Revision
+	// Preview: nothing runs from the modal, which only closes.
+	Preview bool
 }
 
 // progress is the state of a running plan, as the events tell it.
@@ -124,7 +145,7 @@ type progress struct {
 
 // New is the modal of an action whose plan is being computed.
 func New(st *theme.Styles, title string) Model {
-	return Model{st: st, keys: NewKeys(), title: title, phase: PhasePlanning, input: input.New(128)}
+	return Model{st: st, keys: NewKeys(st), title: title, phase: PhasePlanning, input: input.New(128)}
 }
 
 // Refuse shows why the action cannot run, and the plan's steps when there
@@ -148,12 +169,16 @@ func (m Model) Refuse(reason string, plan *models.Plan) Model {
 // textLines shows a multi-line message, without its final line breaks.
 func textLines(s string) string { return strings.TrimRight(visible.Text(s, "    "), "\n") }
 
-// ShowPlan shows the plan and its SQL (engine.DryRun's text) and waits
-// for the confirmation: the typed guard (or guardID, the full id) when it
-// is not "", one key otherwise; a preview only closes.
-func (m Model) ShowPlan(plan *models.Plan, p *engine.Preview, guard, guardID string, preview bool) Model {
-	m.phase, m.plan, m.guard, m.guardID, m.preview = PhaseConfirm, plan, guard, guardID, preview
-	m.body, m.destructive = planBody(m.st, plan, p)
+// ShowPlan shows the plan and its SQL (the engine's preview) and waits
+// for the confirmation c asks: the typed guard when it has one, one key
+// otherwise; a preview only closes.
+func (m Model) ShowPlan(plan *models.Plan, p *engine.Preview, c Confirmation) Model {
+	m.phase, m.plan, m.guard, m.accept, m.preview = PhaseConfirm, plan, c.Guard, c.Accept, c.Preview
+	m.verb = c.Verb
+	if m.verb == "" {
+		m.verb = "downgrade"
+	}
+	m.body, m.sqlHead, m.destructive = planBody(m.st, plan, p, c.Drops)
 	return m.rewrap()
 }
 
@@ -225,11 +250,11 @@ func (m Model) confirmKey(msg tea.KeyMsg) (Model, Outcome) {
 		}
 	case key.Matches(msg, k.Run):
 		typed := strings.TrimSpace(m.input.Value())
-		if typed == m.guard || typed == m.guardID {
+		if typed == m.guard || slices.Contains(m.accept, typed) {
 			m.wrong = ""
 			return m, Run
 		}
-		m.wrong = "“" + visible.Line(typed) + "” is not " + m.guard + ": nothing ran. Type " + m.guard + " to go on, esc to cancel."
+		m.wrong = m.st.Sym("“", "\"") + visible.Line(typed) + m.st.Sym("”", "\"") + " is not " + m.guard + ": nothing ran. Type " + m.guard + " to go on, esc to cancel."
 		if typed == "" {
 			m.wrong = "type " + m.guard + " first: nothing ran"
 		}
@@ -278,7 +303,7 @@ func (m Model) StartRun(now time.Time) Model {
 func (m Model) Finish(result []seg.Line) Model {
 	m.phase = PhaseDone
 	m.result = result
-	if m.plan == nil || len(m.body) < len(m.plan.Steps)+2 {
+	if m.plan == nil || m.sqlHead == 0 || len(m.body) <= m.sqlHead {
 		return m.rewrap()
 	}
 	n := len(m.plan.Steps)
@@ -294,7 +319,7 @@ func (m Model) Finish(result []seg.Line) Model {
 		}
 		body[k] = doneStepLine(m.st, k, &m.plan.Steps[k], status)
 	}
-	body[n+1] = seg.Styled(&m.st.Bold, sqlHead(m.destructive, ranHead(done, stopped, n)))
+	body[m.sqlHead] = seg.Styled(&m.st.Bold, sqlHead(m.destructive, ranHead(done, stopped, n)))
 	m.body = body
 	return m.rewrap()
 }

@@ -32,7 +32,7 @@ func TestModalAfterTheRun(t *testing.T) {
 		{Kind: engine.PreviewComment, Step: 1, Text: "-- Running upgrade a10000000001 -> b20000000002"},
 		{Kind: engine.PreviewStatement, Step: 1, Text: "DROP TABLE t", Destructive: "drops a table"},
 	}}
-	open := New(st, "Upgrade").ShowPlan(plan, sql, "", "", false).SetSize(76, 20)
+	open := New(st, "Upgrade").ShowPlan(plan, sql, Confirmation{}).SetSize(76, 20)
 	body := func(m Model) string {
 		var out []string
 		for _, l := range append(m.header(), m.wrapped...) {
@@ -107,7 +107,7 @@ func TestGuardInputWrapsInColour(t *testing.T) {
 		lipgloss.SetColorProfile(profile)
 		st := theme.New(false)
 		c := New(st, "Downgrade")
-		c.phase, c.guard, c.guardID = PhaseConfirm, "2b0000000002", "2b0000000002"
+		c.phase, c.guard, c.accept, c.verb = PhaseConfirm, "2b0000000002", []string{"2b0000000002"}, "downgrade"
 		for _, k := range []tea.KeyMsg{
 			{Type: tea.KeyRunes, Runes: []rune("2b00 0000")},
 			{Type: tea.KeyLeft}, {Type: tea.KeyLeft}, {Type: tea.KeyLeft}, {Type: tea.KeyLeft}, {Type: tea.KeyLeft},

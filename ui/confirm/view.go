@@ -3,7 +3,6 @@ package confirm
 import (
 	"fmt"
 
-	"retort/engine/report"
 	"retort/ui/pane"
 	"retort/ui/seg"
 )
@@ -13,16 +12,16 @@ import (
 func (m Model) headerLines() []seg.Line {
 	switch m.phase {
 	case PhasePlanning:
-		return []seg.Line{seg.Styled(&m.st.Dim, "computing the plan…")}
+		return []seg.Line{seg.Styled(&m.st.Dim, "computing the plan"+m.st.Dots())}
 	case PhaseRunning:
 		p := m.prog
 		lines := []seg.Line{
 			seg.Styled(&m.st.Bold, fmt.Sprintf("step %d of %d  %s", max(p.step, 1), p.steps, p.stepOf)),
 			seg.Plain(m.StatementLine()),
-			seg.Plain("elapsed " + report.Duration(p.now.Sub(p.started))),
+			seg.Plain("elapsed " + FormatDuration(m.st, p.now.Sub(p.started))),
 		}
 		if p.cancelling {
-			lines = append(lines, seg.Styled(&m.st.Warn, "cancelling after the current statement; the step will roll back…"))
+			lines = append(lines, seg.Styled(&m.st.Warn, "cancelling after the current statement; the step will roll back"+m.st.Dots()))
 		}
 		return append(lines, seg.Plain(""))
 	case PhaseDone:
@@ -37,7 +36,7 @@ func (m Model) StatementLine() string {
 	p := m.prog
 	switch {
 	case p.step == 0:
-		return "taking the migration lock…"
+		return "taking the migration lock" + m.st.Dots()
 	case len(p.stmtTexts) == 0:
 		return "changing the version table"
 	case p.stmt >= len(p.stmtTexts):
@@ -65,7 +64,7 @@ func (m Model) footerLines() []seg.Line {
 		}
 		return []seg.Line{
 			seg.Plain(""),
-			append(seg.Line{{Style: &st.Bold, Text: "Type " + m.guard + " to downgrade:  "}}, m.input.Segs(st)...),
+			append(seg.Line{{Style: &st.Bold, Text: "Type " + m.guard + " to " + m.verb + ":  "}}, m.input.Segs(st)...),
 			wrong,
 		}
 	case PhaseRunning:

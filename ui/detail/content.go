@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"retort/models"
+	"retort/ui/doc"
 	"retort/ui/pane"
 	"retort/ui/seg"
 	"retort/ui/theme"
@@ -17,13 +18,15 @@ import (
 // revision, then (after a NUL) what its content depends on besides: the
 // pane keeps its scroll position while only that part changes (see
 // Model.setContent).
-func contentFor(st *theme.Styles, h *pane.History, db *pane.State, sources map[string]fileText, r int) (string, string, []seg.Line) {
+func contentFor(st *theme.Styles, h *pane.History, db *pane.State, sources map[string]fileText, r int) (string, string, doc.Doc) {
+	var d doc.Doc
 	if h.Len() == 0 || r < 0 {
-		return "", "", nil
+		return "", "", d
 	}
 	e := h.Entries[r]
 	if e.Rev < 0 {
-		return "missing:" + e.Missing, visible.Line(e.Missing) + " · missing", missingDetail(st, h, e.Missing)
+		d.Add(missingDetail(st, h, e.Missing)...)
+		return "missing:" + e.Missing, visible.Line(e.Missing) + st.Sym(" · ", " | ") + "missing", d
 	}
 	rev := h.G.Revisions[e.Rev]
 	key := fmt.Sprintf("rev:%s\x00%p", rev.ID, db)
@@ -33,12 +36,12 @@ func contentFor(st *theme.Styles, h *pane.History, db *pane.State, sources map[s
 	}
 	title := visible.Line(rev.ShortID())
 	if b := pane.Badges(st, h, db, r); len(b) > 0 {
-		title += " · " + strings.Join(b, " ")
+		title += st.Sym(" · ", " | ") + strings.Join(b, " ")
 	}
-	lines := revisionHeader(st, h, db, e.Rev)
-	lines = append(lines, seg.Plain(""))
-	lines = append(lines, revisionBody(st, rev, h.DisplayPath(rev.Path), sources[rev.Path])...)
-	return key, title, lines
+	d.Add(revisionHeader(st, h, db, e.Rev)...)
+	d.Add(seg.Plain(""))
+	revisionBody(&d, st, rev, h.DisplayPath(rev.Path), sources[rev.Path])
+	return key, title, d
 }
 
 // fileText is a revision file read for the pane.
@@ -63,11 +66,11 @@ func revisionHeader(st *theme.Styles, h *pane.History, db *pane.State, i int) []
 		seg.Styled(&st.Bold, visible.Line(rev.ID)),
 		seg.Plain(visible.Line(rev.Message)),
 		seg.Plain(""),
-		field("parents", orNone(parentList(g, i))),
-		field("children", orNone(pane.ShortIDs(g.IDs(g.Children[i])))),
-		field("labels", orNone(labelList(g, i))),
-		field("depends", orNone(dependsList(g, i))),
-		field("date", orNone(visible.Line(rev.CreateDate))),
+		field("parents", orNone(st, parentList(g, i))),
+		field("children", orNone(st, pane.ShortIDs(g.IDs(g.Children[i])))),
+		field("labels", orNone(st, labelList(g, i))),
+		field("depends", orNone(st, dependsList(st, g, i))),
+		field("date", orNone(st, visible.Line(rev.CreateDate))),
 		field("file", h.DisplayPath(rev.Path)),
 	}
 	if !rev.Transactional {
@@ -112,40 +115,30 @@ func appliedLines(st *theme.Styles, db *pane.State, rev *models.Revision, i int,
 	return out
 }
 
-// revisionBody is the SQL of both sections, or the source of a .py file
+// revisionBody adds the SQL of both sections, or the source of a .py file
 // (shown: its path as shown).
-func revisionBody(st *theme.Styles, rev *models.Revision, shown string, src fileText) []seg.Line {
-	rule := func(name string) seg.Line {
-		return seg.Styled(&st.Dim, st.Sym("── ", "-- ")+name+st.Sym(" ──", " --"))
-	}
+func revisionBody(d *doc.Doc, st *theme.Styles, rev *models.Revision, shown string, src fileText) {
 	if rev.Format == models.FormatPython {
-		lines := []seg.Line{rule("source (Alembic: runs through the configured command)")}
+		d.Add(doc.Rule(st, "source (Alembic: runs through the configured command)"))
 		switch {
 		case !src.loaded:
-			return append(lines, seg.Styled(&st.Dim, "reading "+shown+"…"))
+			d.Add(seg.Styled(&st.Dim, "reading "+shown+st.Dots()))
+			return
 		case src.err != nil:
-			return append(lines, seg.Styled(&st.ErrText, visible.Line(src.err.Error())))
+			d.Add(seg.Styled(&st.ErrText, visible.Line(src.err.Error())))
+			return
 		}
+		var lines []seg.Line
 		for _, l := range strings.Split(visible.Text(src.text, "    "), "\n") {
 			lines = append(lines, seg.Plain(l))
 		}
-		return seg.TrimBlank(lines)
+		d.Add(seg.TrimBlank(lines)...)
+		return
 	}
-	lines := []seg.Line{rule("upgrade")}
-	lines = append(lines, sectionLines(st, rev.Upgrade, "(no upgrade section)")...)
-	lines = append(lines, seg.Plain(""), rule("downgrade"))
-	return append(lines, sectionLines(st, rev.Downgrade, "(no downgrade section: this revision cannot be downgraded)")...)
-}
-
-func sectionLines(st *theme.Styles, s models.Section, absent string) []seg.Line {
-	if !s.Present {
-		return []seg.Line{seg.Styled(&st.Warn, absent)}
-	}
-	lines := seg.SQL(st, s.SQL)
-	if len(lines) == 0 {
-		return []seg.Line{seg.Styled(&st.Dim, "(no statements)")}
-	}
-	return lines
+	d.Add(doc.Rule(st, "upgrade"))
+	d.AddSection(st, rev.Upgrade, "(no upgrade section)")
+	d.Add(seg.Plain(""), doc.Rule(st, "downgrade"))
+	d.AddSection(st, rev.Downgrade, "(no downgrade section: this revision cannot be downgraded)")
 }
 
 // missingDetail explains a placeholder row.
@@ -159,7 +152,7 @@ func missingDetail(st *theme.Styles, h *pane.History, id string) []seg.Line {
 		for _, m := range miss {
 			if m == id {
 				rev := h.G.Revisions[i]
-				lines = append(lines, seg.Plain(fmt.Sprintf("  %s  %s:%d", visible.Line(rev.ShortID()), h.DisplayPath(rev.Path), rev.ParentsLine)))
+				lines = append(lines, seg.Plain("  "+visible.Line(rev.ShortID())+"  "+pane.Location(h.DisplayPath(rev.Path), rev.ParentsLine)))
 			}
 		}
 	}
@@ -195,11 +188,11 @@ func parentList(g *models.Graph, i int) string {
 
 // dependsList names depends_on as written, with the revision a label
 // resolves to.
-func dependsList(g *models.Graph, i int) string {
+func dependsList(st *theme.Styles, g *models.Graph, i int) string {
 	var out []string
 	for _, d := range g.Revisions[i].DependsOn {
 		if owner, ok := g.LabelOwner[d]; ok {
-			out = append(out, visible.Line(d)+" → "+visible.Line(g.Revisions[owner].ShortID()))
+			out = append(out, visible.Line(d)+st.Sym(" → ", " -> ")+visible.Line(g.Revisions[owner].ShortID()))
 			continue
 		}
 		out = append(out, visible.Line(models.ShortID(d)))
@@ -207,9 +200,9 @@ func dependsList(g *models.Graph, i int) string {
 	return strings.Join(out, "  ")
 }
 
-func orNone(s string) string {
+func orNone(st *theme.Styles, s string) string {
 	if s == "" {
-		return "—"
+		return st.Sym("—", "-")
 	}
 	return s
 }

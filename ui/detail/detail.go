@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"retort/models"
+	"retort/ui/doc"
 	"retort/ui/pane"
 	"retort/ui/seg"
 )
@@ -31,8 +32,8 @@ type Model struct {
 	// contentOf): it survives a cleared key (a reload forces a rebuild
 	// that way), so the scroll position does too.
 	shown   string
-	lines   []seg.Line
-	wrapped []seg.Line
+	content doc.Doc
+	wrapped doc.Wrapped
 	// want is the scroll position asked for (by the keys, the wheel);
 	// offset is want clamped to the content as it is now. The content of
 	// the same revision can be shorter for a moment (the database state,
@@ -51,7 +52,7 @@ type Model struct {
 
 // New is the Detail pane, empty until the session brings a selection.
 func New(c *pane.Context) Model {
-	return Model{Common: pane.Common{Context: c}, keys: pane.NewScrollKeys(), sources: map[string]fileText{}}
+	return Model{Common: pane.Common{Context: c}, keys: pane.NewScrollKeys(c.Styles), sources: map[string]fileText{}}
 }
 
 // SourceMsg is a revision file read for the pane.
@@ -94,7 +95,7 @@ func (m Model) Update(msg tea.Msg) (pane.Pane, tea.Cmd) {
 		m.sources[msg.Path] = fileText{loaded: true, text: msg.Text, err: msg.Err, gen: m.reads}
 		return m.refresh(), nil
 	case tea.KeyMsg, tea.MouseMsg:
-		if off, ok := m.keys.Scroll(msg, m.offset, len(m.wrapped), m.Height); ok {
+		if off, ok := m.keys.Scroll(msg, m.offset, m.wrapped.Len(), m.Height); ok {
 			m.want, m.offset = off, off
 			m = m.prepare()
 		}
@@ -109,11 +110,11 @@ func (m Model) refresh() Model {
 	if s.Hist == nil {
 		return m
 	}
-	key, title, lines := contentFor(m.Styles, s.Hist, s.DB, m.sources, s.Selected)
+	key, title, content := contentFor(m.Styles, s.Hist, s.DB, m.sources, s.Selected)
 	if key == m.key && key != "" {
 		return m
 	}
-	return m.setContent(key, title, lines)
+	return m.setContent(key, title, content)
 }
 
 // loadSource reads the selected .py revision's file, once per load of the
@@ -151,11 +152,11 @@ func staleSources(old map[string]fileText) map[string]fileText {
 // top only when it is another revision: the same one refreshed (the
 // database state read again after a run or a reload, its source read) keeps
 // its place, drawn clamped to the new length.
-func (m Model) setContent(key, title string, lines []seg.Line) Model {
+func (m Model) setContent(key, title string, content doc.Doc) Model {
 	if contentOf(key) != m.shown {
 		m.want = 0
 	}
-	m.key, m.shown, m.title, m.lines = key, contentOf(key), title, lines
+	m.key, m.shown, m.title, m.content = key, contentOf(key), title, content
 	return m.rewrap()
 }
 
@@ -179,18 +180,15 @@ func (m Model) SetFocus(on bool) pane.Pane {
 }
 
 func (m Model) rewrap() Model {
-	m.wrapped = seg.Wrap(m.lines, m.Width)
-	m.offset = pane.ClampOffset(m.want, len(m.wrapped), m.Height)
+	m.wrapped = m.content.Wrap(m.Width)
+	m.offset = pane.ClampOffset(m.want, m.wrapped.Len(), m.Height)
 	return m.prepare()
 }
 
+// prepare draws the rows on screen (only those: a large section is
+// highlighted as it is drawn).
 func (m Model) prepare() Model {
-	end := min(m.offset+m.Height, len(m.wrapped))
-	vis := make([]string, 0, max(0, end-m.offset))
-	for _, l := range m.wrapped[m.offset:end] {
-		vis = append(vis, l.Render(m.Styles, m.Width))
-	}
-	m.visible = vis
+	m.visible = m.wrapped.Render(m.Styles, m.offset, m.Height)
 	return m
 }
 
@@ -203,14 +201,14 @@ func (m Model) Title(room int) string {
 	if m.title == "" {
 		return "Detail"
 	}
-	if id, _, ok := strings.Cut(m.title, " · "); ok && ansi.StringWidth(m.title) > room {
+	if id, _, ok := strings.Cut(m.title, m.Styles.Sym(" · ", " | ")); ok && ansi.StringWidth(m.title) > room {
 		return id
 	}
 	return m.title
 }
 
 // Info says where the pane is scrolled, for its border.
-func (m Model) Info() string { return pane.ScrollInfo(m.offset, m.Height, len(m.wrapped)) }
+func (m Model) Info() string { return pane.ScrollInfo(m.offset, m.Height, m.wrapped.Len()) }
 
 // ShortHelp is empty: the footer's room goes to the actions.
 func (m Model) ShortHelp() []key.Binding { return nil }
@@ -221,11 +219,12 @@ func (m Model) FullHelp() [][]key.Binding { return m.keys.FullHelp() }
 // Key identifies what the pane shows ("" for nothing).
 func (m Model) Key() string { return m.key }
 
-// Lines are the pane's lines before they are wrapped.
-func (m Model) Lines() []seg.Line { return m.lines }
+// Lines are the pane's lines before they are wrapped (without a large
+// section's, which are drawn from the revision's text).
+func (m Model) Lines() []seg.Line { return m.content.Lines() }
 
-// Wrapped is how many lines the content wraps to.
-func (m Model) Wrapped() int { return len(m.wrapped) }
+// Wrapped is how many rows the content takes once wrapped.
+func (m Model) Wrapped() int { return m.wrapped.Len() }
 
 // Offset is the first line shown.
 func (m Model) Offset() int { return m.offset }

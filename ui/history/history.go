@@ -11,6 +11,7 @@ import (
 
 	"retort/revisions"
 	"retort/ui/pane"
+	"retort/ui/theme"
 )
 
 // Keys are the History pane's own keys. (c, h and the search's move its
@@ -20,11 +21,11 @@ type Keys struct {
 	Focus, Mark                             key.Binding
 }
 
-// NewKeys are the History pane's keys.
-func NewKeys() Keys {
+// NewKeys are the History pane's keys, named in st's glyphs.
+func NewKeys(st *theme.Styles) Keys {
 	return Keys{
-		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
-		Down:     key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
+		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp(st.Sym("↑/k", "up/k"), "up")),
+		Down:     key.NewBinding(key.WithKeys("j", "down"), key.WithHelp(st.Sym("↓/j", "down/j"), "down")),
 		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
 		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
@@ -62,7 +63,7 @@ type Model struct {
 
 // New is the History pane, empty until the session brings a history.
 func New(c *pane.Context) Model {
-	return Model{Common: pane.Common{Context: c}, keys: NewKeys(), focusRev: -1, marked: map[int]bool{}, cache: map[int]string{}}
+	return Model{Common: pane.Common{Context: c}, keys: NewKeys(c.Styles), focusRev: -1, marked: map[int]bool{}, cache: map[int]string{}}
 }
 
 // ShortHelp is empty: the footer's room goes to the actions, which work
@@ -341,7 +342,7 @@ func (m Model) prepare() Model {
 // View is the visible rows, each exactly the pane's width.
 func (m Model) View() []string {
 	if m.h == nil {
-		return []string{m.Styles.Pad("reading the versions directory…", m.Width)}
+		return []string{m.Styles.Pad("reading the versions directory"+m.Styles.Dots(), m.Width)}
 	}
 	if m.h.Len() == 0 {
 		return []string{m.Styles.Pad("no revisions in "+pane.JoinDirs(m.h.Dirs), m.Width)}
@@ -356,6 +357,9 @@ func (m Model) Selected() int {
 	}
 	return m.cursor
 }
+
+// IDWidth is how many characters of an id the rows show.
+func (m Model) IDWidth() int { return m.cols.id }
 
 // Cursor is the cursor's row.
 func (m Model) Cursor() int { return m.cursor }

@@ -40,7 +40,7 @@ type Model struct {
 
 // New is an empty Log pane.
 func New(c *pane.Context) Model {
-	return Model{Common: pane.Common{Context: c}, keys: pane.NewScrollKeys(), follow: true}
+	return Model{Common: pane.Common{Context: c}, keys: pane.NewScrollKeys(c.Styles), follow: true}
 }
 
 // Add appends lines (a multi-line text becomes several), their control
@@ -122,7 +122,7 @@ func (m Model) View() []string { return m.visible }
 // Title names the pane, and says when a plan is running.
 func (m Model) Title(int) string {
 	if m.running {
-		return "Log · running"
+		return "Log" + m.Styles.Sym(" · ", " | ") + "running"
 	}
 	return "Log"
 }

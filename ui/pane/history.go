@@ -2,6 +2,7 @@ package pane
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"retort/lanes"
@@ -139,6 +140,16 @@ func (h *History) Find(id string) int {
 		}
 	}
 	return -1
+}
+
+// Location is "path:line", or the path alone for line 0: a problem with
+// the file or the step as a whole (the version table moved behind a plan,
+// a COMMIT failed), at no line of it.
+func Location(path string, line int) string {
+	if line <= 0 {
+		return path
+	}
+	return path + ":" + strconv.Itoa(line)
 }
 
 // JoinDirs names versions directories.

@@ -1,10 +1,10 @@
 // Package pane is the contract every part of the screen drawn in a box
 // keeps (the History, Detail and Log panes, and the views later tasks add)
-// and what they share: the Context (the look, the engine, the
-// configuration), embedded in each pane through Common with its size and
-// focus, and the Session (the loaded history, the database state, the
-// selection), which the root model hands every pane as a message whenever
-// it changes.
+// and what they share: the Context (the look, the configuration),
+// embedded in each pane through Common with its size and focus, and the
+// Session (the database once it is open, the loaded history, the database
+// state, the selection), which the root model hands every pane as a
+// message whenever it changes.
 //
 // A new pane is a type that implements Pane, with Common embedded, and one
 // line in the root model's list of panes (ui/panes.go). A new modal is a
@@ -51,8 +51,10 @@ type Pane interface {
 
 // Modal is a pane drawn over the others, in their place, that has the
 // keyboard until it closes: its Update gets every key but ctrl+c, the
-// mouse, and the answers of the commands it started. (The action modal,
-// which starts runs, is the root model's own: see ui/modal.go.)
+// mouse, the session whenever it changes, and the answers of the commands
+// it started. A modal with an Init() tea.Cmd method has it run when it
+// opens. (The action modal, which starts runs, is the root model's own:
+// see ui/modal.go.)
 type Modal interface {
 	Pane
 	// Typing reports a text field with the keyboard: runes typed in a
@@ -74,8 +76,6 @@ func Open(m Modal) tea.Cmd {
 type Context struct {
 	// Styles is the look, with the glyph set (Styles.Glyphs).
 	Styles *theme.Styles
-	// Engine is the database; nil without one.
-	Engine Engine
 	// Dirs are the versions directories.
 	Dirs []string
 	// Now is the clock.
@@ -94,6 +94,8 @@ type Common struct {
 // are never written to after they are handed out, so model copies share
 // them.
 type Session struct {
+	// Engine is the database, nil without one and until the UI opened it.
+	Engine Engine
 	// Hist is the history read from the files, nil until it is.
 	Hist *History
 	// DB is the database state, nil until it is read (and without a

@@ -5,6 +5,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"retort/ui/theme"
 )
 
 // ScrollKeys scroll a pane of text (Detail, Log, the help screen) when it
@@ -13,11 +15,12 @@ type ScrollKeys struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 }
 
-// NewScrollKeys are the arrows, j/k, the page keys and g/G.
-func NewScrollKeys() ScrollKeys {
+// NewScrollKeys are the arrows, j/k, the page keys and g/G, named in st's
+// glyphs.
+func NewScrollKeys(st *theme.Styles) ScrollKeys {
 	return ScrollKeys{
-		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "scroll up")),
-		Down:     key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "scroll down")),
+		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp(st.Sym("↑/k", "up/k"), "scroll up")),
+		Down:     key.NewBinding(key.WithKeys("j", "down"), key.WithHelp(st.Sym("↓/j", "down/j"), "scroll down")),
 		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
 		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),

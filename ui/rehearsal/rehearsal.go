@@ -19,6 +19,7 @@ import (
 	"retort/scratch"
 	"retort/ui/pane"
 	"retort/ui/seg"
+	"retort/ui/theme"
 	"retort/visible"
 )
 
@@ -67,9 +68,9 @@ type Keys struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 }
 
-// NewKeys are the modal's keys.
-func NewKeys() Keys {
-	s := pane.NewScrollKeys()
+// NewKeys are the modal's keys, named in st's glyphs.
+func NewKeys(st *theme.Styles) Keys {
+	s := pane.NewScrollKeys(st)
 	return Keys{
 		Close: key.NewBinding(key.WithKeys("esc", "q", "enter"), key.WithHelp("esc", "close")),
 		Up:    s.Up, Down: s.Down, PageUp: s.PageUp, PageDown: s.PageDown, Top: s.Top, Bottom: s.Bottom,
@@ -97,7 +98,7 @@ var _ pane.Modal = Model{}
 
 // New starts rehearsing deps.Rev and returns the modal that follows it.
 func New(c *pane.Context, deps Deps) (Model, tea.Cmd) {
-	m := Model{Common: pane.Common{Context: c}, keys: NewKeys(), deps: deps, started: c.Now(), now: c.Now(),
+	m := Model{Common: pane.Common{Context: c}, keys: NewKeys(c.Styles), deps: deps, started: c.Now(), now: c.Now(),
 		step: "making the scratch database"}
 	var cmd tea.Cmd
 	m.job, cmd = start(deps)
@@ -225,9 +226,9 @@ func (m Model) finish(msg doneMsg) (pane.Pane, tea.Cmd) {
 func (m Model) progress() []seg.Line {
 	st := m.Styles
 	return []seg.Line{
-		seg.Styled(&st.Bold, "Rehearsing in a scratch database (never the live one): upgrade, downgrade, upgrade again"+st.Ellipsis()),
+		seg.Styled(&st.Bold, "Rehearsing in a scratch database (never the live one): upgrade, downgrade, upgrade again"+st.Dots()),
 		seg.Plain(""),
-		seg.Plain(visible.Line(m.step) + st.Ellipsis()),
+		seg.Plain(visible.Line(m.step) + st.Dots()),
 		seg.Plain("elapsed " + pane.Elapsed(m.now.Sub(m.started))),
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"retort/review"
 	"retort/ui/pane"
 	"retort/ui/seg"
+	"retort/ui/theme"
 	"retort/visible"
 )
 
@@ -39,17 +40,17 @@ type Keys struct {
 	Open, Back, Close                       key.Binding
 }
 
-// NewKeys are the view's keys.
-func NewKeys() Keys {
+// NewKeys are the view's keys, named in st's glyphs.
+func NewKeys(st *theme.Styles) Keys {
 	return Keys{
-		Up:         key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
-		Down:       key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
+		Up:         key.NewBinding(key.WithKeys("k", "up"), key.WithHelp(st.Sym("↑/k", "up/k"), "up")),
+		Down:       key.NewBinding(key.WithKeys("j", "down"), key.WithHelp(st.Sym("↓/j", "down/j"), "down")),
 		PageUp:     key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
 		PageDown:   key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
 		Top:        key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
 		Bottom:     key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
-		Left:       key.NewBinding(key.WithKeys("h", "left", "shift+tab"), key.WithHelp("←/→", "branch")),
-		Right:      key.NewBinding(key.WithKeys("l", "right", "tab"), key.WithHelp("→/l", "next branch")),
+		Left:       key.NewBinding(key.WithKeys("h", "left", "shift+tab"), key.WithHelp(st.Sym("←/→", "left/right"), "branch")),
+		Right:      key.NewBinding(key.WithKeys("l", "right", "tab"), key.WithHelp(st.Sym("→/l", "right/l"), "next branch")),
 		NextShared: key.NewBinding(key.WithKeys("]"), key.WithHelp("]/[", "next/previous shared")),
 		PrevShared: key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous shared")),
 		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "statements")),
@@ -84,7 +85,7 @@ var _ pane.Modal = Model{}
 // New starts the review of deps.Target and returns the view showing its
 // progress, and the command that follows it.
 func New(c *pane.Context, deps Deps) (Model, tea.Cmd) {
-	m := Model{Common: pane.Common{Context: c}, keys: NewKeys(), deps: deps, started: c.Now(), now: c.Now(), stage: "starting"}
+	m := Model{Common: pane.Common{Context: c}, keys: NewKeys(c.Styles), deps: deps, started: c.Now(), now: c.Now(), stage: "starting"}
 	var cmd tea.Cmd
 	m.job, cmd = start(deps)
 	return m, cmd
@@ -407,9 +408,9 @@ func (m Model) progressView() []string {
 		bar = "[" + strings.Repeat("#", n) + strings.Repeat(".", 20-n) + "]  "
 	}
 	return []string{
-		st.Fit(st.Paint(&st.Bold, "Reviewing the branches"+st.Ellipsis()), w),
+		st.Fit(st.Paint(&st.Bold, "Reviewing the branches"+st.Dots()), w),
 		st.Pad("", w),
-		st.Pad(bar+what+st.Ellipsis(), w),
+		st.Pad(bar+what+st.Dots(), w),
 		st.Pad("elapsed "+pane.Elapsed(m.now.Sub(m.started)), w),
 	}
 }

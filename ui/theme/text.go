@@ -9,6 +9,9 @@ import (
 // Ellipsis marks text cut to fit.
 func (st *Styles) Ellipsis() string { return st.Sym("…", "~") }
 
+// Dots end the text of something under way: "reading…".
+func (st *Styles) Dots() string { return st.Sym("…", "...") }
+
 // Fit truncates s (which may hold styles) to w columns, marking the cut,
 // and pads it with spaces to exactly w columns.
 func (st *Styles) Fit(s string, w int) string {

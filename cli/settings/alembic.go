@@ -1,4 +1,4 @@
-package cli
+package settings
 
 import (
 	"errors"
@@ -16,13 +16,13 @@ import (
 // alembic.ini: an Alembic project's configuration, read so that retort opens
 // an Alembic project with no extra setup.
 
-// readAlembicIni reads the [alembic] section of an alembic.ini the way
+// ReadAlembicIni reads the [alembic] section of an alembic.ini the way
 // Alembic does: versions directories from version_locations (split by
 // version_path_separator, else on spaces and commas) or
 // <script_location>/versions, and the database from sqlalchemy.url, with
 // %(here)s (the file's directory) and %% interpolated. As with Alembic,
 // relative paths there are relative to the current directory.
-func readAlembicIni(path string) (layer, error) {
+func ReadAlembicIni(path string) (Layer, error) {
 	f, err := ini.LoadSources(ini.LoadOptions{
 		IgnoreInlineComment:        true, // Python's ConfigParser keeps "#" inside values
 		AllowPythonMultilineValues: true,
@@ -37,7 +37,7 @@ func readAlembicIni(path string) (layer, error) {
 	}
 	sec, err := f.GetSection(alembicSection)
 	if err != nil {
-		return layer{}, nil // not an Alembic configuration: nothing to take from it
+		return Layer{}, nil // not an Alembic configuration: nothing to take from it
 	}
 	get := func(key string) (string, bool, error) {
 		if !sec.HasKey(key) {
@@ -49,19 +49,19 @@ func readAlembicIni(path string) (layer, error) {
 		}
 		return strings.TrimSpace(v), true, nil
 	}
-	l := layer{}
+	l := Layer{}
 	l.set(keyAlembicIni, abs, abs)
 	dirs, from, err := alembicDirs(get)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if len(dirs) > 0 {
-		l.set(keyDirs, dirs, abs+" ["+alembicSection+"] "+from)
+		l.set(KeyDirs, dirs, abs+" ["+alembicSection+"] "+from)
 	}
 	if url, ok, err := get(alembicURLKey); err != nil {
 		return nil, err
 	} else if ok && url != "" {
-		l.set(keyDB, url, abs+" ["+alembicSection+"] "+alembicURLKey)
+		l.set(KeyDB, url, abs+" ["+alembicSection+"] "+alembicURLKey)
 	}
 	return l, nil
 }

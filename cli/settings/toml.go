@@ -1,4 +1,4 @@
-package cli
+package settings
 
 import (
 	"errors"
@@ -84,10 +84,10 @@ func (t *tomlTimeout) UnmarshalTOML(v any) error {
 	return nil
 }
 
-// readRetortTOML reads a retort.toml. Unknown keys are errors (a typo must
+// ReadRetortTOML reads a retort.toml. Unknown keys are errors (a typo must
 // not silently fall back to a default), and relative paths are relative to
 // the file's directory.
-func readRetortTOML(path string) (layer, error) {
+func ReadRetortTOML(path string) (Layer, error) {
 	var tf tomlFile
 	md, err := toml.DecodeFile(path, &tf)
 	if err != nil {
@@ -97,14 +97,14 @@ func readRetortTOML(path string) (layer, error) {
 		return nil, unknownKeyError(path, undecoded[0].String())
 	}
 	dir := filepath.Dir(path)
-	src := absPath(path)
-	l := layer{}
+	src := AbsPath(path)
+	l := Layer{}
 	if tf.Dirs != nil {
 		dirs := make([]string, len(tf.Dirs))
 		for i, d := range tf.Dirs {
 			dirs[i] = relativeTo(dir, d)
 		}
-		l.set(keyDirs, dirs, src)
+		l.set(KeyDirs, dirs, src)
 	}
 	setString := func(key string, p *string, conv func(string) string) {
 		if p != nil {
@@ -112,25 +112,25 @@ func readRetortTOML(path string) (layer, error) {
 		}
 	}
 	same := func(s string) string { return s }
-	setString(keyDB, tf.DB, func(u string) string { return sqliteRelativeTo(dir, u) })
-	setString(keyVersionTable, tf.VersionTable, same)
-	setString(keyVersionSchema, tf.VersionSchema, same)
+	setString(KeyDB, tf.DB, func(u string) string { return sqliteRelativeTo(dir, u) })
+	setString(KeyVersionTable, tf.VersionTable, same)
+	setString(KeyVersionSchema, tf.VersionSchema, same)
 	if tf.Editor != nil {
 		l.warn(ignoredEditor(src))
 	}
-	setString(keyPython, tf.Python, func(p string) string { return pythonRelativeTo(dir, p) })
-	setString(keyApp, tf.App, same)
+	setString(KeyPython, tf.Python, func(p string) string { return pythonRelativeTo(dir, p) })
+	setString(KeyApp, tf.App, same)
 	if tf.VersionTable != nil && strings.TrimSpace(*tf.VersionTable) == "" {
 		return nil, fmt.Errorf("%s: version_table is empty", path)
 	}
 	if tf.LockTimeout != nil {
-		l.set(keyLockTimeout, time.Duration(*tf.LockTimeout), src)
+		l.set(KeyLockTimeout, time.Duration(*tf.LockTimeout), src)
 	}
 	if tf.Audit != nil {
-		l.set(keyAudit, *tf.Audit, src)
+		l.set(KeyAudit, *tf.Audit, src)
 	}
 	if tf.ASCII != nil {
-		l.set(keyASCII, *tf.ASCII, src)
+		l.set(KeyASCII, *tf.ASCII, src)
 	}
 	return l, nil
 }
@@ -159,7 +159,7 @@ func tomlError(path string, err error) error {
 // unknownKeyError names the file, the line where the key is written when it
 // can be found, and the keys retort knows.
 func unknownKeyError(path, key string) error {
-	known := append([]string(nil), settingKeys[:]...)
+	known := append([]string(nil), Keys[:]...)
 	sort.Strings(known)
 	loc := path
 	if line := keyLine(path, key); line > 0 {

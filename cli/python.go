@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
 
+	"retort/cli/settings"
 	"retort/pyalembic"
 )
 
@@ -41,121 +41,17 @@ type pythonState struct {
 	dirsErr, dbErr   error
 }
 
-// appFromEnv is the application when no flag or retort.toml names one:
-// $FLASK_APP, as the flask command reads it. It comes after retort.toml,
-// like $VIRTUAL_ENV after `python`: a shell's FLASK_APP may be another
-// project's, retort.toml is this one's.
-func appFromEnv(env func(string) (string, bool)) (string, string) {
-	if v, ok := env(envFlaskApp); ok && strings.TrimSpace(v) != "" {
-		return v, "environment " + envFlaskApp
-	}
-	return "", sourceDefault
-}
-
-// choosePython is the interpreter: the one given (--python, `python` in
-// retort.toml: a bare name is looked up on PATH), else pyalembic.Locate's
-// choice ($VIRTUAL_ENV, a .venv or venv in a project directory, python3 on
-// PATH). No interpreter is not an error here: only what needs Python
-// fails, with err.
-func choosePython(given any, givenBy string, dirs []string, env func(string) (string, bool)) (python, source string, err error) {
-	look := lookPathIn(env)
-	if p, ok := given.(string); ok && p != "" {
-		if isBareName(p) {
-			if found, err := look(p); err == nil {
-				p = found
-			}
-		}
-		return p, givenBy, nil
-	}
-	c, err := pyalembic.Locate(pyalembic.Where{
-		ProjectDirs: dirs,
-		Getenv:      func(k string) string { v, _ := env(k); return v },
-		LookPath:    look,
-	})
-	if err != nil {
-		return "", err.Error(), err
-	}
-	return c.Python, c.Why, nil
-}
-
-// projectDirs are the directories a virtualenv of the project may sit in:
-// the one of the --config file, then the current directory.
-func projectDirs(configFile string) []string {
-	var dirs []string
-	if configFile != "" {
-		dirs = append(dirs, absPath(filepath.Dir(configFile)))
-	}
-	if wd, err := os.Getwd(); err == nil && (len(dirs) == 0 || dirs[0] != wd) {
-		dirs = append(dirs, wd)
-	}
-	return dirs
-}
-
-// lookPathIn finds an executable on the PATH of env, so that the choice
-// follows the environment retort resolves its settings from.
-func lookPathIn(env func(string) (string, bool)) func(string) (string, error) {
-	return func(name string) (string, error) {
-		path, _ := env("PATH")
-		for _, dir := range filepath.SplitList(path) {
-			if dir == "" {
-				dir = "."
-			}
-			for _, n := range executableNames(name) {
-				p := filepath.Join(dir, n)
-				if st, err := os.Stat(p); err == nil && !st.IsDir() && (runtime.GOOS == "windows" || st.Mode()&0o111 != 0) {
-					return p, nil
-				}
-			}
-		}
-		return "", fmt.Errorf("%s is not on PATH", name)
-	}
-}
-
-func executableNames(name string) []string {
-	if runtime.GOOS == "windows" {
-		return []string{name + ".exe", name}
-	}
-	return []string{name}
-}
-
-// pythonRelativeTo resolves a `python` written in retort.toml: a path is
-// relative to the file's directory, a bare name is looked up on PATH.
-func pythonRelativeTo(dir, p string) string {
-	if isBareName(p) {
-		return p
-	}
-	return relativeTo(dir, p)
-}
-
-// isBareName tells a command name (python3.12), which PATH finds, from a
-// path (.venv/bin/python).
-func isBareName(p string) bool {
-	return !strings.ContainsRune(p, '/') && !strings.ContainsRune(p, filepath.Separator)
-}
-
-// isVersionsDir tells whether dir is a versions directory of its own: it
-// exists and holds no env.py (a directory with env.py is an Alembic script
-// directory, Flask-Migrate's migrations/).
-func isVersionsDir(dir string) bool {
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return false
-	}
-	_, err := os.Stat(filepath.Join(dir, "env.py"))
-	return errors.Is(err, os.ErrNotExist)
-}
-
-// python starts the project's Python once per invocation. It checks
 // nothing about the interpreter (pythonChecked does).
 func (a *app) python(ctx context.Context) (*pyalembic.Driver, error) {
 	if a.py.driver != nil {
 		return a.py.driver, nil
 	}
 	if a.cfg.Python == "" {
-		return nil, fmt.Errorf("no Python for this project: %w; name one with --python or `python` in retort.toml", a.cfg.pythonErr)
+		return nil, fmt.Errorf("no Python for this project: %w; name one with --python or `python` in retort.toml", a.cfg.PythonErr)
 	}
 	d, err := pyalembic.Start(ctx, pyalembic.Options{Python: a.cfg.Python, Dir: "."})
 	if err != nil {
-		return nil, fmt.Errorf("%w (python: %s)", err, a.cfg.Source[keyPython])
+		return nil, fmt.Errorf("%w (python: %s)", err, a.cfg.Source[settings.KeyPython])
 	}
 	a.py.driver = d
 	return d, nil
@@ -171,7 +67,7 @@ func (a *app) pythonChecked(ctx context.Context) (*pyalembic.Driver, pyalembic.H
 	if a.py.hello == nil {
 		h, err := d.Hello(ctx)
 		if err != nil {
-			return nil, h, fmt.Errorf("%w (python: %s)", err, a.cfg.Source[keyPython])
+			return nil, h, fmt.Errorf("%w (python: %s)", err, a.cfg.Source[settings.KeyPython])
 		}
 		a.py.hello = &h
 	}
@@ -192,7 +88,7 @@ func (a *app) pythonProject() pyalembic.Project {
 	s := a.cfg
 	locations := make([]string, len(s.Dirs))
 	for i, d := range s.Dirs {
-		locations[i] = absPath(d)
+		locations[i] = settings.AbsPath(d)
 	}
 	return pyalembic.Project{
 		Ini:                s.AlembicIni,
@@ -247,7 +143,7 @@ func (a *app) settleDirs(ctx context.Context) error {
 
 func (a *app) detectLayout(ctx context.Context) error {
 	s := a.cfg
-	if s.Source[keyDirs] != sourceDefault || isVersionsDir(s.Dirs[0]) {
+	if s.Source[settings.KeyDirs] != settings.SourceDefault || settings.IsVersionsDir(s.Dirs[0]) {
 		return nil
 	}
 	found, err := a.layoutFromPython(ctx)
@@ -274,13 +170,13 @@ func (a *app) layoutFromPython(ctx context.Context) (found bool, err error) {
 		if s.App == "" {
 			return false, nil
 		}
-		return false, fmt.Errorf("the application %s (%s) needs the project's Python: %w", s.App, s.Source[keyApp], err)
+		return false, fmt.Errorf("the application %s (%s) needs the project's Python: %w", s.App, s.Source[settings.KeyApp], err)
 	}
 	if insp.AppError != nil {
 		return false, appError(s, insp.AppError)
 	}
 	if insp.InvenioError != nil {
-		return false, fmt.Errorf("the project's Python %s (%s) has invenio_db, whose migrations cannot be read: %w", s.Python, s.Source[keyPython], insp.InvenioError)
+		return false, fmt.Errorf("the project's Python %s (%s) has invenio_db, whose migrations cannot be read: %w", s.Python, s.Source[settings.KeyPython], insp.InvenioError)
 	}
 	switch {
 	case insp.App != nil && insp.App.Migrate != nil:
@@ -301,18 +197,18 @@ func (a *app) useFlaskMigrate(app *pyalembic.App) error {
 	dir := displayPath(app.Migrate.Directory)
 	from := fmt.Sprintf("Flask-Migrate's directory of the application %s (Python %s)", app.Import, s.Python)
 	dirs := []string{filepath.Join(dir, "versions")}
-	ini := filepath.Join(app.Migrate.Directory, alembicIniName)
+	ini := filepath.Join(app.Migrate.Directory, settings.AlembicIniName)
 	if _, err := os.Stat(ini); err == nil {
-		l, err := readAlembicIni(ini)
+		l, err := settings.ReadAlembicIni(ini)
 		if err != nil {
 			return err
 		}
-		if v, ok := l[keyDirs]; ok && strings.HasSuffix(v.source, " version_locations") {
-			dirs, from = v.value.([]string), v.source
+		if v, ok := l[settings.KeyDirs]; ok && strings.HasSuffix(v.Source, " version_locations") {
+			dirs, from = v.Value.([]string), v.Source
 		}
 		s.AlembicIni = ini
 	}
-	s.Dirs, s.Source[keyDirs] = dirs, from
+	s.Dirs, s.Source[settings.KeyDirs] = dirs, from
 	s.ScriptLocation = app.Migrate.Directory
 	a.followDirs()
 	return nil
@@ -337,12 +233,12 @@ func (a *app) useInvenio(inv *pyalembic.Invenio) {
 		dirs[i] = displayPath(d)
 	}
 	s.Dirs = dirs
-	s.Source[keyDirs] = fmt.Sprintf("invenio_db.alembic entry points (Python %s, started because no flag, environment, retort.toml or alembic.ini names the versions directories)", s.Python)
+	s.Source[settings.KeyDirs] = fmt.Sprintf("invenio_db.alembic entry points (Python %s, started because no flag, environment, retort.toml or alembic.ini names the versions directories)", s.Python)
 	s.ScriptLocation = inv.ScriptLocation
 	s.Invenio = true
 	if s.App == "" {
 		s.App = pyalembic.DefaultInvenioApp
-		s.Source[keyApp] = fmt.Sprintf("default for Invenio (invenio_db in Python %s)", s.Python)
+		s.Source[settings.KeyApp] = fmt.Sprintf("default for Invenio (invenio_db in Python %s)", s.Python)
 	}
 	a.followDirs()
 }
@@ -350,8 +246,8 @@ func (a *app) useInvenio(inv *pyalembic.Invenio) {
 // followDirs keeps the default database beside the versions directory
 // that replaced the default one.
 func (a *app) followDirs() {
-	if a.cfg.Source[keyDB] == sourceDefault {
-		a.cfg.DB = defaultDB(a.cfg.Dirs[0])
+	if a.cfg.Source[settings.KeyDB] == settings.SourceDefault {
+		a.cfg.DB = settings.DefaultDB(a.cfg.Dirs[0])
 	}
 }
 
@@ -373,14 +269,14 @@ func (a *app) dbFromApp(ctx context.Context) error {
 	if err := a.settleDirs(ctx); err != nil {
 		return err
 	}
-	if s.Source[keyDB] != sourceDefault || s.App == "" {
+	if s.Source[settings.KeyDB] != settings.SourceDefault || s.App == "" {
 		return nil
 	}
 	app := a.py.app
 	if app == nil {
 		insp, err := a.inspect(ctx, pyalembic.InspectRequest{App: s.App})
 		if err != nil {
-			return fmt.Errorf("the database of the application %s (%s) needs the project's Python: %w", s.App, s.Source[keyApp], err)
+			return fmt.Errorf("the database of the application %s (%s) needs the project's Python: %w", s.App, s.Source[settings.KeyApp], err)
 		}
 		if insp.AppError != nil {
 			return appError(s, insp.AppError)
@@ -398,14 +294,14 @@ func (a *app) dbFromApp(ctx context.Context) error {
 	if s.Invenio {
 		what = "SQLALCHEMY_DATABASE_URI of the Invenio application"
 	}
-	s.Source[keyDB] = fmt.Sprintf("%s %s (Python %s)", what, s.App, s.Python)
+	s.Source[settings.KeyDB] = fmt.Sprintf("%s %s (Python %s)", what, s.App, s.Python)
 	return nil
 }
 
 // appError is an application that could not be created, with Python's
 // error and where the application and the interpreter were named.
-func appError(s *settings, e *pyalembic.PyError) error {
-	return fmt.Errorf("%s (app: %s; python: %s, %s)", e.Error(), s.Source[keyApp], s.Python, s.Source[keyPython])
+func appError(s *settings.Settings, e *pyalembic.PyError) error {
+	return fmt.Errorf("%s (app: %s; python: %s, %s)", e.Error(), s.Source[settings.KeyApp], s.Python, s.Source[settings.KeyPython])
 }
 
 // warn prints a warning on stderr, as retort's other warnings.
