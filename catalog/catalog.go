@@ -84,13 +84,22 @@ func Open(ctx context.Context, url string, o Options) (Conn, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s: an in-memory SQLite database cannot be read from another connection", engine.MaskURL(url))
 		}
-		return openSQLite(ctx, path, o)
+		return conn(openSQLite(ctx, path, o))
 	}
 	dsn, err := PostgresDSN(url)
 	if err != nil {
 		return nil, err
 	}
-	return openPostgres(ctx, dsn, engine.MaskURL(url), o)
+	return conn(openPostgres(ctx, dsn, engine.MaskURL(url), o))
+}
+
+// conn is c as a Conn, nil (not a Conn holding a nil pointer, which a
+// caller's Close would dereference) when opening it failed.
+func conn[C Conn](c C, err error) (Conn, error) {
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // ReadSchema reads the schema of the database at url, on a connection

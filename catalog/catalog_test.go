@@ -331,3 +331,16 @@ func TestExecNamesTheLine(t *testing.T) {
 		t.Error("an empty database has tables")
 	}
 }
+
+// TestOpenFailsWithoutConn: a connection that cannot be opened is no Conn
+// at all (a nil interface), so that closing what Open returned is safe.
+func TestOpenFailsWithoutConn(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, url := range []string{"sqlite:" + filepath.Join(t.TempDir(), "x.db"), "postgresql://nobody@127.0.0.1:1/x?connect_timeout=1"} {
+		c, err := Open(ctx, url, Options{})
+		if err == nil || c != nil {
+			t.Errorf("Open(%s) with its context cancelled: %#v, %v; want no Conn and an error", url, c, err)
+		}
+	}
+}

@@ -153,7 +153,7 @@ func (a *app) commands() []*cobra.Command {
 		// Files and the project.
 		a.initCommand(), a.revisionCommand(), a.mergeCommand(), a.configCommand(), a.completionCommand(),
 		// Schemas in scratch databases.
-		a.schemaCommand(), a.diffCommand(), a.rehearseCommand(),
+		a.schemaCommand(), a.diffCommand(), a.rehearseCommand(), a.reviewCommand(),
 	}
 }
 

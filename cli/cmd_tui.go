@@ -14,6 +14,7 @@ import (
 
 	"retort/engine"
 	"retort/engine/report"
+	"retort/pgparse"
 	"retort/ui"
 )
 
@@ -36,6 +37,16 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 	}
 	conn := &uiDatabase{}
 	defer conn.close()
+	// Rehearsals (R) and the review's .py revisions (M) run in scratch
+	// databases made beside the live one, never in it. The grammar of
+	// reviews is closed after the UI's context ends (below), which stops
+	// a review still running.
+	scratchCfg, err := a.scratchConfig(cmd.Context(), "")
+	if err != nil {
+		return err
+	}
+	parser := pgparse.New(lintCacheDir())
+	defer parser.Close()
 	// The UI's context ends with the program, however it ends, so that a
 	// run it started never waits on a screen that is gone (conn.close,
 	// above, waits for the run).
@@ -50,6 +61,9 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 		DBFile:  file,
 		ASCII:   a.cfg.ASCII,
 		Editor:  a.cfg.Editor,
+		Scratch: &scratchCfg,
+		Parser:  parser,
+		Version: version,
 	})
 	// SIGINT and SIGTERM reach the program through cmd.Context() (Main
 	// turns them into its cancellation) and not through bubbletea's own

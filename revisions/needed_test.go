@@ -30,3 +30,23 @@ func TestNeeded(t *testing.T) {
 		t.Errorf("Needed with no start = %v, want nothing", none)
 	}
 }
+
+// TestLineage: parents only, not depends_on.
+func TestLineage(t *testing.T) {
+	revs := []*models.Revision{
+		{ID: "b1", BranchLabels: []string{"lib"}},
+		{ID: "d1"},
+		{ID: "t1", Parents: []string{"x0"}, DependsOn: []string{"lib", "d1"}},
+		{ID: "x0"},
+	}
+	g, err := Build(revs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Lineage(g, g.Index["t1"])
+	for id, want := range map[string]bool{"b1": false, "d1": false, "t1": true, "x0": true} {
+		if got[g.Index[id]] != want {
+			t.Errorf("Lineage(t1)[%s] = %v, want %v", id, got[g.Index[id]], want)
+		}
+	}
+}

@@ -97,6 +97,18 @@ func Needed(g *models.Graph, starts ...int) []bool {
 	return out
 }
 
+// Lineage reports, by position in g.Revisions, the revisions at starts and
+// their ancestors through parents only, not depends_on: the branches the
+// graph draws them on, as a merge review reads them.
+func Lineage(g *models.Graph, starts ...int) []bool {
+	seen := reach(g, toParents, starts...)
+	out := make([]bool, g.Len())
+	for i := range out {
+		out[i] = seen.has(i)
+	}
+	return out
+}
+
 // reachChecked is reach with Alembic's overlap check
 // (`_iterate_related_revisions(check=True)`): the targets are walked one after
 // the other with a shared "seen" set, and a target whose walk meets another

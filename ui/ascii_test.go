@@ -12,6 +12,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"retort/engine"
+	"retort/pgparse/pgparsetest"
+	"retort/scratch"
 )
 
 // asciiScreens drives the UI with --ascii through every view, at 120x36
@@ -30,7 +32,7 @@ func asciiScreens(t *testing.T, w, h int) map[string]string {
 	db := openDB(t, url)
 	upgradeTo(t, db, dir, "4d0000000004")
 	upgradeTo(t, db, dir, "6f0000000006")
-	d := newDriver(t, Config{Dirs: []string{dir}, DB: db, ASCII: true}, w, h)
+	d := newDriver(t, Config{Dirs: []string{dir}, DB: db, ASCII: true, Parser: pgparsetest.New(t), Scratch: &scratch.Config{Live: url}}, w, h)
 	shot := func(name string) { screens[name] = d.m.View() }
 
 	for r := 0; r < d.m.loaded.hist.Len(); r++ {
@@ -94,6 +96,16 @@ func asciiScreens(t *testing.T, w, h int) map[string]string {
 	shot("audit filter")
 	d.press("esc", "esc")
 
+	d.selectRev("8b0000000008")
+	d.follow(d.press("M"), reviewOpen)
+	shot("review")
+	d.press("enter")
+	shot("review, a revision's statements")
+	d.press("esc", "esc")
+	d.follow(d.press("R"), rehearsalDone)
+	shot("rehearsal")
+	d.press("esc")
+
 	d.update(tea.WindowSizeMsg{Width: 12, Height: 4})
 	shot("too small")
 	return screens
@@ -114,6 +126,7 @@ func TestASCIIScreens(t *testing.T) {
 				"refusal": "is below where", "running": "taking the migration lock", "run done": "committed",
 				"audit log": "finished", "audit entry": "SQL that ran", "audit filter": "filter: files",
 				"prompt of n on a non-head": "new branch from", "too small": "need 20x6",
+				"review": "common ancestor 2b0000000002", "review, a revision's statements": "line 8: create table records_metadata", "rehearsal": "round-trip",
 			} {
 				if !strings.Contains(screens[name], want) {
 					t.Errorf("the screen %q does not show %q:\n%s", name, want, screens[name])

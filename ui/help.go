@@ -136,6 +136,8 @@ func helpNotes(st *theme.Styles) []seg.Line {
 			g.Cut + " at the right of the lanes: more lanes than fit.",
 		"Badges say in words what the glyph says: current, head, merge, branchpt, base, broken, missing, " + st.Sym("⚠", "!") + " drift.",
 		"Labels: the branch labels the revision carries, as Alembic passes them on along its branch; the Detail pane says which ones the revision declares itself.",
+		"Review: M on a merge shows its branches side by side, what each revision touches and, marked " + st.Sym("⚠", "!") +
+			", what more than one branch touches; space marks heads to review them instead. R rehearses the selected revision in a scratch database (upgrade, downgrade, upgrade again), never the live one.",
 		"tab gives the focus to Detail and Log, where the arrows, j/k, pgup/pgdn and g/G scroll; the focused pane has a heavy border.",
 		"The status bar shows the database (password masked), the version rows, the heads, the pending count and who holds the migration lock.",
 		"esc, ? or q closes this screen.",

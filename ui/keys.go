@@ -125,6 +125,9 @@ type keyMap struct {
 	jumps     jumpKeys
 	help      helpKeys
 	legend    legend
+	review    reviewKeys
+	// reviewLegend names the review view's keys on the help screen.
+	reviewLegend []key.Binding
 	// history and scroll are the panes' keys as the help screen lists
 	// them (the panes match their own).
 	history history.Keys
@@ -137,6 +140,7 @@ func newKeyMap(st *theme.Styles) keyMap {
 		interrupt: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "cancel run / quit")),
 		global:    newGlobalKeys(), actions: newActionKeys(), jumps: newJumpKeys(),
 		help: newHelpKeys(st), legend: newLegend(st), history: history.NewKeys(st), scroll: pane.NewScrollKeys(st),
+		review: newReviewKeys(st), reviewLegend: reviewLegend(st),
 	}
 }
 
@@ -175,6 +179,7 @@ func (k keyMap) screenGroups() []helpGroup {
 		{"Files", []key.Binding{a.Reload, a.New, h.Mark, a.Merge, a.Edit, a.WriteLog}},
 		{"Screen", []key.Binding{gl.Tab, gl.GrowLog, gl.Zoom, gl.Help, gl.Quit, k.interrupt}},
 		{"Detail and Log", []key.Binding{sc.Up, sc.Down, sc.PageUp, sc.PageDown, sc.Top, sc.Bottom}},
+		{"Review", append([]key.Binding{k.review.Review, k.review.Rehearse}, k.reviewLegend...)},
 	}
 }
 

@@ -155,6 +155,9 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if m, cmd, ok := m.actionKey(msg); ok {
 		return m, cmd
 	}
+	if m, cmd, ok := m.reviewKey(msg); ok {
+		return m, cmd
+	}
 	if m, cmd, ok := m.jumpKey(msg); ok {
 		return m, cmd
 	}

@@ -5,6 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"retort/pgparse"
+	"retort/scratch"
 )
 
 // Config is what the UI runs with. The caller opens the database; the UI
@@ -44,6 +47,16 @@ type Config struct {
 	// LogDir is where `w` writes the session log; empty means the user's
 	// state directory (see defaultLogDir).
 	LogDir string
+	// Scratch says where scratch databases are made: for the rehearsal
+	// of `R`, and the schema of .py revisions in the review of `M`. Nil
+	// when none can be (`R` is then refused).
+	Scratch *scratch.Config
+	// Parser is PostgreSQL's grammar, for the review of `M`; nil makes
+	// one that keeps its compiled code in the user's cache. It starts on
+	// the first review.
+	Parser *pgparse.Parser
+	// Version is retort's version, part of the key of cached schemas.
+	Version string
 }
 
 const (
@@ -79,6 +92,10 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Editor == "" {
 		c.Editor = "vi"
+	}
+	if c.Parser == nil {
+		dir, _ := pgparse.DefaultCacheDir() // none found: compiled in memory
+		c.Parser = pgparse.New(dir)
 	}
 	return c
 }
