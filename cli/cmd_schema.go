@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"retort/catalog"
-	"retort/engine"
 	"retort/revschema"
 	"retort/scratch"
 	"retort/visible"
@@ -90,9 +89,9 @@ func (a *app) scratchConfig(ctx context.Context, url string) (scratch.Config, er
 		return scratch.Config{}, err
 	}
 	return scratch.Config{Live: a.cfg.DB, URL: url, VersionTable: a.cfg.VersionTable,
-		// An executor of .py revisions added to engineOptions must be
-		// built for url, the scratch database, here.
-		Engine: func(url string) []engine.Option { return a.engineOptions() }}, nil
+		// The .py revisions run on the scratch database too: Python is
+		// handed its URL, and refused if it reaches another database.
+		Engine: a.engineOptionsFor}, nil
 }
 
 // schemaBuilder builds schemas in a scratch database, with the cache.

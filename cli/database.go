@@ -8,14 +8,20 @@ import (
 
 // Opening the configured database.
 
-// engineOptions are the engine settings from the resolved configuration.
-func (a *app) engineOptions() []engine.Option {
+// engineOptions are the engine settings from the resolved configuration,
+// for the configured database.
+func (a *app) engineOptions() []engine.Option { return a.engineOptionsFor(a.cfg.DB) }
+
+// engineOptionsFor are the engine settings for the database at url: the
+// configured one, or a scratch database, on which Python must run the .py
+// steps too.
+func (a *app) engineOptionsFor(url string) []engine.Option {
 	return []engine.Option{
 		engine.WithVersionTable(a.cfg.VersionSchema, a.cfg.VersionTable),
 		engine.WithLockTimeout(a.cfg.LockTimeout),
 		engine.WithAudit(a.cfg.Audit),
 		engine.WithRetortVersion(version),
-		a.pythonExecutor(),
+		a.pythonExecutor(url),
 	}
 }
 

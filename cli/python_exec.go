@@ -15,11 +15,17 @@ import (
 // Python. It starts Python only when a plan has a .py step: before the
 // run's first step, or when a preview renders one.
 
-// pythonExecutor is the engine option that runs .py revisions. Its
-// warnings (what a preview leaves out) go to stderr, except in the
-// terminal UI, whose preview shows them in place of the SQL.
-func (a *app) pythonExecutor() engine.Option {
-	c := pyexec.Config{Python: a.lendPython, Project: a.pythonProject()}
+// pythonExecutor is the engine option that runs .py revisions on the
+// database at url (in retort's spelling): the configured one, or a scratch
+// database, which Alembic is then handed as sqlalchemy.url (an env.py that
+// connects elsewhere is refused before the first step: the engine checks
+// that Python reaches the database it locked). Its warnings (what a
+// preview leaves out) go to stderr, except in the terminal UI, whose
+// preview shows them in place of the SQL.
+func (a *app) pythonExecutor(url string) engine.Option {
+	p := a.pythonProject()
+	p.URL = pyalembic.SQLAlchemyURL(url)
+	c := pyexec.Config{Python: a.lendPython, Project: p}
 	if !a.tui {
 		c.Warn = a.warn
 	}
